@@ -1,0 +1,186 @@
+import fs from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import pg from 'pg';
+
+/** The result of one statement. */
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+/** Anything SQL can be sent to: a transaction handed down by the service that opened it. */
+export interface Tx {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>;
+}
+
+/**
+ * Who is asking, as row-level security sees it. `orgIds` are the organisations whose
+ * unpublished data the caller may see; an empty list sees only public data.
+ */
+export interface AccessContext {
+  userId: string | null;
+  orgIds: readonly string[];
+}
+
+export const PUBLIC_CONTEXT: AccessContext = Object.freeze({ userId: null, orgIds: Object.freeze([]) });
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  /**
+   * Runs `fn` in one transaction as the restricted application role, with the access
+   * context set for that transaction only, so row-level security applies to every query.
+   */
+  transaction<T>(ctx: AccessContext, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs `fn` in one transaction as the schema owner: migrations, seeding, authentication look-ups. */
+  ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Cheap liveness probe for /healthz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The database role the application runs as: no BYPASSRLS, owns nothing. */
+export const APP_ROLE = 'vertaamo_app';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function enterContext(tx: Tx, ctx: AccessContext): Promise<void> {
+  for (const id of ctx.orgIds) {
+    if (!UUID.test(id)) throw new Error('access context holds a malformed organisation id');
+  }
+  await tx.query(`SET LOCAL ROLE ${APP_ROLE}`);
+  await tx.query(
+    `SELECT set_config('vertaamo.org_ids', $1, true), set_config('vertaamo.user_id', $2, true)`,
+    [`{${ctx.orgIds.join(',')}}`, ctx.userId ?? ''],
+  );
+}
+
+class PgliteDatabase implements Database {
+  readonly kind = 'pglite' as const;
+  constructor(private readonly pglite: PGlite) {}
+
+  private async run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.pglite.transaction(async (t) => {
+      const tx: Tx = {
+        query: async <R>(text: string, params?: readonly unknown[]) => {
+          const res = await t.query<R>(text, params as unknown[] | undefined);
+          return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
+        },
+        exec: async (script: string) => {
+          await t.exec(script);
+        },
+      };
+      return fn(tx);
+    });
+  }
+
+  transaction<T>(ctx: AccessContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.run(async (tx) => {
+      await enterContext(tx, ctx);
+      return fn(tx);
+    });
+  }
+
+  ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.run(fn);
+  }
+
+  async ping(): Promise<void> {
+    await this.pglite.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (!this.pglite.closed) await this.pglite.close();
+  }
+}
+
+class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  constructor(private readonly pool: pg.Pool) {}
+
+  private async run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const tx: Tx = {
+      query: async <R>(text: string, params?: readonly unknown[]) => {
+        const res = await client.query(text, params as unknown[] | undefined);
+        return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
+      },
+      exec: async (script: string) => {
+        await client.query(script);
+      },
+    };
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true; // the connection is gone; do not hand it back to the pool
+      }
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  transaction<T>(ctx: AccessContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.run(async (tx) => {
+      await enterContext(tx, ctx);
+      return fn(tx);
+    });
+  }
+
+  ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.run(fn);
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+// Keep dates as text so that `date` columns never shift through the process time zone.
+pg.types.setTypeParser(1082, (v: string) => v);
+
+export interface OpenOptions {
+  /** A PostgreSQL connection string; when absent the embedded database is used. */
+  databaseUrl?: string | null;
+  /** Folder for the embedded database; `null` keeps it in memory (tests). */
+  dataDir?: string | null;
+  poolSize?: number;
+}
+
+/** Opens the one database Vertaamo uses: PostgreSQL over the network, or embedded PGlite. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 20,
+      connectionTimeoutMillis: 5000,
+    });
+    // An idle client that loses its server must not crash the process.
+    pool.on('error', () => {});
+    const db = new PostgresDatabase(pool);
+    await db.ping();
+    return db;
+  }
+  if (opts.dataDir) await fs.mkdir(opts.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    extensions: { pg_trgm },
+    parsers: { 1082: (v: string) => v },
+  });
+  return new PgliteDatabase(pglite);
+}

@@ -1,0 +1,147 @@
+import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Database, Tx } from '../db/database.ts';
+import { accessContextOf, PUBLIC_ACTOR, type Actor } from '../accounts/permissions.ts';
+import { actorFromApiToken, actorFromLoginSession } from '../accounts/service.ts';
+import { handleError, ProblemSchema, problemBody } from './problem.ts';
+import { LocalizedText } from '../shared/localized.ts';
+import { accountRoutes } from '../accounts/routes.ts';
+import { organisationRoutes } from '../organisations/routes.ts';
+import { venueRoutes } from '../venues/routes.ts';
+import { facilitationRoutes } from '../facilitation/routes.ts';
+import { groupRoutes } from '../groups/routes.ts';
+import { scheduleRoutes } from '../schedules/routes.ts';
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+/** What the routes need from the outside world; passed in, never read from the environment. */
+export interface Deps {
+  db: Database;
+  /** where people reach this instance, e.g. https://vertaamo.example.fi */
+  publicUrl: string;
+  clock: () => Date;
+}
+
+export interface BuildOptions {
+  db: Database;
+  publicUrl?: string;
+  logger?: boolean | { level: string };
+  clock?: () => Date;
+}
+
+export const SESSION_COOKIE = 'vertaamo_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+  }
+}
+
+/** Runs `fn` in a transaction under the request's access context (row-level security). */
+export function inTx<T>(deps: Deps, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return deps.db.transaction(accessContextOf(actor), fn);
+}
+
+/** Builds the whole HTTP application without listening, so tests drive it with inject(). */
+export async function buildApp(opts: BuildOptions): Promise<App> {
+  const deps: Deps = {
+    db: opts.db,
+    publicUrl: (opts.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    clock: opts.clock ?? (() => new Date()),
+  };
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 256 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ProblemSchema);
+  app.addSchema(LocalizedText);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Vertaamo API',
+        version: '1.0.0',
+        description:
+          'Peer support groups in Finland: publish, find, join, run and report. Errors are RFC 9457 problem details (application/problem+json).',
+        license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+      },
+      servers: [{ url: deps.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token from `vertaamo token create`' },
+          cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+      tags: [
+        { name: 'auth', description: 'Sign in and out' },
+        { name: 'organisations', description: 'Organisations, members, partners and tokens' },
+        { name: 'venues', description: 'Meeting places' },
+        { name: 'facilitation', description: 'Facilitators, trainings and programme templates' },
+        { name: 'groups', description: 'Peer groups and their lifecycle' },
+        { name: 'schedules', description: 'Recurrence and sessions' },
+      ],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) || `def-${i}` },
+  });
+
+  app.decorateRequest('actor', PUBLIC_ACTOR);
+  app.addHook('onRequest', async (request) => {
+    const auth = request.headers.authorization;
+    if (auth) {
+      const match = /^Bearer\s+(\S+)$/i.exec(auth);
+      const actor = match ? await actorFromApiToken(deps.db, match[1]!, deps.clock()) : null;
+      if (!actor) {
+        throw Object.assign(new Error('The API token is missing, unknown, revoked or expired.'), { statusCode: 401, code: 'invalid_token' });
+      }
+      request.actor = actor;
+      return;
+    }
+    const sessionToken = request.cookies[SESSION_COOKIE];
+    if (sessionToken) {
+      request.actor = (await actorFromLoginSession(deps.db, sessionToken, deps.clock())) ?? PUBLIC_ACTOR;
+    }
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
+
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    void reply
+      .code(404)
+      .type('application/problem+json')
+      .send(problemBody(404, 'not-found', `No route ${request.method} ${request.url.split('?')[0]}.`, []));
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await deps.db.ping();
+      return { status: 'ok', database: deps.db.kind };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: deps.db.kind });
+    }
+  });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      await accountRoutes(api, deps);
+      await organisationRoutes(api, deps);
+      await venueRoutes(api, deps);
+      await facilitationRoutes(api, deps);
+      await groupRoutes(api, deps);
+      await scheduleRoutes(api, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

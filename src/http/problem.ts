@@ -1,0 +1,156 @@
+import { Type } from 'typebox';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type FieldError } from '../shared/errors.ts';
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    code: Type.String({ description: 'stable machine-readable id of the problem' }),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          in: Type.String(),
+          field: Type.String(),
+          message: Type.String(),
+        }),
+      ),
+    ),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details' },
+);
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+const LOCATIONS: Record<string, FieldError['in']> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'path',
+  headers: 'header',
+};
+
+interface AjvError {
+  instancePath?: string;
+  keyword?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** Turns the validator's errors into named fields: `/name/fi` becomes `name.fi`. */
+function fieldErrors(validation: AjvError[], context: string | undefined): FieldError[] {
+  const where = LOCATIONS[context ?? 'body'] ?? 'body';
+  return validation.map((e) => {
+    const parts = (e.instancePath ?? '').split('/').filter(Boolean);
+    const extra = e.params?.missingProperty ?? e.params?.additionalProperty;
+    if (typeof extra === 'string') parts.push(extra);
+    const message =
+      e.keyword === 'additionalProperties'
+        ? 'is not a known field'
+        : e.keyword === 'required'
+          ? 'is required'
+          : (e.message ?? 'is invalid');
+    return { in: where, field: parts.join('.') || (where === 'body' ? '(body)' : '(query)'), message };
+  });
+}
+
+interface PgError {
+  code?: string;
+  column?: string;
+  constraint?: string;
+}
+
+// SQLSTATEs that mean the client sent something the schema refuses; never a server fault.
+function fromDatabase(err: PgError): AppError | null {
+  switch (err.code) {
+    case '23505':
+      return new AppError(409, 'already-exists', 'Something with the same unique value already exists.', [
+        { in: 'body', field: uniqueField(err.constraint), message: 'is already taken' },
+      ]);
+    case '23503':
+      return new AppError(422, 'unknown-reference', 'A referenced record does not exist.');
+    case '23514':
+    case '23502':
+    case '22001':
+    case '22003':
+    case '22007':
+    case '22008':
+      return new AppError(422, 'constraint-violated', 'A value is out of the allowed range or combination.');
+    case '22P02':
+      return new AppError(400, 'malformed-value', 'A value has the wrong format.');
+    case '42501':
+      return new AppError(403, 'forbidden', 'You do not have permission to do this.');
+    case '40001':
+    case '40P01':
+      return new AppError(503, 'retry', 'The request collided with another one. Please try again.');
+    default:
+      return null;
+  }
+}
+
+function uniqueField(constraint: string | undefined): string {
+  const match = /^[a-z_]+?_([a-z_]+)_key$/.exec(constraint ?? '');
+  return match?.[1] ?? 'slug';
+}
+
+export function problemBody(status: number, code: string, detail: string, errors: FieldError[], instance?: string) {
+  return {
+    type: `/problems/${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    code,
+    detail,
+    ...(instance ? { instance } : {}),
+    ...(errors.length > 0 ? { errors } : {}),
+  };
+}
+
+/** The one error handler: every error becomes problem+json, and no 5xx says what went wrong inside. */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  let status: number;
+  let code: string;
+  let detail: string;
+  let errors: FieldError[] = [];
+
+  const db = fromDatabase(error as PgError);
+  if (error instanceof AppError) {
+    ({ status, code, message: detail, errors } = error);
+  } else if (error.validation) {
+    status = 400;
+    code = 'validation-failed';
+    errors = fieldErrors(error.validation as AjvError[], error.validationContext);
+    detail = `The request has ${errors.length === 1 ? 'an invalid field' : 'invalid fields'}: ${errors
+      .map((e) => e.field)
+      .join(', ')}.`;
+  } else if (db) {
+    ({ status, code, message: detail, errors } = db);
+  } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    status = error.statusCode;
+    code = (error.code ?? 'bad-request').toLowerCase().replace(/^fst_err_/, '').replace(/_/g, '-');
+    detail = error.message;
+  } else {
+    status = 500;
+    code = 'internal';
+    detail = 'Something went wrong on our side. It has been logged.';
+    request.log.error({ err: error }, 'unhandled error');
+  }
+  void reply
+    .code(status)
+    .type('application/problem+json')
+    .send(problemBody(status, code, detail, errors, request.url.split('?')[0]));
+}

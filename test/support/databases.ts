@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/db/database.ts';
+import { migrate } from '../../src/db/migrate.ts';
+
+export interface TestDatabase {
+  name: 'pglite' | 'postgres';
+  /** A fresh, migrated database of its own; close it with `dispose`. */
+  create(): Promise<{ db: Database; dispose(): Promise<void> }>;
+}
+
+/**
+ * The databases every database test runs on: embedded PGlite always, and the real
+ * PostgreSQL server named by TEST_DATABASE_URL when it is set. An unreachable server
+ * fails the tests; it is never skipped.
+ */
+export function testDatabases(): TestDatabase[] {
+  const list: TestDatabase[] = [
+    {
+      name: 'pglite',
+      async create() {
+        const db = await openDatabase({ dataDir: null });
+        await migrate(db);
+        return { db, dispose: () => db.close() };
+      },
+    },
+  ];
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    list.push({
+      name: 'postgres',
+      async create() {
+        const dbName = `vertaamo_test_${randomBytes(6).toString('hex')}`;
+        const admin = new pg.Client({ connectionString: url });
+        await admin.connect();
+        try {
+          await admin.query(`CREATE DATABASE ${dbName}`);
+        } finally {
+          await admin.end();
+        }
+        const target = new URL(url);
+        target.pathname = `/${dbName}`;
+        const db = await openDatabase({ databaseUrl: target.toString(), poolSize: 30 });
+        await migrate(db);
+        return {
+          db,
+          async dispose() {
+            await db.close();
+            const again = new pg.Client({ connectionString: url });
+            await again.connect();
+            try {
+              await again.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+            } finally {
+              await again.end();
+            }
+          },
+        };
+      },
+    });
+  }
+  return list;
+}

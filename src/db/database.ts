@@ -46,6 +46,18 @@ export interface Database {
 /** The database role the application runs as: no BYPASSRLS, owns nothing. */
 export const APP_ROLE = 'vertaamo_app';
 
+/**
+ * Plain objects become JSON text before they are sent, the same way on both drivers
+ * (PGlite would otherwise not know how to send a value for a jsonb domain).
+ */
+function toWire(params: readonly unknown[] | undefined): unknown[] | undefined {
+  return params?.map((p) =>
+    p !== null && typeof p === 'object' && !Array.isArray(p) && !(p instanceof Date) && !Buffer.isBuffer(p)
+      ? JSON.stringify(p)
+      : p,
+  );
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function enterContext(tx: Tx, ctx: AccessContext): Promise<void> {
@@ -67,7 +79,7 @@ class PgliteDatabase implements Database {
     return this.pglite.transaction(async (t) => {
       const tx: Tx = {
         query: async <R>(text: string, params?: readonly unknown[]) => {
-          const res = await t.query<R>(text, params as unknown[] | undefined);
+          const res = await t.query<R>(text, toWire(params));
           return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
         },
         exec: async (script: string) => {
@@ -106,7 +118,7 @@ class PostgresDatabase implements Database {
     const client = await this.pool.connect();
     const tx: Tx = {
       query: async <R>(text: string, params?: readonly unknown[]) => {
-        const res = await client.query(text, params as unknown[] | undefined);
+        const res = await client.query(text, toWire(params));
         return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
       },
       exec: async (script: string) => {

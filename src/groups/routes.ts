@@ -1,3 +1,214 @@
+import { Type } from 'typebox';
 import type { App, Deps } from '../http/app.ts';
+import { inTx } from '../http/app.ts';
+import { bearer, IdOrSlug, localized, nullable, PageQuery, problemResponses, Uuid } from '../http/schemas.ts';
+import { unauthenticated } from '../shared/errors.ts';
+import { findOrganisation } from '../organisations/repository.ts';
+import { isUuid } from '../http/schemas.ts';
+import { notFound } from '../shared/errors.ts';
+import * as repo from './repository.ts';
+import { PUBLIC_STATUSES, GROUP_STATUSES } from './lifecycle.ts';
+import { Group, GroupCreate, GroupPatch, GroupRef, LifecycleBody } from './schemas.ts';
+import {
+  createGroup, getGroup, listGroupEvents, presentGroup, setFacilitators, setRemoteDetails, transitionGroup, updateGroup,
+} from './service.ts';
 
-export async function groupRoutes(_app: App, _deps: Deps): Promise<void> {}
+const GroupParams = Type.Object({ group: IdOrSlug });
+
+export async function groupRoutes(app: App, deps: Deps): Promise<void> {
+  app.addSchema(Group);
+
+  app.get(
+    '/groups',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'List groups: published ones, and with a staff token and status=all your own unpublished ones too',
+        querystring: Type.Object(
+          {
+            ...PageQuery,
+            status: Type.Optional(Type.Union([Type.Literal('all'), ...GROUP_STATUSES.map((s) => Type.Literal(s))])),
+            organization: Type.Optional(IdOrSlug),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(GroupRef), total: Type.Integer(), page: Type.Integer(), per_page: Type.Integer() }), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { page = 1, per_page = 20, status, organization } = request.query;
+      const staffOnly = status !== undefined && (status === 'all' || !PUBLIC_STATUSES.includes(status));
+      if (staffOnly && request.actor.kind === 'public') throw unauthenticated();
+      const statuses = status === 'all' ? GROUP_STATUSES : status ? [status] : PUBLIC_STATUSES;
+      return inTx(deps, request.actor, async (tx) => {
+        let orgIds: string[] | undefined;
+        if (organization) {
+          const org = await findOrganisation(tx, organization, isUuid(organization));
+          if (!org) throw notFound('organisation');
+          orgIds = [org.id];
+        }
+        const { rows, total } = await repo.listGroups(tx, { statuses, orgIds, limit: per_page, offset: (page - 1) * per_page });
+        const items = [];
+        for (const row of rows) items.push(await presentGroup(tx, request.actor, row, deps.publicUrl));
+        return { items, total, page, per_page };
+      });
+    },
+  );
+
+  app.get(
+    '/groups/:group',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'One group by id or slug',
+        params: GroupParams,
+        response: { 200: GroupRef, ...problemResponses },
+      },
+    },
+    async (request) =>
+      inTx(deps, request.actor, async (tx) => presentGroup(tx, request.actor, await getGroup(tx, request.params.group), deps.publicUrl)),
+  );
+
+  app.post(
+    '/groups',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'Create a group (as a draft)',
+        security: bearer,
+        body: GroupCreate,
+        response: { 201: GroupRef, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { organization_id, ...input } = request.body;
+      const result = await inTx(deps, request.actor, async (tx) => {
+        const { group, warnings } = await createGroup(tx, request.actor, organization_id, input);
+        return { ...(await presentGroup(tx, request.actor, group, deps.publicUrl)), warnings };
+      });
+      return reply.code(201).header('location', `/api/v1/groups/${result.id}`).send(result);
+    },
+  );
+
+  app.patch(
+    '/groups/:group',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: "Change a group's details",
+        security: bearer,
+        params: GroupParams,
+        body: GroupPatch,
+        response: { 200: GroupRef, ...problemResponses },
+      },
+    },
+    async (request) =>
+      inTx(deps, request.actor, async (tx) => {
+        const { group, warnings } = await updateGroup(tx, request.actor, request.params.group, request.body);
+        return { ...(await presentGroup(tx, request.actor, group, deps.publicUrl)), warnings };
+      }),
+  );
+
+  app.post(
+    '/groups/:group/lifecycle',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'Move a group through its lifecycle: propose, withdraw, approve/reject (board), publish, start, suspend, resume, end',
+        security: bearer,
+        params: GroupParams,
+        body: LifecycleBody,
+        response: { 200: GroupRef, ...problemResponses },
+      },
+    },
+    async (request) =>
+      inTx(deps, request.actor, async (tx) => {
+        const group = await transitionGroup(tx, request.actor, request.params.group, request.body, deps.clock());
+        return presentGroup(tx, request.actor, group, deps.publicUrl);
+      }),
+  );
+
+  app.put(
+    '/groups/:group/facilitators',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'Set who facilitates the group (co-facilitation: several)',
+        security: bearer,
+        params: GroupParams,
+        body: Type.Object(
+          {
+            facilitators: Type.Array(
+              Type.Object(
+                { facilitator_id: Uuid, role: Type.Union([Type.Literal('lead'), Type.Literal('co_facilitator'), Type.Literal('convener')]) },
+                { additionalProperties: false },
+              ),
+              { maxItems: 20 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: GroupRef, ...problemResponses },
+      },
+    },
+    async (request) =>
+      inTx(deps, request.actor, async (tx) => {
+        const group = await setFacilitators(tx, request.actor, request.params.group, request.body.facilitators);
+        return presentGroup(tx, request.actor, group, deps.publicUrl);
+      }),
+  );
+
+  app.put(
+    '/groups/:group/remote-details',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'Set the remote meeting link (shown only to confirmed participants, never publicly); null removes it',
+        security: bearer,
+        params: GroupParams,
+        body: nullable(
+          Type.Object(
+            { url: Type.String({ pattern: '^https://', maxLength: 1000 }), instructions: Type.Optional(nullable(localized)) },
+            { additionalProperties: false },
+          ),
+        ),
+        response: { 200: GroupRef, ...problemResponses },
+      },
+    },
+    async (request) =>
+      inTx(deps, request.actor, async (tx) => {
+        const body = request.body;
+        const group = await setRemoteDetails(tx, request.actor, request.params.group, body ? { url: body.url, instructions: body.instructions ?? null } : null);
+        return presentGroup(tx, request.actor, group, deps.publicUrl);
+      }),
+  );
+
+  app.get(
+    '/groups/:group/events',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: "The group's change history: who did what and when (staff of its organisation)",
+        security: bearer,
+        params: GroupParams,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                actor_label: Type.String(),
+                action: Type.String(),
+                from_status: nullable(Type.String()),
+                to_status: nullable(Type.String()),
+                details: Type.Record(Type.String(), Type.Unknown()),
+                created_at: Type.String(),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => inTx(deps, request.actor, async (tx) => ({ items: await listGroupEvents(tx, request.actor, request.params.group) })),
+  );
+}

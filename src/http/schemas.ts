@@ -27,4 +27,4 @@ export const PageQuery = {
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID_PATTERN.test(value);
 
-export const bearer = [{ bearer: [] }, { cookie: [] }];
+export const bearer: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];

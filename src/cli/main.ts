@@ -1,0 +1,189 @@
+/**
+ * The `vertaamo` command line: serve, migrate, seed demo, token create, user create.
+ * The only place that reads the environment.
+ */
+import { parseArgs } from 'node:util';
+import { configFromEnv, type Config } from '../config.ts';
+import { openDatabase, type Database } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import { buildApp } from '../http/app.ts';
+import { ROLES, type Role } from '../accounts/permissions.ts';
+import { createApiToken, createUser } from '../accounts/service.ts';
+import { findOrganisation, insertMembership } from '../organisations/repository.ts';
+import { extendOngoingSchedules } from '../schedules/service.ts';
+
+const USAGE = `Usage: vertaamo <command>
+
+  serve [--demo]                      run the web server (migrates first; --demo loads demo data into an empty database)
+  migrate                             apply database migrations
+  seed demo                           load the demo organisations, groups and accounts into an empty database
+  token create --org SLUG --role ROLE [--label TEXT] [--days N]
+                                      print a new API token (roles: ${ROLES.join(', ')})
+  user create --email EMAIL --name NAME --password PASSWORD [--org SLUG --role ROLE]
+                                      create a staff account, optionally with a role
+
+Environment: PORT, HOST, DATABASE_URL, VERTAAMO_DATA_DIR, PUBLIC_URL, SMTP_URL, LOG_LEVEL (see README).`;
+
+async function open(config: Config): Promise<Database> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrate(db);
+  return db;
+}
+
+async function isEmpty(db: Database): Promise<boolean> {
+  return db.ownerTransaction(async (tx) => (await tx.query('SELECT 1 FROM organisations LIMIT 1')).rows.length === 0);
+}
+
+async function seedDemoIfEmpty(db: Database, config: Config): Promise<boolean> {
+  if (!(await isEmpty(db))) return false;
+  const { seedDemo } = await import('../demo/seed.ts');
+  const { accounts } = await seedDemo(db, { publicUrl: config.publicUrl, now: new Date() });
+  console.log('\nDemo data loaded. Staff accounts (sign in at /api/v1/auth/login):');
+  for (const a of accounts) console.log(`  ${a.role.padEnd(13)} ${a.email.padEnd(44)} ${a.password}   (${a.organisation})`);
+  return true;
+}
+
+async function serve(config: Config, demo: boolean): Promise<void> {
+  const db = await open(config);
+  if (demo) await seedDemoIfEmpty(db, config);
+  await db.ownerTransaction((tx) => extendOngoingSchedules(tx, new Date()));
+  const app = await buildApp({ db, publicUrl: config.publicUrl, logger: { level: config.logLevel } });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    try {
+      await app.close(); // stops accepting, waits for requests in flight
+      await db.close();
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`\nVertaamo is running at ${config.publicUrl}  (database: ${db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`);
+  console.log(`API description: ${config.publicUrl}/api/v1/openapi.json`);
+}
+
+function need(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+function role(value: string | undefined): Role {
+  const r = need(value, '--role');
+  if (!(ROLES as readonly string[]).includes(r)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  return r as Role;
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      demo: { type: 'boolean', default: false },
+      org: { type: 'string' },
+      role: { type: 'string' },
+      label: { type: 'string' },
+      days: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      password: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, sub] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const config = configFromEnv();
+  try {
+    switch (command) {
+      case 'serve':
+        await serve(config, values.demo);
+        return -1; // keeps running
+      case 'migrate': {
+        const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+        const applied = await migrate(db);
+        await db.close();
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+        return 0;
+      }
+      case 'seed': {
+        if (sub !== 'demo') throw new UsageError('only "seed demo" is supported');
+        const db = await open(config);
+        const loaded = await seedDemoIfEmpty(db, config);
+        await db.close();
+        if (!loaded) {
+          console.error('The database already has organisations; the demo is loaded only into an empty database.');
+          return 1;
+        }
+        return 0;
+      }
+      case 'token': {
+        if (sub !== 'create') throw new UsageError('only "token create" is supported');
+        const slug = need(values.org, '--org');
+        const r = role(values.role);
+        const days = values.days ? Number(values.days) : null;
+        if (days !== null && (!Number.isInteger(days) || days < 1)) throw new UsageError('--days must be a positive whole number');
+        const db = await open(config);
+        try {
+          const token = await db.ownerTransaction(async (tx) => {
+            const org = await findOrganisation(tx, slug, false);
+            if (!org) throw new UsageError(`no organisation with slug "${slug}"`);
+            return createApiToken(tx, {
+              orgId: org.id,
+              role: r,
+              label: values.label ?? `cli ${r}`,
+              createdBy: null,
+              expiresAt: days ? new Date(Date.now() + days * 86_400_000) : null,
+            });
+          });
+          console.log(token.token);
+        } finally {
+          await db.close();
+        }
+        return 0;
+      }
+      case 'user': {
+        if (sub !== 'create') throw new UsageError('only "user create" is supported');
+        const db = await open(config);
+        try {
+          const user = await createUser(db, {
+            email: need(values.email, '--email'),
+            displayName: need(values.name, '--name'),
+            password: need(values.password, '--password'),
+          });
+          if (values.org) {
+            const r = role(values.role);
+            await db.ownerTransaction(async (tx) => {
+              const org = await findOrganisation(tx, values.org!, false);
+              if (!org) throw new UsageError(`no organisation with slug "${values.org}"`);
+              await insertMembership(tx, org.id, user.id, r);
+            });
+          }
+          console.log(`Created ${user.email}`);
+        } finally {
+          await db.close();
+        }
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`vertaamo: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+

@@ -1,0 +1,309 @@
+import type { Tx } from '../db/database.ts';
+import type { LocalizedText } from '../shared/localized.ts';
+import type { GroupStatus } from './lifecycle.ts';
+
+export interface GroupRow {
+  id: string;
+  org_id: string;
+  slug: string;
+  name: LocalizedText;
+  description: LocalizedText | null;
+  audience: string[];
+  unifying_factor: LocalizedText | null;
+  theme: LocalizedText | null;
+  topics: string[];
+  method: string;
+  openness: string;
+  how_to_join: string;
+  capacity: number | null;
+  waitlist_capacity: number | null;
+  allow_late_joiners: boolean;
+  cost_kind: string;
+  co_payment_cents: number | null;
+  co_payment_note: LocalizedText | null;
+  languages: string[];
+  mode: string;
+  children_along: boolean;
+  child_age_min_months: number | null;
+  child_age_max_months: number | null;
+  crisis_notice: boolean;
+  facilitation: string;
+  self_directed: boolean;
+  template_id: string | null;
+  venue_id: string | null;
+  season: LocalizedText | null;
+  starts_on: string | null;
+  ends_on: string | null;
+  status: GroupStatus;
+  suspended_on: string | null;
+  suspension_reason_code: string | null;
+  suspension_reason: string | null;
+  ended_on: string | null;
+  replaces_group_id: string | null;
+  published_at: Date | null;
+  last_confirmed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Columns a create or change may set; everything else is owned by the lifecycle. */
+export const WRITABLE_COLUMNS = [
+  'slug', 'name', 'description', 'audience', 'unifying_factor', 'theme', 'topics', 'method', 'openness',
+  'how_to_join', 'capacity', 'waitlist_capacity', 'allow_late_joiners', 'cost_kind', 'co_payment_cents',
+  'co_payment_note', 'languages', 'mode', 'children_along', 'child_age_min_months', 'child_age_max_months',
+  'crisis_notice', 'facilitation', 'self_directed', 'template_id', 'venue_id', 'season', 'starts_on', 'ends_on',
+] as const;
+export type WritableColumn = (typeof WRITABLE_COLUMNS)[number];
+export type GroupWrite = Partial<Pick<GroupRow, WritableColumn>>;
+
+const COLUMNS = `g.id, g.org_id, g.slug, g.name, g.description, g.audience, g.unifying_factor, g.theme, g.topics,
+  g.method, g.openness, g.how_to_join, g.capacity, g.waitlist_capacity, g.allow_late_joiners, g.cost_kind,
+  g.co_payment_cents, g.co_payment_note, g.languages, g.mode, g.children_along, g.child_age_min_months,
+  g.child_age_max_months, g.crisis_notice, g.facilitation, g.self_directed, g.template_id, g.venue_id, g.season,
+  g.starts_on, g.ends_on, g.status, g.suspended_on, g.suspension_reason_code, g.suspension_reason, g.ended_on,
+  g.replaces_group_id, g.published_at, g.last_confirmed_at, g.created_at, g.updated_at`;
+
+export async function findGroup(tx: Tx, idOrSlug: string, byId: boolean, forUpdate = false): Promise<GroupRow | null> {
+  const { rows } = await tx.query<GroupRow>(
+    `SELECT ${COLUMNS} FROM groups g WHERE ${byId ? 'g.id = $1::uuid' : 'g.slug = $1'}${forUpdate ? ' FOR UPDATE' : ''}`,
+    [idOrSlug],
+  );
+  return rows[0] ?? null;
+}
+
+export interface GroupListFilter {
+  /** only these statuses (RLS still hides other organisations' unpublished groups) */
+  statuses: readonly string[];
+  orgIds?: readonly string[];
+  limit: number;
+  offset: number;
+}
+
+export async function listGroups(tx: Tx, f: GroupListFilter): Promise<{ rows: GroupRow[]; total: number }> {
+  const params: unknown[] = [f.statuses];
+  const where = ['g.status = ANY ($1::text[])'];
+  if (f.orgIds) where.push(`g.org_id = ANY ($${params.push(f.orgIds)}::uuid[])`);
+  const { rows } = await tx.query<GroupRow & { total: number }>(
+    `SELECT ${COLUMNS}, count(*) OVER ()::int AS total FROM groups g
+     WHERE ${where.join(' AND ')}
+     ORDER BY g.name->>'fi', g.id
+     LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
+    params,
+  );
+  return { rows, total: rows[0]?.total ?? 0 };
+}
+
+export async function insertGroup(
+  tx: Tx,
+  data: GroupWrite & { org_id: string; replaces_group_id?: string | null; created_by: string | null },
+): Promise<GroupRow> {
+  const cols = [...WRITABLE_COLUMNS.filter((c) => data[c] !== undefined), 'org_id', 'replaces_group_id', 'created_by'] as const;
+  const values = cols.map((c) => (data as Record<string, unknown>)[c] ?? null);
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO groups (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+    values,
+  );
+  return (await findGroup(tx, rows[0]!.id, true))!;
+}
+
+export async function updateGroup(tx: Tx, id: string, data: Partial<GroupRow>): Promise<GroupRow> {
+  const cols = Object.keys(data).filter((c) => (data as Record<string, unknown>)[c] !== undefined);
+  if (cols.length > 0) {
+    await tx.query(
+      `UPDATE groups SET ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
+      [id, ...cols.map((c) => (data as Record<string, unknown>)[c])],
+    );
+  }
+  return (await findGroup(tx, id, true))!;
+}
+
+export async function slugTaken(tx: Tx, slug: string): Promise<boolean> {
+  // Runs under RLS, so another organisation's draft with this slug is not seen; the
+  // unique index still refuses it and the caller retries with a suffix.
+  const { rows } = await tx.query('SELECT 1 FROM groups WHERE slug = $1', [slug]);
+  return rows.length > 0;
+}
+
+export async function recordEvent(
+  tx: Tx,
+  e: {
+    groupId: string;
+    orgId: string;
+    actorUserId: string | null;
+    actorLabel: string;
+    action: string;
+    fromStatus?: string | null;
+    toStatus?: string | null;
+    details?: Record<string, unknown>;
+  },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO group_events (group_id, org_id, actor_user_id, actor_label, action, from_status, to_status, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [e.groupId, e.orgId, e.actorUserId, e.actorLabel, e.action, e.fromStatus ?? null, e.toStatus ?? null, e.details ?? {}],
+  );
+}
+
+export interface GroupEventRow {
+  id: string;
+  actor_label: string;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  details: Record<string, unknown>;
+  created_at: Date;
+}
+
+export async function listEvents(tx: Tx, groupId: string): Promise<GroupEventRow[]> {
+  const { rows } = await tx.query<GroupEventRow>(
+    `SELECT id::text, actor_label, action, from_status, to_status, details, created_at
+     FROM group_events WHERE group_id = $1 ORDER BY group_events.id`,
+    [groupId],
+  );
+  return rows;
+}
+
+export async function insertBoardDecision(
+  tx: Tx,
+  d: { groupId: string; orgId: string; decision: 'approved' | 'rejected'; decidedOn: string; decidedBy: string | null; minutesReference: string | null; notes: string | null },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO board_decisions (group_id, org_id, decision, decided_on, decided_by, minutes_reference, notes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [d.groupId, d.orgId, d.decision, d.decidedOn, d.decidedBy, d.minutesReference, d.notes],
+  );
+}
+
+export interface BoardDecisionRow {
+  decision: string;
+  decided_on: string;
+  minutes_reference: string | null;
+  notes: string | null;
+}
+
+export async function latestBoardDecision(tx: Tx, groupId: string): Promise<BoardDecisionRow | null> {
+  const { rows } = await tx.query<BoardDecisionRow>(
+    `SELECT decision, decided_on, minutes_reference, notes FROM board_decisions
+     WHERE group_id = $1 ORDER BY decided_on DESC, created_at DESC LIMIT 1`,
+    [groupId],
+  );
+  return rows[0] ?? null;
+}
+
+export interface GroupLinkRow {
+  id: string;
+  slug: string;
+  name: LocalizedText;
+  status: string;
+}
+
+export async function findLink(tx: Tx, where: 'id' | 'replaces_group_id', value: string): Promise<GroupLinkRow | null> {
+  const { rows } = await tx.query<GroupLinkRow>(
+    `SELECT id, slug, name, status FROM groups WHERE ${where} = $1`,
+    [value],
+  );
+  return rows[0] ?? null;
+}
+
+export async function publicFacilitation(tx: Tx, groupId: string) {
+  const { rows } = await tx.query<{ role: string; kind: string; engagement: string; profession: string | null; name: string | null }>(
+    'SELECT role, kind, engagement, profession, name FROM public_group_facilitation($1)',
+    [groupId],
+  );
+  return rows;
+}
+
+export async function groupPartners(tx: Tx, groupId: string) {
+  const { rows } = await tx.query<{ id: string; name: LocalizedText; kind: string; website: string | null }>(
+    `SELECT p.id, p.name, p.kind, p.website FROM group_partners gp JOIN partners p ON p.id = gp.partner_id
+     WHERE gp.group_id = $1 ORDER BY p.name->>'fi'`,
+    [groupId],
+  );
+  return rows;
+}
+
+export async function replacePartners(tx: Tx, groupId: string, partnerIds: readonly string[]): Promise<void> {
+  await tx.query('DELETE FROM group_partners WHERE group_id = $1', [groupId]);
+  for (const id of partnerIds) {
+    await tx.query('INSERT INTO group_partners (group_id, partner_id) VALUES ($1, $2)', [groupId, id]);
+  }
+}
+
+export async function replaceFacilitators(
+  tx: Tx,
+  groupId: string,
+  orgId: string,
+  assignments: readonly { facilitator_id: string; role: string }[],
+): Promise<void> {
+  await tx.query('DELETE FROM group_facilitators WHERE group_id = $1', [groupId]);
+  for (const a of assignments) {
+    await tx.query(
+      'INSERT INTO group_facilitators (group_id, facilitator_id, org_id, role) VALUES ($1, $2, $3, $4)',
+      [groupId, a.facilitator_id, orgId, a.role],
+    );
+  }
+}
+
+export interface TemplateRuleRow {
+  id: string;
+  slug: string;
+  name: LocalizedText;
+  max_participants: number | null;
+  session_minutes_min: number | null;
+  session_minutes_max: number | null;
+  allowed_modes: string[];
+  hybrid_discouraged: boolean;
+  crisis_notice: boolean;
+  self_directed_allowed: boolean;
+  required_training_id: string | null;
+}
+
+export async function findTemplate(tx: Tx, idOrSlug: string, byId: boolean): Promise<TemplateRuleRow | null> {
+  const { rows } = await tx.query<TemplateRuleRow>(
+    `SELECT id, slug, name, max_participants, session_minutes_min, session_minutes_max, allowed_modes,
+            hybrid_discouraged, crisis_notice, self_directed_allowed, required_training_id
+     FROM programme_templates WHERE ${byId ? 'id = $1::uuid' : 'slug = $1'}`,
+    [idOrSlug],
+  );
+  return rows[0] ?? null;
+}
+
+export async function venueOrg(tx: Tx, venueId: string): Promise<string | null> {
+  const { rows } = await tx.query<{ org_id: string }>('SELECT org_id FROM venues WHERE id = $1', [venueId]);
+  return rows[0]?.org_id ?? null;
+}
+
+export async function remoteDetails(tx: Tx, groupId: string) {
+  const { rows } = await tx.query<{ url: string; instructions: LocalizedText | null }>(
+    'SELECT url, instructions FROM group_remote_details WHERE group_id = $1',
+    [groupId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function upsertRemoteDetails(
+  tx: Tx,
+  groupId: string,
+  orgId: string,
+  details: { url: string; instructions: LocalizedText | null } | null,
+): Promise<void> {
+  if (!details) {
+    await tx.query('DELETE FROM group_remote_details WHERE group_id = $1', [groupId]);
+    return;
+  }
+  await tx.query(
+    `INSERT INTO group_remote_details (group_id, org_id, url, instructions) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (group_id) DO UPDATE SET url = EXCLUDED.url, instructions = EXCLUDED.instructions`,
+    [groupId, orgId, details.url, details.instructions],
+  );
+}
+
+/** Cancels the group's sessions from a date on, e.g. when it is suspended. Returns how many. */
+export async function cancelSessionsFrom(tx: Tx, groupId: string, from: Date, reasonCode: string): Promise<number> {
+  const { rowCount } = await tx.query(
+    `UPDATE sessions SET status = 'cancelled', cancel_reason_code = $3, customised = true, updated_at = now()
+     WHERE group_id = $1 AND starts_at >= $2 AND status = 'scheduled'`,
+    [groupId, from, reasonCode],
+  );
+  return rowCount;
+}

@@ -1,0 +1,153 @@
+import type { Tx } from '../db/database.ts';
+import type { LocalizedText } from '../shared/localized.ts';
+
+export interface ScheduleRow {
+  id: string;
+  group_id: string;
+  org_id: string;
+  rrule: string;
+  starts_local: string;
+  duration_minutes: number;
+  timezone: string;
+  exdates: string[];
+  venue_id: string | null;
+}
+
+// Local timestamps travel as text so that no process time zone ever touches them.
+const SCHEDULE_COLUMNS = `id, group_id, org_id, rrule, to_char(starts_local, 'YYYY-MM-DD"T"HH24:MI:SS') AS starts_local,
+  duration_minutes, timezone, ARRAY(SELECT to_char(e, 'YYYY-MM-DD"T"HH24:MI:SS') FROM unnest(exdates) AS e) AS exdates, venue_id`;
+
+export async function findSchedule(tx: Tx, id: string, forUpdate = false): Promise<ScheduleRow | null> {
+  const { rows } = await tx.query<ScheduleRow>(
+    `SELECT ${SCHEDULE_COLUMNS} FROM schedules WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export async function listSchedules(tx: Tx, groupId: string): Promise<ScheduleRow[]> {
+  const { rows } = await tx.query<ScheduleRow>(
+    `SELECT ${SCHEDULE_COLUMNS} FROM schedules WHERE group_id = $1 ORDER BY starts_local, id`,
+    [groupId],
+  );
+  return rows;
+}
+
+export async function insertSchedule(tx: Tx, s: Omit<ScheduleRow, 'id' | 'timezone'>): Promise<ScheduleRow> {
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO schedules (group_id, org_id, rrule, starts_local, duration_minutes, exdates, venue_id)
+     VALUES ($1, $2, $3, $4::timestamp, $5, $6::timestamp[], $7) RETURNING id`,
+    [s.group_id, s.org_id, s.rrule, s.starts_local, s.duration_minutes, s.exdates, s.venue_id],
+  );
+  return (await findSchedule(tx, rows[0]!.id))!;
+}
+
+export async function updateSchedule(tx: Tx, id: string, s: Pick<ScheduleRow, 'rrule' | 'starts_local' | 'duration_minutes' | 'exdates' | 'venue_id'>): Promise<ScheduleRow> {
+  await tx.query(
+    `UPDATE schedules SET rrule = $2, starts_local = $3::timestamp, duration_minutes = $4, exdates = $5::timestamp[],
+       venue_id = $6, updated_at = now() WHERE id = $1`,
+    [id, s.rrule, s.starts_local, s.duration_minutes, s.exdates, s.venue_id],
+  );
+  return (await findSchedule(tx, id))!;
+}
+
+export async function deleteSchedule(tx: Tx, id: string): Promise<void> {
+  await tx.query('DELETE FROM schedules WHERE id = $1', [id]);
+}
+
+export interface SessionRow {
+  id: string;
+  group_id: string;
+  org_id: string;
+  schedule_id: string | null;
+  occurrence_local: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  status: 'scheduled' | 'cancelled';
+  cancel_reason_code: string | null;
+  cancel_reason: string | null;
+  customised: boolean;
+  plan_kind: string;
+  theme_key: string | null;
+  theme: LocalizedText | null;
+  venue_id: string | null;
+}
+
+const SESSION_COLUMNS = `id, group_id, org_id, schedule_id,
+  to_char(occurrence_local, 'YYYY-MM-DD"T"HH24:MI:SS') AS occurrence_local, starts_at, ends_at, status,
+  cancel_reason_code, cancel_reason, customised, plan_kind, theme_key, theme, venue_id`;
+
+export async function findSession(tx: Tx, id: string, forUpdate = false): Promise<SessionRow | null> {
+  const { rows } = await tx.query<SessionRow>(
+    `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export async function listSessions(tx: Tx, groupId: string, from: Date | null, to: Date | null, limit = 500): Promise<SessionRow[]> {
+  const { rows } = await tx.query<SessionRow>(
+    `SELECT ${SESSION_COLUMNS} FROM sessions
+     WHERE group_id = $1 AND ($2::timestamptz IS NULL OR ends_at > $2) AND ($3::timestamptz IS NULL OR starts_at < $3)
+     ORDER BY starts_at, id LIMIT $4`,
+    [groupId, from, to, limit],
+  );
+  return rows;
+}
+
+export async function sessionsOfSchedule(tx: Tx, scheduleId: string): Promise<SessionRow[]> {
+  const { rows } = await tx.query<SessionRow>(
+    `SELECT ${SESSION_COLUMNS} FROM sessions WHERE schedule_id = $1 ORDER BY starts_at`,
+    [scheduleId],
+  );
+  return rows;
+}
+
+export async function insertSession(
+  tx: Tx,
+  s: Pick<SessionRow, 'group_id' | 'org_id' | 'schedule_id' | 'occurrence_local' | 'starts_at' | 'ends_at' | 'plan_kind' | 'theme' | 'theme_key' | 'venue_id'>,
+): Promise<string> {
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO sessions (group_id, org_id, schedule_id, occurrence_local, starts_at, ends_at, plan_kind, theme, theme_key, venue_id)
+     VALUES ($1, $2, $3, $4::timestamp, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [s.group_id, s.org_id, s.schedule_id, s.occurrence_local, s.starts_at, s.ends_at, s.plan_kind, s.theme, s.theme_key, s.venue_id],
+  );
+  return rows[0]!.id;
+}
+
+export async function updateSession(tx: Tx, id: string, patch: Partial<SessionRow>): Promise<SessionRow> {
+  const cols = Object.keys(patch).filter((c) => (patch as Record<string, unknown>)[c] !== undefined);
+  if (cols.length > 0) {
+    await tx.query(
+      `UPDATE sessions SET ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
+      [id, ...cols.map((c) => (patch as Record<string, unknown>)[c])],
+    );
+  }
+  return (await findSession(tx, id))!;
+}
+
+export async function deleteSessions(tx: Tx, ids: readonly string[]): Promise<void> {
+  if (ids.length > 0) await tx.query('DELETE FROM sessions WHERE id = ANY ($1::uuid[])', [ids]);
+}
+
+export interface PlanItem {
+  position: number;
+  kind: string;
+  title: LocalizedText | null;
+}
+
+export async function templatePlan(tx: Tx, templateId: string): Promise<PlanItem[]> {
+  const { rows } = await tx.query<PlanItem>(
+    'SELECT position, kind, title FROM template_sessions WHERE template_id = $1 ORDER BY position',
+    [templateId],
+  );
+  return rows;
+}
+
+export async function templateThemes(tx: Tx, templateId: string): Promise<{ key: string; label: LocalizedText }[]> {
+  const { rows } = await tx.query<{ theme_options: { key: string; label: LocalizedText }[] }>(
+    'SELECT theme_options FROM programme_templates WHERE id = $1',
+    [templateId],
+  );
+  return rows[0]?.theme_options ?? [];
+}

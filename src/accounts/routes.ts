@@ -61,7 +61,7 @@ export async function accountRoutes(app: App, deps: Deps): Promise<void> {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await logout(deps.db, token);
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 

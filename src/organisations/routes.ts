@@ -261,7 +261,7 @@ export async function organisationRoutes(app: App, deps: Deps): Promise<void> {
         }
         await repo.deleteMembership(tx, org.id, target.id);
       });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 

@@ -22,19 +22,32 @@ for (const target of testDatabases()) {
       await dispose();
     });
 
-    async function orgWithToken(role: 'admin' | 'coordinator' | 'board_member' | 'facilitator' = 'coordinator', requiresBoard = false) {
+    async function orgWithToken(
+      role: 'admin' | 'coordinator' | 'board_member' | 'facilitator' = 'coordinator',
+      requiresBoard = false,
+    ) {
       const org = await makeOrganisation(db, { requires_board_approval: requiresBoard });
       return { org, token: await tokenFor(db, org.id, role) };
     }
 
     async function createGroup(token: string, body: Record<string, unknown>) {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/groups', headers: bearer(token), payload: body });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/groups',
+        headers: bearer(token),
+        payload: body,
+      });
       assert.equal(res.statusCode, 201, res.body);
       return res.json<{ id: string; slug: string; status: string; warnings: { code: string }[] }>();
     }
 
     async function lifecycle(token: string, id: string, body: Record<string, unknown>) {
-      return app.inject({ method: 'POST', url: `/api/v1/groups/${id}/lifecycle`, headers: bearer(token), payload: body });
+      return app.inject({
+        method: 'POST',
+        url: `/api/v1/groups/${id}/lifecycle`,
+        headers: bearer(token),
+        payload: body,
+      });
     }
 
     async function remoteLink(token: string, id: string) {
@@ -65,11 +78,20 @@ for (const target of testDatabases()) {
         const sessions = await app.inject({ url: `/api/v1/groups/${draft.id}/sessions`, headers });
         assert.equal(sessions.statusCode, 404);
       }
-      const listB = await app.inject({ url: '/api/v1/groups?status=all&per_page=100', headers: bearer(b.token) });
+      const listB = await app.inject({
+        url: '/api/v1/groups?status=all&per_page=100',
+        headers: bearer(b.token),
+      });
       assert.equal(listB.statusCode, 200);
       assert.ok(!listB.json<{ items: { id: string }[] }>().items.some((g) => g.id === draft.id));
-      const listA = await app.inject({ url: `/api/v1/groups?status=all&organization=${a.org.slug}`, headers: bearer(a.token) });
-      assert.deepEqual(listA.json<{ items: { id: string }[] }>().items.map((g) => g.id), [draft.id]);
+      const listA = await app.inject({
+        url: `/api/v1/groups?status=all&organization=${a.org.slug}`,
+        headers: bearer(a.token),
+      });
+      assert.deepEqual(
+        listA.json<{ items: { id: string }[] }>().items.map((g) => g.id),
+        [draft.id],
+      );
       const publicList = await app.inject({ url: `/api/v1/groups?organization=${a.org.slug}` });
       assert.equal(publicList.json<{ total: number }>().total, 0);
       const publicAll = await app.inject({ url: '/api/v1/groups?status=all' });
@@ -89,13 +111,21 @@ for (const target of testDatabases()) {
       assert.equal(patch.statusCode, 404);
       const move = await lifecycle(b.token, group.id, { action: 'propose' });
       assert.equal(move.statusCode, 404);
-      const create = await app.inject({ method: 'POST', url: '/api/v1/groups', headers: bearer(b.token), payload: groupBody(a.org.id) });
+      const create = await app.inject({
+        method: 'POST',
+        url: '/api/v1/groups',
+        headers: bearer(b.token),
+        payload: groupBody(a.org.id),
+      });
       assert.equal(create.statusCode, 403);
     });
 
     it('publishes a group: visible to everyone with its public URL, organisation and facilitation', async () => {
       const a = await orgWithToken();
-      const group = await createGroup(a.token, groupBody(a.org.id, { capacity: 12, languages: ['fi', 'sv'] }));
+      const group = await createGroup(
+        a.token,
+        groupBody(a.org.id, { capacity: 12, languages: ['fi', 'sv'] }),
+      );
       await remoteLink(a.token, group.id);
       const res = await lifecycle(a.token, group.id, { action: 'publish' });
       assert.equal(res.statusCode, 200, res.body);
@@ -122,7 +152,10 @@ for (const target of testDatabases()) {
       assert.equal(early.json().code, 'board-approval-required');
 
       assert.equal((await lifecycle(coordinator.token, group.id, { action: 'propose' })).statusCode, 200);
-      const notBoard = await lifecycle(coordinator.token, group.id, { action: 'approve', decided_on: '2026-11-20' });
+      const notBoard = await lifecycle(coordinator.token, group.id, {
+        action: 'approve',
+        decided_on: '2026-11-20',
+      });
       assert.equal(notBoard.statusCode, 403);
       const noDate = await lifecycle(board, group.id, { action: 'approve' });
       assert.equal(noDate.statusCode, 422);
@@ -142,12 +175,19 @@ for (const target of testDatabases()) {
       const published = await lifecycle(coordinator.token, group.id, { action: 'publish' });
       assert.equal(published.statusCode, 200);
 
-      const history = await app.inject({ url: `/api/v1/groups/${group.id}/events`, headers: bearer(coordinator.token) });
+      const history = await app.inject({
+        url: `/api/v1/groups/${group.id}/events`,
+        headers: bearer(coordinator.token),
+      });
       assert.deepEqual(
         history.json<{ items: { action: string; actor_label: string }[] }>().items.map((e) => e.action),
         ['created', 'remote_details_set', 'propose', 'approve', 'publish'],
       );
-      assert.ok(history.json<{ items: { actor_label: string }[] }>().items.every((e) => e.actor_label.startsWith('token:')));
+      assert.ok(
+        history
+          .json<{ items: { actor_label: string }[] }>()
+          .items.every((e) => e.actor_label.startsWith('token:')),
+      );
       const publicHistory = await app.inject({ url: `/api/v1/groups/${group.id}/events` });
       assert.equal(publicHistory.statusCode, 401);
     });
@@ -157,7 +197,10 @@ for (const target of testDatabases()) {
       const group = await createGroup(a.token, groupBody(a.org.id, { mode: 'in_person', description: null }));
       const res = await lifecycle(a.token, group.id, { action: 'publish' });
       assert.equal(res.statusCode, 409);
-      const fields = res.json<{ errors: { field: string }[] }>().errors.map((e) => e.field).sort();
+      const fields = res
+        .json<{ errors: { field: string }[] }>()
+        .errors.map((e) => e.field)
+        .sort();
       assert.deepEqual(fields, ['description', 'venue_id']);
       const after = await app.inject({ url: `/api/v1/groups/${group.id}`, headers: bearer(a.token) });
       assert.equal(after.json().status, 'draft');
@@ -188,7 +231,9 @@ for (const target of testDatabases()) {
       assert.equal(s.suspended_on, '2019-12-03');
       assert.equal(s.suspension_reason_code, 'low_attendance');
 
-      const sessions = (await app.inject({ url: `/api/v1/groups/${group.id}/sessions` })).json<{ items: { starts_at: string; status: string }[] }>().items;
+      const sessions = (await app.inject({ url: `/api/v1/groups/${group.id}/sessions` })).json<{
+        items: { starts_at: string; status: string }[];
+      }>().items;
       assert.equal(sessions.length, 7);
       assert.deepEqual(
         sessions.map((x) => `${x.starts_at.slice(0, 10)} ${x.status}`),
@@ -232,9 +277,17 @@ for (const target of testDatabases()) {
       assert.equal(tooMany.statusCode, 422);
       assert.equal(tooMany.json().errors[0].field, 'capacity');
 
-      const hybrid = await createGroup(a.token, groupBody(a.org.id, { template: 'vahvistin', mode: 'hybrid' }));
-      assert.deepEqual(hybrid.warnings.map((w) => w.code), ['hybrid-discouraged']);
-      const shown = (await app.inject({ url: `/api/v1/groups/${hybrid.id}`, headers: bearer(a.token) })).json();
+      const hybrid = await createGroup(
+        a.token,
+        groupBody(a.org.id, { template: 'vahvistin', mode: 'hybrid' }),
+      );
+      assert.deepEqual(
+        hybrid.warnings.map((w) => w.code),
+        ['hybrid-discouraged'],
+      );
+      const shown = (
+        await app.inject({ url: `/api/v1/groups/${hybrid.id}`, headers: bearer(a.token) })
+      ).json();
       assert.equal(shown.capacity, 10, 'the template sets the capacity');
       assert.equal(shown.crisis_notice, true);
       assert.equal(shown.programme.slug, 'vahvistin');
@@ -242,7 +295,9 @@ for (const target of testDatabases()) {
 
     it('answers bad input with problem+json naming the field, and saves nothing', async () => {
       const a = await orgWithToken();
-      const before = (await app.inject({ url: '/api/v1/groups?status=all&per_page=100', headers: bearer(a.token) })).json().total;
+      const before = (
+        await app.inject({ url: '/api/v1/groups?status=all&per_page=100', headers: bearer(a.token) })
+      ).json().total;
       const cases: [Record<string, unknown>, number, string][] = [
         [groupBody(a.org.id, { name: { sv: 'bara svenska' } }), 400, 'name.fi'],
         [groupBody(a.org.id, { how_to_join: 'whenever' }), 400, 'how_to_join'],
@@ -256,7 +311,12 @@ for (const target of testDatabases()) {
         [groupBody(a.org.id, { starts_on: '2026-02-30' }), 400, 'starts_on'],
       ];
       for (const [payload, status, field] of cases) {
-        const res = await app.inject({ method: 'POST', url: '/api/v1/groups', headers: bearer(a.token), payload });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/v1/groups',
+          headers: bearer(a.token),
+          payload,
+        });
         assert.equal(res.statusCode, status, `${field}: ${res.body}`);
         assert.match(res.headers['content-type'] as string, /^application\/problem\+json/);
         const problem = res.json();
@@ -266,7 +326,9 @@ for (const target of testDatabases()) {
           `expected ${field} in ${JSON.stringify(problem.errors)}`,
         );
       }
-      const afterCount = (await app.inject({ url: '/api/v1/groups?status=all&per_page=100', headers: bearer(a.token) })).json().total;
+      const afterCount = (
+        await app.inject({ url: '/api/v1/groups?status=all&per_page=100', headers: bearer(a.token) })
+      ).json().total;
       assert.equal(afterCount, before);
 
       const group = await createGroup(a.token, groupBody(a.org.id, { capacity: 5 }));
@@ -277,7 +339,9 @@ for (const target of testDatabases()) {
         payload: { capacity: -1, name: { fi: 'Uusi nimi' } },
       });
       assert.equal(badPatch.statusCode, 400);
-      const unchanged = (await app.inject({ url: `/api/v1/groups/${group.id}`, headers: bearer(a.token) })).json();
+      const unchanged = (
+        await app.inject({ url: `/api/v1/groups/${group.id}`, headers: bearer(a.token) })
+      ).json();
       assert.equal(unchanged.capacity, 5);
       assert.notEqual(unchanged.name.fi, 'Uusi nimi');
 
@@ -286,18 +350,34 @@ for (const target of testDatabases()) {
       assert.equal(badTransition.json().errors[0].field, 'action');
       const badAction = await lifecycle(a.token, group.id, { action: 'explode' });
       assert.equal(badAction.statusCode, 400);
-      const stillDraft = (await app.inject({ url: `/api/v1/groups/${group.id}`, headers: bearer(a.token) })).json();
+      const stillDraft = (
+        await app.inject({ url: `/api/v1/groups/${group.id}`, headers: bearer(a.token) })
+      ).json();
       assert.equal(stillDraft.status, 'draft');
     });
 
     it('rejects unauthenticated and under-privileged writes', async () => {
       const a = await orgWithToken();
       const facilitator = await tokenFor(db, a.org.id, 'facilitator');
-      const anonymous = await app.inject({ method: 'POST', url: '/api/v1/groups', payload: groupBody(a.org.id) });
+      const anonymous = await app.inject({
+        method: 'POST',
+        url: '/api/v1/groups',
+        payload: groupBody(a.org.id),
+      });
       assert.equal(anonymous.statusCode, 401);
-      const wrongToken = await app.inject({ method: 'POST', url: '/api/v1/groups', headers: bearer('vt_nope'), payload: groupBody(a.org.id) });
+      const wrongToken = await app.inject({
+        method: 'POST',
+        url: '/api/v1/groups',
+        headers: bearer('vt_nope'),
+        payload: groupBody(a.org.id),
+      });
       assert.equal(wrongToken.statusCode, 401);
-      const weak = await app.inject({ method: 'POST', url: '/api/v1/groups', headers: bearer(facilitator), payload: groupBody(a.org.id) });
+      const weak = await app.inject({
+        method: 'POST',
+        url: '/api/v1/groups',
+        headers: bearer(facilitator),
+        payload: groupBody(a.org.id),
+      });
       assert.equal(weak.statusCode, 403);
     });
   });

@@ -4,13 +4,29 @@
  */
 import type { Action } from '../accounts/permissions.ts';
 
-export const GROUP_STATUSES = ['draft', 'proposed', 'approved', 'published', 'running', 'suspended', 'ended'] as const;
+export const GROUP_STATUSES = [
+  'draft',
+  'proposed',
+  'approved',
+  'published',
+  'running',
+  'suspended',
+  'ended',
+] as const;
 export type GroupStatus = (typeof GROUP_STATUSES)[number];
 
 export const PUBLIC_STATUSES: readonly GroupStatus[] = ['published', 'running', 'suspended', 'ended'];
 
 export const LIFECYCLE_ACTIONS = [
-  'propose', 'withdraw', 'approve', 'reject', 'publish', 'start', 'suspend', 'resume', 'end',
+  'propose',
+  'withdraw',
+  'approve',
+  'reject',
+  'publish',
+  'start',
+  'suspend',
+  'resume',
+  'end',
 ] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 

@@ -48,10 +48,35 @@ export interface GroupRow {
 
 /** Columns a create or change may set; everything else is owned by the lifecycle. */
 export const WRITABLE_COLUMNS = [
-  'slug', 'name', 'description', 'audience', 'unifying_factor', 'theme', 'topics', 'method', 'openness',
-  'how_to_join', 'capacity', 'waitlist_capacity', 'allow_late_joiners', 'cost_kind', 'co_payment_cents',
-  'co_payment_note', 'languages', 'mode', 'children_along', 'child_age_min_months', 'child_age_max_months',
-  'crisis_notice', 'facilitation', 'self_directed', 'template_id', 'venue_id', 'season', 'starts_on', 'ends_on',
+  'slug',
+  'name',
+  'description',
+  'audience',
+  'unifying_factor',
+  'theme',
+  'topics',
+  'method',
+  'openness',
+  'how_to_join',
+  'capacity',
+  'waitlist_capacity',
+  'allow_late_joiners',
+  'cost_kind',
+  'co_payment_cents',
+  'co_payment_note',
+  'languages',
+  'mode',
+  'children_along',
+  'child_age_min_months',
+  'child_age_max_months',
+  'crisis_notice',
+  'facilitation',
+  'self_directed',
+  'template_id',
+  'venue_id',
+  'season',
+  'starts_on',
+  'ends_on',
 ] as const;
 export type WritableColumn = (typeof WRITABLE_COLUMNS)[number];
 export type GroupWrite = Partial<Pick<GroupRow, WritableColumn>>;
@@ -63,7 +88,12 @@ const COLUMNS = `g.id, g.org_id, g.slug, g.name, g.description, g.audience, g.un
   g.starts_on, g.ends_on, g.status, g.suspended_on, g.suspension_reason_code, g.suspension_reason, g.ended_on,
   g.replaces_group_id, g.published_at, g.last_confirmed_at, g.created_at, g.updated_at`;
 
-export async function findGroup(tx: Tx, idOrSlug: string, byId: boolean, forUpdate = false): Promise<GroupRow | null> {
+export async function findGroup(
+  tx: Tx,
+  idOrSlug: string,
+  byId: boolean,
+  forUpdate = false,
+): Promise<GroupRow | null> {
   const { rows } = await tx.query<GroupRow>(
     `SELECT ${COLUMNS} FROM groups g WHERE ${byId ? 'g.id = $1::uuid' : 'g.slug = $1'}${forUpdate ? ' FOR UPDATE' : ''}`,
     [idOrSlug],
@@ -97,7 +127,12 @@ export async function insertGroup(
   tx: Tx,
   data: GroupWrite & { org_id: string; replaces_group_id?: string | null; created_by: string | null },
 ): Promise<GroupRow> {
-  const cols = [...WRITABLE_COLUMNS.filter((c) => data[c] !== undefined), 'org_id', 'replaces_group_id', 'created_by'] as const;
+  const cols = [
+    ...WRITABLE_COLUMNS.filter((c) => data[c] !== undefined),
+    'org_id',
+    'replaces_group_id',
+    'created_by',
+  ] as const;
   const values = cols.map((c) => (data as Record<string, unknown>)[c] ?? null);
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO groups (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
@@ -140,7 +175,16 @@ export async function recordEvent(
   await tx.query(
     `INSERT INTO group_events (group_id, org_id, actor_user_id, actor_label, action, from_status, to_status, details)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [e.groupId, e.orgId, e.actorUserId, e.actorLabel, e.action, e.fromStatus ?? null, e.toStatus ?? null, e.details ?? {}],
+    [
+      e.groupId,
+      e.orgId,
+      e.actorUserId,
+      e.actorLabel,
+      e.action,
+      e.fromStatus ?? null,
+      e.toStatus ?? null,
+      e.details ?? {},
+    ],
   );
 }
 
@@ -165,7 +209,15 @@ export async function listEvents(tx: Tx, groupId: string): Promise<GroupEventRow
 
 export async function insertBoardDecision(
   tx: Tx,
-  d: { groupId: string; orgId: string; decision: 'approved' | 'rejected'; decidedOn: string; decidedBy: string | null; minutesReference: string | null; notes: string | null },
+  d: {
+    groupId: string;
+    orgId: string;
+    decision: 'approved' | 'rejected';
+    decidedOn: string;
+    decidedBy: string | null;
+    minutesReference: string | null;
+    notes: string | null;
+  },
 ): Promise<void> {
   await tx.query(
     `INSERT INTO board_decisions (group_id, org_id, decision, decided_on, decided_by, minutes_reference, notes)
@@ -197,7 +249,11 @@ export interface GroupLinkRow {
   status: string;
 }
 
-export async function findLink(tx: Tx, where: 'id' | 'replaces_group_id', value: string): Promise<GroupLinkRow | null> {
+export async function findLink(
+  tx: Tx,
+  where: 'id' | 'replaces_group_id',
+  value: string,
+): Promise<GroupLinkRow | null> {
   const { rows } = await tx.query<GroupLinkRow>(
     `SELECT id, slug, name, status FROM groups WHERE ${where} = $1`,
     [value],
@@ -206,10 +262,13 @@ export async function findLink(tx: Tx, where: 'id' | 'replaces_group_id', value:
 }
 
 export async function publicFacilitation(tx: Tx, groupId: string) {
-  const { rows } = await tx.query<{ role: string; kind: string; engagement: string; profession: string | null; name: string | null }>(
-    'SELECT role, kind, engagement, profession, name FROM public_group_facilitation($1)',
-    [groupId],
-  );
+  const { rows } = await tx.query<{
+    role: string;
+    kind: string;
+    engagement: string;
+    profession: string | null;
+    name: string | null;
+  }>('SELECT role, kind, engagement, profession, name FROM public_group_facilitation($1)', [groupId]);
   return rows;
 }
 
@@ -299,7 +358,12 @@ export async function upsertRemoteDetails(
 }
 
 /** Cancels the group's sessions from a date on, e.g. when it is suspended. Returns how many. */
-export async function cancelSessionsFrom(tx: Tx, groupId: string, from: Date, reasonCode: string): Promise<number> {
+export async function cancelSessionsFrom(
+  tx: Tx,
+  groupId: string,
+  from: Date,
+  reasonCode: string,
+): Promise<number> {
   const { rowCount } = await tx.query(
     `UPDATE sessions SET status = 'cancelled', cancel_reason_code = $3, customised = true, updated_at = now()
      WHERE group_id = $1 AND starts_at >= $2 AND status = 'scheduled'`,

@@ -10,7 +10,14 @@ import * as repo from './repository.ts';
 import { PUBLIC_STATUSES, GROUP_STATUSES } from './lifecycle.ts';
 import { Group, GroupCreate, GroupPatch, GroupRef, LifecycleBody } from './schemas.ts';
 import {
-  createGroup, getGroup, listGroupEvents, presentGroup, setFacilitators, setRemoteDetails, transitionGroup, updateGroup,
+  createGroup,
+  getGroup,
+  listGroupEvents,
+  presentGroup,
+  setFacilitators,
+  setRemoteDetails,
+  transitionGroup,
+  updateGroup,
 } from './service.ts';
 
 const GroupParams = Type.Object({ group: IdOrSlug });
@@ -23,16 +30,27 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
     {
       schema: {
         tags: ['groups'],
-        summary: 'List groups: published ones, and with a staff token and status=all your own unpublished ones too',
+        summary:
+          'List groups: published ones, and with a staff token and status=all your own unpublished ones too',
         querystring: Type.Object(
           {
             ...PageQuery,
-            status: Type.Optional(Type.Union([Type.Literal('all'), ...GROUP_STATUSES.map((s) => Type.Literal(s))])),
+            status: Type.Optional(
+              Type.Union([Type.Literal('all'), ...GROUP_STATUSES.map((s) => Type.Literal(s))]),
+            ),
             organization: Type.Optional(IdOrSlug),
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(GroupRef), total: Type.Integer(), page: Type.Integer(), per_page: Type.Integer() }), ...problemResponses },
+        response: {
+          200: Type.Object({
+            items: Type.Array(GroupRef),
+            total: Type.Integer(),
+            page: Type.Integer(),
+            per_page: Type.Integer(),
+          }),
+          ...problemResponses,
+        },
       },
     },
     async (request) => {
@@ -47,7 +65,12 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
           if (!org) throw notFound('organisation');
           orgIds = [org.id];
         }
-        const { rows, total } = await repo.listGroups(tx, { statuses, orgIds, limit: per_page, offset: (page - 1) * per_page });
+        const { rows, total } = await repo.listGroups(tx, {
+          statuses,
+          orgIds,
+          limit: per_page,
+          offset: (page - 1) * per_page,
+        });
         const items = [];
         for (const row of rows) items.push(await presentGroup(tx, request.actor, row, deps.publicUrl));
         return { items, total, page, per_page };
@@ -66,7 +89,9 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
       },
     },
     async (request) =>
-      inTx(deps, request.actor, async (tx) => presentGroup(tx, request.actor, await getGroup(tx, request.params.group), deps.publicUrl)),
+      inTx(deps, request.actor, async (tx) =>
+        presentGroup(tx, request.actor, await getGroup(tx, request.params.group), deps.publicUrl),
+      ),
   );
 
   app.post(
@@ -114,7 +139,8 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
     {
       schema: {
         tags: ['groups'],
-        summary: 'Move a group through its lifecycle: propose, withdraw, approve/reject (board), publish, start, suspend, resume, end',
+        summary:
+          'Move a group through its lifecycle: propose, withdraw, approve/reject (board), publish, start, suspend, resume, end',
         security: bearer,
         params: GroupParams,
         body: LifecycleBody,
@@ -123,7 +149,13 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
     },
     async (request) =>
       inTx(deps, request.actor, async (tx) => {
-        const group = await transitionGroup(tx, request.actor, request.params.group, request.body, deps.clock());
+        const group = await transitionGroup(
+          tx,
+          request.actor,
+          request.params.group,
+          request.body,
+          deps.clock(),
+        );
         return presentGroup(tx, request.actor, group, deps.publicUrl);
       }),
   );
@@ -140,7 +172,14 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
           {
             facilitators: Type.Array(
               Type.Object(
-                { facilitator_id: Uuid, role: Type.Union([Type.Literal('lead'), Type.Literal('co_facilitator'), Type.Literal('convener')]) },
+                {
+                  facilitator_id: Uuid,
+                  role: Type.Union([
+                    Type.Literal('lead'),
+                    Type.Literal('co_facilitator'),
+                    Type.Literal('convener'),
+                  ]),
+                },
                 { additionalProperties: false },
               ),
               { maxItems: 20 },
@@ -153,7 +192,12 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
     },
     async (request) =>
       inTx(deps, request.actor, async (tx) => {
-        const group = await setFacilitators(tx, request.actor, request.params.group, request.body.facilitators);
+        const group = await setFacilitators(
+          tx,
+          request.actor,
+          request.params.group,
+          request.body.facilitators,
+        );
         return presentGroup(tx, request.actor, group, deps.publicUrl);
       }),
   );
@@ -163,12 +207,16 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
     {
       schema: {
         tags: ['groups'],
-        summary: 'Set the remote meeting link (shown only to confirmed participants, never publicly); null removes it',
+        summary:
+          'Set the remote meeting link (shown only to confirmed participants, never publicly); null removes it',
         security: bearer,
         params: GroupParams,
         body: nullable(
           Type.Object(
-            { url: Type.String({ pattern: '^https://', maxLength: 1000 }), instructions: Type.Optional(nullable(localized)) },
+            {
+              url: Type.String({ pattern: '^https://', maxLength: 1000 }),
+              instructions: Type.Optional(nullable(localized)),
+            },
             { additionalProperties: false },
           ),
         ),
@@ -178,7 +226,12 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
     async (request) =>
       inTx(deps, request.actor, async (tx) => {
         const body = request.body;
-        const group = await setRemoteDetails(tx, request.actor, request.params.group, body ? { url: body.url, instructions: body.instructions ?? null } : null);
+        const group = await setRemoteDetails(
+          tx,
+          request.actor,
+          request.params.group,
+          body ? { url: body.url, instructions: body.instructions ?? null } : null,
+        );
         return presentGroup(tx, request.actor, group, deps.publicUrl);
       }),
   );
@@ -209,6 +262,9 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
         },
       },
     },
-    async (request) => inTx(deps, request.actor, async (tx) => ({ items: await listGroupEvents(tx, request.actor, request.params.group) })),
+    async (request) =>
+      inTx(deps, request.actor, async (tx) => ({
+        items: await listGroupEvents(tx, request.actor, request.params.group),
+      })),
   );
 }

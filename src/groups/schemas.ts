@@ -4,12 +4,30 @@ import { GROUP_STATUSES, LIFECYCLE_ACTIONS } from './lifecycle.ts';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
-export const AUDIENCES = ['parents', 'expecting_parents', 'families', 'children', 'youth', 'relatives', 'carers', 'men', 'women', 'immigrants', 'workers', 'everyone'] as const;
+export const AUDIENCES = [
+  'parents',
+  'expecting_parents',
+  'families',
+  'children',
+  'youth',
+  'relatives',
+  'carers',
+  'men',
+  'women',
+  'immigrants',
+  'workers',
+  'everyone',
+] as const;
 export const METHODS = ['discussion', 'activity', 'play', 'mixed'] as const;
 export const JOIN_WAYS = ['drop_in', 'registration', 'referral', 'application'] as const;
 export const MODES = ['in_person', 'remote', 'hybrid'] as const;
 export const FACILITATION_STYLES = ['none', 'peer', 'professional', 'co_facilitated'] as const;
-export const SUSPENSION_REASONS = ['low_attendance', 'facilitator_unavailable', 'venue_unavailable', 'other'] as const;
+export const SUSPENSION_REASONS = [
+  'low_attendance',
+  'facilitator_unavailable',
+  'venue_unavailable',
+  'other',
+] as const;
 
 const Language = Type.String({ pattern: '^[a-z]{2,3}$', description: 'ISO 639 language code' });
 
@@ -20,7 +38,10 @@ const fields = {
   audience: Type.Array(literals(AUDIENCES), { uniqueItems: true, maxItems: 12 }),
   unifying_factor: nullable(localized),
   theme: nullable(localized),
-  topics: Type.Array(Type.String({ pattern: '^[a-z0-9_]+$', maxLength: 60 }), { uniqueItems: true, maxItems: 20 }),
+  topics: Type.Array(Type.String({ pattern: '^[a-z0-9_]+$', maxLength: 60 }), {
+    uniqueItems: true,
+    maxItems: 20,
+  }),
   method: literals(METHODS),
   openness: literals(['open', 'closed'] as const),
   how_to_join: literals(JOIN_WAYS),
@@ -38,7 +59,9 @@ const fields = {
   crisis_notice: Type.Boolean(),
   facilitation: literals(FACILITATION_STYLES),
   self_directed: Type.Boolean(),
-  template: nullable(Type.String({ minLength: 1, maxLength: 100, description: 'programme template id or slug' })),
+  template: nullable(
+    Type.String({ minLength: 1, maxLength: 100, description: 'programme template id or slug' }),
+  ),
   venue_id: nullable(Uuid),
   season: nullable(localized),
   starts_on: nullable(IsoDate),
@@ -48,7 +71,9 @@ const fields = {
 
 type Fields = typeof fields;
 const optional = <K extends keyof Fields>(keys: readonly K[]) =>
-  Object.fromEntries(keys.map((k) => [k, Type.Optional(fields[k])])) as { [P in K]: ReturnType<typeof Type.Optional<Fields[P]>> };
+  Object.fromEntries(keys.map((k) => [k, Type.Optional(fields[k])])) as {
+    [P in K]: ReturnType<typeof Type.Optional<Fields[P]>>;
+  };
 
 const ALL_KEYS = Object.keys(fields) as (keyof Fields)[];
 
@@ -80,7 +105,13 @@ export const LifecycleBody = Type.Object(
 );
 
 const Link = nullable(
-  Type.Object({ id: Type.String(), slug: Type.String(), name: localized, status: Type.String(), url: Type.String() }),
+  Type.Object({
+    id: Type.String(),
+    slug: Type.String(),
+    name: localized,
+    status: Type.String(),
+    url: Type.String(),
+  }),
 );
 
 export const Group = Type.Object(
@@ -88,7 +119,12 @@ export const Group = Type.Object(
     id: Type.String({ format: 'uuid' }),
     slug: Type.String(),
     url: Type.String({ description: 'the public page of the group' }),
-    organization: Type.Object({ id: Type.String(), slug: Type.String(), name: localized, kind: Type.String() }),
+    organization: Type.Object({
+      id: Type.String(),
+      slug: Type.String(),
+      name: localized,
+      kind: Type.String(),
+    }),
     name: localized,
     description: nullable(localized),
     audience: Type.Array(Type.String()),
@@ -139,7 +175,14 @@ export const Group = Type.Object(
         accessibility: Type.Array(Type.String()),
       }),
     ),
-    partners: Type.Array(Type.Object({ id: Type.String(), name: localized, kind: Type.String(), website: nullable(Type.String()) })),
+    partners: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        name: localized,
+        kind: Type.String(),
+        website: nullable(Type.String()),
+      }),
+    ),
     season: nullable(localized),
     starts_on: nullable(Type.String()),
     ends_on: nullable(Type.String()),
@@ -156,12 +199,19 @@ export const Group = Type.Object(
       Type.Object({
         available_actions: Type.Array(Type.String()),
         board_decision: nullable(
-          Type.Object({ decision: Type.String(), decided_on: Type.String(), minutes_reference: nullable(Type.String()), notes: nullable(Type.String()) }),
+          Type.Object({
+            decision: Type.String(),
+            decided_on: Type.String(),
+            minutes_reference: nullable(Type.String()),
+            notes: nullable(Type.String()),
+          }),
         ),
         remote_details: nullable(Type.Object({ url: Type.String(), instructions: nullable(localized) })),
       }),
     ),
-    warnings: Type.Optional(Type.Array(Type.Object({ code: Type.String(), field: Type.String(), message: Type.String() }))),
+    warnings: Type.Optional(
+      Type.Array(Type.Object({ code: Type.String(), field: Type.String(), message: Type.String() })),
+    ),
   },
   { $id: 'Group' },
 );

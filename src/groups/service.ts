@@ -37,7 +37,12 @@ interface Resolved {
  * Checks a group's attributes against each other and against its programme template,
  * filling in what the template decides. `current` is the saved group when changing one.
  */
-async function resolveInput(tx: Tx, orgId: string, input: GroupInput, current: repo.GroupRow | null): Promise<Resolved> {
+async function resolveInput(
+  tx: Tx,
+  orgId: string,
+  input: GroupInput,
+  current: repo.GroupRow | null,
+): Promise<Resolved> {
   const data: repo.GroupWrite = {};
   for (const key of repo.WRITABLE_COLUMNS) {
     if (input[key] !== undefined) (data as Record<string, unknown>)[key] = input[key];
@@ -54,7 +59,8 @@ async function resolveInput(tx: Tx, orgId: string, input: GroupInput, current: r
       if (!template) throw invalid('template', 'No such programme template.', 'unknown-template');
       data.template_id = template.id;
       // What the programme decides, unless the organiser said otherwise.
-      if (input.crisis_notice === undefined && template.crisis_notice) data.crisis_notice = merged.crisis_notice = true;
+      if (input.crisis_notice === undefined && template.crisis_notice)
+        data.crisis_notice = merged.crisis_notice = true;
       if (input.capacity === undefined && merged.capacity == null && template.max_participants) {
         data.capacity = merged.capacity = template.max_participants;
       }
@@ -64,11 +70,16 @@ async function resolveInput(tx: Tx, orgId: string, input: GroupInput, current: r
   }
 
   if (merged.cost_kind === 'co_payment' && merged.co_payment_cents == null) {
-    throw invalid('co_payment_cents', 'A co-payment needs its amount, announced in advance.', 'co-payment-amount-missing');
+    throw invalid(
+      'co_payment_cents',
+      'A co-payment needs its amount, announced in advance.',
+      'co-payment-amount-missing',
+    );
   }
   if (merged.cost_kind !== 'co_payment' && merged.co_payment_cents != null) {
     if (input.cost_kind === 'free') data.co_payment_cents = null;
-    else throw invalid('co_payment_cents', 'A free group has no co-payment amount.', 'free-group-with-amount');
+    else
+      throw invalid('co_payment_cents', 'A free group has no co-payment amount.', 'free-group-with-amount');
   }
   if (merged.waitlist_capacity != null && merged.capacity == null) {
     throw invalid('waitlist_capacity', 'A waiting list needs a capacity.', 'waitlist-without-capacity');
@@ -87,11 +98,16 @@ async function resolveInput(tx: Tx, orgId: string, input: GroupInput, current: r
     throw invalid('how_to_join', 'A closed group cannot be joined by just coming.', 'closed-drop-in');
   }
   if (merged.self_directed && merged.facilitation === 'professional') {
-    warnings.push({ code: 'self-directed-professional', field: 'facilitation', message: 'A self-directed group is usually led by nobody in particular or by a peer.' });
+    warnings.push({
+      code: 'self-directed-professional',
+      field: 'facilitation',
+      message: 'A self-directed group is usually led by nobody in particular or by a peer.',
+    });
   }
   if (data.venue_id) {
     const venueOrg = await repo.venueOrg(tx, data.venue_id);
-    if (venueOrg !== orgId) throw invalid('venue_id', 'The venue must be one of the organisation’s own venues.', 'unknown-venue');
+    if (venueOrg !== orgId)
+      throw invalid('venue_id', 'The venue must be one of the organisation’s own venues.', 'unknown-venue');
   }
   if (template) {
     if (template.max_participants && merged.capacity != null && merged.capacity > template.max_participants) {
@@ -102,10 +118,18 @@ async function resolveInput(tx: Tx, orgId: string, input: GroupInput, current: r
       );
     }
     if (merged.mode && !template.allowed_modes.includes(merged.mode)) {
-      throw invalid('mode', `The programme meets ${template.allowed_modes.join(' or ')}.`, 'mode-not-allowed');
+      throw invalid(
+        'mode',
+        `The programme meets ${template.allowed_modes.join(' or ')}.`,
+        'mode-not-allowed',
+      );
     }
     if (merged.mode === 'hybrid' && template.hybrid_discouraged) {
-      warnings.push({ code: 'hybrid-discouraged', field: 'mode', message: 'The programme does not recommend hybrid meetings: meet either remotely or in person.' });
+      warnings.push({
+        code: 'hybrid-discouraged',
+        field: 'mode',
+        message: 'The programme does not recommend hybrid meetings: meet either remotely or in person.',
+      });
     }
   }
   return { data, warnings };
@@ -134,9 +158,14 @@ export async function createGroup(
   const { data, warnings } = await resolveInput(tx, org.id, input, null);
   if (input.replaces_group_id) {
     const old = await repo.findGroup(tx, input.replaces_group_id, true, true);
-    if (!old || old.org_id !== org.id) throw invalid('replaces_group_id', 'No such group in this organisation.', 'unknown-group');
+    if (!old || old.org_id !== org.id)
+      throw invalid('replaces_group_id', 'No such group in this organisation.', 'unknown-group');
     if (old.status !== 'suspended' && old.status !== 'ended') {
-      throw invalid('replaces_group_id', 'Only a suspended or ended group can be replaced.', 'not-replaceable');
+      throw invalid(
+        'replaces_group_id',
+        'Only a suspended or ended group can be replaced.',
+        'not-replaceable',
+      );
     }
     if (await repo.findLink(tx, 'replaces_group_id', old.id)) {
       throw conflict('already-replaced', 'This group already has a replacement.', [
@@ -174,7 +203,11 @@ export async function updateGroup(
   const current = await getGroup(tx, idOrSlug, true);
   authorize(actor, 'catalogue.manage', current.org_id);
   if (input.replaces_group_id !== undefined) {
-    throw invalid('replaces_group_id', 'The replaced group is set when the replacement is created.', 'immutable-field');
+    throw invalid(
+      'replaces_group_id',
+      'The replaced group is set when the replacement is created.',
+      'immutable-field',
+    );
   }
   const { data, warnings } = await resolveInput(tx, current.org_id, input, current);
   const changed = Object.keys(data);
@@ -201,7 +234,12 @@ async function setPartners(tx: Tx, actor: Actor, group: repo.GroupRow, partnerId
     'SELECT id FROM partners WHERE id = ANY ($1::uuid[]) AND org_id = $2',
     [unique, group.org_id],
   );
-  if (rows.length !== unique.length) throw invalid('partner_ids', 'Every partner must be one of the organisation’s partners.', 'unknown-partner');
+  if (rows.length !== unique.length)
+    throw invalid(
+      'partner_ids',
+      'Every partner must be one of the organisation’s partners.',
+      'unknown-partner',
+    );
   await repo.replacePartners(tx, group.id, unique);
 }
 
@@ -211,16 +249,27 @@ export interface FacilitatorAssignment {
 }
 
 /** Sets who facilitates a group: co-facilitation is two or more assignments. */
-export async function setFacilitators(tx: Tx, actor: Actor, idOrSlug: string, assignments: FacilitatorAssignment[]) {
+export async function setFacilitators(
+  tx: Tx,
+  actor: Actor,
+  idOrSlug: string,
+  assignments: FacilitatorAssignment[],
+) {
   const group = await getGroup(tx, idOrSlug, true);
   authorize(actor, 'catalogue.manage', group.org_id);
   const ids = assignments.map((a) => a.facilitator_id);
-  if (new Set(ids).size !== ids.length) throw invalid('facilitators', 'A facilitator is listed twice.', 'duplicate-facilitator');
+  if (new Set(ids).size !== ids.length)
+    throw invalid('facilitators', 'A facilitator is listed twice.', 'duplicate-facilitator');
   const { rows } = await tx.query<{ id: string }>(
     'SELECT id FROM facilitators WHERE id = ANY ($1::uuid[]) AND org_id = $2',
     [ids, group.org_id],
   );
-  if (rows.length !== ids.length) throw invalid('facilitators', 'Every facilitator must belong to the organisation.', 'unknown-facilitator');
+  if (rows.length !== ids.length)
+    throw invalid(
+      'facilitators',
+      'Every facilitator must belong to the organisation.',
+      'unknown-facilitator',
+    );
   await repo.replaceFacilitators(tx, group.id, group.org_id, assignments);
   await repo.recordEvent(tx, {
     groupId: group.id,
@@ -274,7 +323,8 @@ async function publishBlockers(tx: Tx, group: repo.GroupRow): Promise<{ field: s
   if ((group.mode === 'remote' || group.mode === 'hybrid') && !(await repo.remoteDetails(tx, group.id))) {
     missing.push({ field: 'remote_details', message: 'A remote group needs its meeting link.' });
   }
-  if (!group.description) missing.push({ field: 'description', message: 'Say who the group is for and what happens there.' });
+  if (!group.description)
+    missing.push({ field: 'description', message: 'Say who the group is for and what happens there.' });
   return missing;
 }
 
@@ -291,7 +341,10 @@ export async function transitionGroup(
   const check = checkTransition(group.status, input.action, org.requires_board_approval);
   if (!check.ok) {
     if (check.reason === 'BOARD_APPROVAL_REQUIRED') {
-      throw conflict('board-approval-required', 'The board of this organisation must approve the group before it is published. Propose it first.');
+      throw conflict(
+        'board-approval-required',
+        'The board of this organisation must approve the group before it is published. Propose it first.',
+      );
     }
     throw conflict(
       'invalid-transition',
@@ -307,8 +360,10 @@ export async function transitionGroup(
   switch (input.action) {
     case 'approve':
     case 'reject': {
-      if (!input.decided_on) throw invalid('decided_on', 'The date of the board’s decision is required.', 'decision-date-missing');
-      if (input.decided_on > today) throw invalid('decided_on', 'A decision date cannot be in the future.', 'decision-in-future');
+      if (!input.decided_on)
+        throw invalid('decided_on', 'The date of the board’s decision is required.', 'decision-date-missing');
+      if (input.decided_on > today)
+        throw invalid('decided_on', 'A decision date cannot be in the future.', 'decision-in-future');
       await repo.insertBoardDecision(tx, {
         groupId: group.id,
         orgId: group.org_id,
@@ -318,7 +373,10 @@ export async function transitionGroup(
         minutesReference: input.minutes_reference ?? null,
         notes: input.notes ?? null,
       });
-      Object.assign(details, { decided_on: input.decided_on, minutes_reference: input.minutes_reference ?? null });
+      Object.assign(details, {
+        decided_on: input.decided_on,
+        minutes_reference: input.minutes_reference ?? null,
+      });
       break;
     }
     case 'publish': {
@@ -340,8 +398,18 @@ export async function transitionGroup(
       patch.suspended_on = on;
       patch.suspension_reason_code = input.reason_code ?? 'other';
       patch.suspension_reason = input.reason ?? null;
-      const cancelled = await repo.cancelSessionsFrom(tx, group.id, helsinkiWallToInstant(`${on}T00:00:00`), 'group_suspended');
-      Object.assign(details, { suspended_on: on, reason_code: patch.suspension_reason_code, reason: patch.suspension_reason, sessions_cancelled: cancelled });
+      const cancelled = await repo.cancelSessionsFrom(
+        tx,
+        group.id,
+        helsinkiWallToInstant(`${on}T00:00:00`),
+        'group_suspended',
+      );
+      Object.assign(details, {
+        suspended_on: on,
+        reason_code: patch.suspension_reason_code,
+        reason: patch.suspension_reason,
+        sessions_cancelled: cancelled,
+      });
       break;
     }
     case 'resume': {
@@ -386,7 +454,9 @@ export async function presentGroup(tx: Tx, actor: Actor, g: repo.GroupRow, publi
   ]);
   const internal = can(actor, 'organisation.read_internal', g.org_id);
   const link = (l: repo.GroupLinkRow | null) =>
-    l ? { id: l.id, slug: l.slug, name: l.name, status: l.status, url: `${publicUrl}/fi/groups/${l.slug}` } : null;
+    l
+      ? { id: l.id, slug: l.slug, name: l.name, status: l.status, url: `${publicUrl}/fi/groups/${l.slug}` }
+      : null;
   return {
     id: g.id,
     slug: g.slug,
@@ -415,12 +485,21 @@ export async function presentGroup(tx: Tx, actor: Actor, g: repo.GroupRow, publi
     languages: g.languages,
     mode: g.mode,
     children_along: g.children_along,
-    child_age_months: g.child_age_min_months == null && g.child_age_max_months == null ? null : { min: g.child_age_min_months, max: g.child_age_max_months },
+    child_age_months:
+      g.child_age_min_months == null && g.child_age_max_months == null
+        ? null
+        : { min: g.child_age_min_months, max: g.child_age_max_months },
     crisis_notice: g.crisis_notice,
     facilitation: {
       style: g.facilitation,
       self_directed: g.self_directed,
-      facilitators: facilitators.map((f) => ({ role: f.role, kind: f.kind, engagement: f.engagement, profession: f.profession, name: f.name })),
+      facilitators: facilitators.map((f) => ({
+        role: f.role,
+        kind: f.kind,
+        engagement: f.engagement,
+        profession: f.profession,
+        name: f.name,
+      })),
     },
     programme: template ? { id: template.id, slug: template.slug, name: template.name } : null,
     venue,
@@ -474,7 +553,8 @@ async function venueSummary(tx: Tx, venueId: string) {
     postal_code: v.postal_code,
     municipality: v.municipality,
     neighbourhood: v.neighbourhood,
-    coordinates: v.latitude && v.longitude ? { latitude: Number(v.latitude), longitude: Number(v.longitude) } : null,
+    coordinates:
+      v.latitude && v.longitude ? { latitude: Number(v.latitude), longitude: Number(v.longitude) } : null,
     accessibility: v.accessibility,
   };
 }

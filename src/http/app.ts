@@ -16,7 +16,13 @@ import { facilitationRoutes } from '../facilitation/routes.ts';
 import { groupRoutes } from '../groups/routes.ts';
 import { scheduleRoutes } from '../schedules/routes.ts';
 
-export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 /** What the routes need from the outside world; passed in, never read from the environment. */
 export interface Deps {
@@ -102,7 +108,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       const match = /^Bearer\s+(\S+)$/i.exec(auth);
       const actor = match ? await actorFromApiToken(deps.db, match[1]!, deps.clock()) : null;
       if (!actor) {
-        throw Object.assign(new Error('The API token is missing, unknown, revoked or expired.'), { statusCode: 401, code: 'invalid_token' });
+        throw Object.assign(new Error('The API token is missing, unknown, revoked or expired.'), {
+          statusCode: 401,
+          code: 'invalid_token',
+        });
       }
       request.actor = actor;
       return;

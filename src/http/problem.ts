@@ -108,7 +108,13 @@ function uniqueField(constraint: string | undefined): string {
   return match?.[1] ?? 'slug';
 }
 
-export function problemBody(status: number, code: string, detail: string, errors: FieldError[], instance?: string) {
+export function problemBody(
+  status: number,
+  code: string,
+  detail: string,
+  errors: FieldError[],
+  instance?: string,
+) {
   return {
     type: `/problems/${code}`,
     title: TITLES[status] ?? 'Error',
@@ -127,13 +133,13 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   let detail: string;
   let errors: FieldError[] = [];
 
-  const db = fromDatabase(error as PgError);
+  const db = fromDatabase(error);
   if (error instanceof AppError) {
     ({ status, code, message: detail, errors } = error);
   } else if (error.validation) {
     status = 400;
     code = 'validation-failed';
-    errors = fieldErrors(error.validation as AjvError[], error.validationContext);
+    errors = fieldErrors(error.validation, error.validationContext);
     detail = `The request has ${errors.length === 1 ? 'an invalid field' : 'invalid fields'}: ${errors
       .map((e) => e.field)
       .join(', ')}.`;
@@ -141,7 +147,10 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     ({ status, code, message: detail, errors } = db);
   } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     status = error.statusCode;
-    code = (error.code ?? 'bad-request').toLowerCase().replace(/^fst_err_/, '').replace(/_/g, '-');
+    code = (error.code ?? 'bad-request')
+      .toLowerCase()
+      .replace(/^fst_err_/, '')
+      .replace(/_/g, '-');
     detail = error.message;
   } else {
     status = 500;

@@ -8,7 +8,13 @@ import type { FastifySchemaCompiler } from 'fastify';
  * coerced to the declared types.
  */
 function makeAjv(options: Options, shared: Record<string, unknown>): Ajv {
-  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, strict: false, ...options });
+  const ajv = new Ajv({
+    allErrors: true,
+    removeAdditional: false,
+    useDefaults: true,
+    strict: false,
+    ...options,
+  });
   addFormats.default(ajv);
   for (const schema of Object.values(shared)) ajv.addSchema(schema as object);
   return ajv;

@@ -42,7 +42,17 @@ export function normaliseLocal(local: string): string {
   return floating(local).toISOString().slice(0, 19);
 }
 
-const ALLOWED_PARTS = new Set(['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'BYDAY', 'BYMONTHDAY', 'BYMONTH', 'BYSETPOS', 'WKST']);
+const ALLOWED_PARTS = new Set([
+  'FREQ',
+  'INTERVAL',
+  'COUNT',
+  'UNTIL',
+  'BYDAY',
+  'BYMONTHDAY',
+  'BYMONTH',
+  'BYSETPOS',
+  'WKST',
+]);
 
 /** Why an RRULE is not acceptable, or null when it is. Accepts the RRULE value without DTSTART. */
 export function rruleProblem(rrule: string): string | null {
@@ -53,7 +63,8 @@ export function rruleProblem(rrule: string): string | null {
     const [key, value] = part.split('=');
     if (!key || value === undefined || value === '') return `"${part}" is not a KEY=VALUE part`;
     const upper = key.toUpperCase();
-    if (!ALLOWED_PARTS.has(upper)) return `${upper} is not supported here (the start time and time zone are given separately)`;
+    if (!ALLOWED_PARTS.has(upper))
+      return `${upper} is not supported here (the start time and time zone are given separately)`;
     if (seen.has(upper)) return `${upper} is given twice`;
     seen.add(upper);
   }
@@ -65,11 +76,19 @@ export function rruleProblem(rrule: string): string | null {
   } catch (err) {
     return (err as Error).message;
   }
-  if (options.freq === undefined || ![RRule.DAILY, RRule.WEEKLY, RRule.MONTHLY, RRule.YEARLY].includes(options.freq)) {
+  if (
+    options.freq === undefined ||
+    ![RRule.DAILY, RRule.WEEKLY, RRule.MONTHLY, RRule.YEARLY].includes(options.freq)
+  ) {
     return 'FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY';
   }
-  if (options.interval !== undefined && (options.interval < 1 || options.interval > 52)) return 'INTERVAL must be 1–52';
-  if (options.count !== undefined && options.count !== null && (options.count < 1 || options.count > MAX_OCCURRENCES)) {
+  if (options.interval !== undefined && (options.interval < 1 || options.interval > 52))
+    return 'INTERVAL must be 1–52';
+  if (
+    options.count !== undefined &&
+    options.count !== null &&
+    (options.count < 1 || options.count > MAX_OCCURRENCES)
+  ) {
     return `COUNT must be 1–${MAX_OCCURRENCES}`;
   }
   return null;
@@ -102,7 +121,11 @@ export function expand(rec: Recurrence, horizonLocal: string): Occurrence[] {
     const local = date.toISOString().slice(0, 19);
     if (!excluded.has(local)) {
       const startsAt = localToInstant(local);
-      occurrences.push({ local, startsAt, endsAt: new Date(startsAt.getTime() + rec.durationMinutes * 60_000) });
+      occurrences.push({
+        local,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + rec.durationMinutes * 60_000),
+      });
     }
     return true;
   });

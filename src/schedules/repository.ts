@@ -42,7 +42,11 @@ export async function insertSchedule(tx: Tx, s: Omit<ScheduleRow, 'id' | 'timezo
   return (await findSchedule(tx, rows[0]!.id))!;
 }
 
-export async function updateSchedule(tx: Tx, id: string, s: Pick<ScheduleRow, 'rrule' | 'starts_local' | 'duration_minutes' | 'exdates' | 'venue_id'>): Promise<ScheduleRow> {
+export async function updateSchedule(
+  tx: Tx,
+  id: string,
+  s: Pick<ScheduleRow, 'rrule' | 'starts_local' | 'duration_minutes' | 'exdates' | 'venue_id'>,
+): Promise<ScheduleRow> {
   await tx.query(
     `UPDATE schedules SET rrule = $2, starts_local = $3::timestamp, duration_minutes = $4, exdates = $5::timestamp[],
        venue_id = $6, updated_at = now() WHERE id = $1`,
@@ -85,7 +89,13 @@ export async function findSession(tx: Tx, id: string, forUpdate = false): Promis
   return rows[0] ?? null;
 }
 
-export async function listSessions(tx: Tx, groupId: string, from: Date | null, to: Date | null, limit = 500): Promise<SessionRow[]> {
+export async function listSessions(
+  tx: Tx,
+  groupId: string,
+  from: Date | null,
+  to: Date | null,
+  limit = 500,
+): Promise<SessionRow[]> {
   const { rows } = await tx.query<SessionRow>(
     `SELECT ${SESSION_COLUMNS} FROM sessions
      WHERE group_id = $1 AND ($2::timestamptz IS NULL OR ends_at > $2) AND ($3::timestamptz IS NULL OR starts_at < $3)
@@ -105,12 +115,35 @@ export async function sessionsOfSchedule(tx: Tx, scheduleId: string): Promise<Se
 
 export async function insertSession(
   tx: Tx,
-  s: Pick<SessionRow, 'group_id' | 'org_id' | 'schedule_id' | 'occurrence_local' | 'starts_at' | 'ends_at' | 'plan_kind' | 'theme' | 'theme_key' | 'venue_id'>,
+  s: Pick<
+    SessionRow,
+    | 'group_id'
+    | 'org_id'
+    | 'schedule_id'
+    | 'occurrence_local'
+    | 'starts_at'
+    | 'ends_at'
+    | 'plan_kind'
+    | 'theme'
+    | 'theme_key'
+    | 'venue_id'
+  >,
 ): Promise<string> {
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO sessions (group_id, org_id, schedule_id, occurrence_local, starts_at, ends_at, plan_kind, theme, theme_key, venue_id)
      VALUES ($1, $2, $3, $4::timestamp, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [s.group_id, s.org_id, s.schedule_id, s.occurrence_local, s.starts_at, s.ends_at, s.plan_kind, s.theme, s.theme_key, s.venue_id],
+    [
+      s.group_id,
+      s.org_id,
+      s.schedule_id,
+      s.occurrence_local,
+      s.starts_at,
+      s.ends_at,
+      s.plan_kind,
+      s.theme,
+      s.theme_key,
+      s.venue_id,
+    ],
   );
   return rows[0]!.id;
 }
@@ -144,7 +177,10 @@ export async function templatePlan(tx: Tx, templateId: string): Promise<PlanItem
   return rows;
 }
 
-export async function templateThemes(tx: Tx, templateId: string): Promise<{ key: string; label: LocalizedText }[]> {
+export async function templateThemes(
+  tx: Tx,
+  templateId: string,
+): Promise<{ key: string; label: LocalizedText }[]> {
   const { rows } = await tx.query<{ theme_options: { key: string; label: LocalizedText }[] }>(
     'SELECT theme_options FROM programme_templates WHERE id = $1',
     [templateId],

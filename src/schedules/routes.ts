@@ -5,7 +5,13 @@ import { bearer, IdOrSlug, localized, nullable, problemResponses, Uuid } from '.
 import { getGroup } from '../groups/service.ts';
 import * as repo from './repository.ts';
 import {
-  addExtraSession, changeSession, createSchedule, deleteSchedule, listGroupSessions, presentSchedule, updateSchedule,
+  addExtraSession,
+  changeSession,
+  createSchedule,
+  deleteSchedule,
+  listGroupSessions,
+  presentSchedule,
+  updateSchedule,
 } from './service.ts';
 
 const LocalDateTime = Type.String({
@@ -61,7 +67,11 @@ const ScheduleFields = {
   venue_id: nullable(Uuid),
 };
 
-const Materialised = Type.Object({ created: Type.Integer(), updated: Type.Integer(), removed: Type.Integer() });
+const Materialised = Type.Object({
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  removed: Type.Integer(),
+});
 
 export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
   app.addSchema(Schedule);
@@ -102,7 +112,10 @@ export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Object({ schedule: ScheduleRef, sessions: Materialised }), ...problemResponses },
+        response: {
+          201: Type.Object({ schedule: ScheduleRef, sessions: Materialised }),
+          ...problemResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -131,7 +144,10 @@ export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
           },
           { additionalProperties: false, minProperties: 1 },
         ),
-        response: { 200: Type.Object({ schedule: ScheduleRef, sessions: Materialised }), ...problemResponses },
+        response: {
+          200: Type.Object({ schedule: ScheduleRef, sessions: Materialised }),
+          ...problemResponses,
+        },
       },
     },
     async (request) => {
@@ -154,7 +170,9 @@ export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
       },
     },
     async (request, reply) => {
-      await inTx(deps, request.actor, (tx) => deleteSchedule(tx, request.actor, request.params.id, deps.clock()));
+      await inTx(deps, request.actor, (tx) =>
+        deleteSchedule(tx, request.actor, request.params.id, deps.clock()),
+      );
       return reply.code(204).send(null);
     },
   );
@@ -204,7 +222,9 @@ export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
       },
     },
     async (request, reply) => {
-      const session = await inTx(deps, request.actor, (tx) => addExtraSession(tx, request.actor, request.params.group, request.body));
+      const session = await inTx(deps, request.actor, (tx) =>
+        addExtraSession(tx, request.actor, request.params.group, request.body),
+      );
       return reply.code(201).send(session);
     },
   );
@@ -223,7 +243,11 @@ export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
             ends_at: Type.Optional(DateTimeInput),
             status: Type.Optional(Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')])),
             cancel_reason_code: Type.Optional(
-              Type.Union(['holiday', 'facilitator_unavailable', 'venue_unavailable', 'low_attendance', 'other'].map((c) => Type.Literal(c))),
+              Type.Union(
+                ['holiday', 'facilitator_unavailable', 'venue_unavailable', 'low_attendance', 'other'].map(
+                  (c) => Type.Literal(c),
+                ),
+              ),
             ),
             cancel_reason: Type.Optional(nullable(Type.String({ maxLength: 1000 }))),
             theme_key: Type.Optional(nullable(Type.String({ pattern: '^[a-z0-9_]+$', maxLength: 60 }))),
@@ -236,6 +260,13 @@ export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
       },
     },
     async (request) =>
-      inTx(deps, request.actor, (tx) => changeSession(tx, request.actor, request.params.id, request.body as Parameters<typeof changeSession>[3])),
+      inTx(deps, request.actor, (tx) =>
+        changeSession(
+          tx,
+          request.actor,
+          request.params.id,
+          request.body as Parameters<typeof changeSession>[3],
+        ),
+      ),
   );
 }

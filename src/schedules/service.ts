@@ -44,13 +44,27 @@ async function checkVenue(tx: Tx, group: GroupRow, venueId: string | null | unde
  * untouched future ones, removes untouched future ones the rule no longer has. Sessions
  * someone changed by hand, and everything in the past, stay as they are.
  */
-async function materialise(tx: Tx, group: GroupRow, schedule: repo.ScheduleRow, now: Date): Promise<MaterialiseResult> {
-  const horizon = isFinite(schedule.rrule) ? FAR_FUTURE : instantToHelsinkiWall(new Date(now.getTime() + HORIZON_DAYS * 86_400_000));
+async function materialise(
+  tx: Tx,
+  group: GroupRow,
+  schedule: repo.ScheduleRow,
+  now: Date,
+): Promise<MaterialiseResult> {
+  const horizon = isFinite(schedule.rrule)
+    ? FAR_FUTURE
+    : instantToHelsinkiWall(new Date(now.getTime() + HORIZON_DAYS * 86_400_000));
   const occurrences = expand(
-    { rrule: schedule.rrule, startsLocal: schedule.starts_local, durationMinutes: schedule.duration_minutes, exdates: schedule.exdates },
+    {
+      rrule: schedule.rrule,
+      startsLocal: schedule.starts_local,
+      durationMinutes: schedule.duration_minutes,
+      exdates: schedule.exdates,
+    },
     horizon,
   );
-  const existing = new Map((await repo.sessionsOfSchedule(tx, schedule.id)).map((s) => [s.occurrence_local!, s]));
+  const existing = new Map(
+    (await repo.sessionsOfSchedule(tx, schedule.id)).map((s) => [s.occurrence_local!, s]),
+  );
   const result: MaterialiseResult = { created: 0, updated: 0, removed: 0 };
   for (const occ of occurrences) {
     const current = existing.get(occ.local);
@@ -69,8 +83,11 @@ async function materialise(tx: Tx, group: GroupRow, schedule: repo.ScheduleRow, 
         venue_id: schedule.venue_id,
       });
       result.created++;
-    } else if (!current.customised && current.starts_at >= now &&
-      (current.ends_at.getTime() !== occ.endsAt.getTime() || current.venue_id !== schedule.venue_id)) {
+    } else if (
+      !current.customised &&
+      current.starts_at >= now &&
+      (current.ends_at.getTime() !== occ.endsAt.getTime() || current.venue_id !== schedule.venue_id)
+    ) {
       await repo.updateSession(tx, current.id, { ends_at: occ.endsAt, venue_id: schedule.venue_id });
       result.updated++;
     }
@@ -107,7 +124,10 @@ export async function applyPlan(tx: Tx, group: GroupRow): Promise<void> {
 
 function scheduleFields(input: ScheduleInput) {
   return {
-    rrule: input.rrule.replace(/^RRULE:/i, '').trim().toUpperCase(),
+    rrule: input.rrule
+      .replace(/^RRULE:/i, '')
+      .trim()
+      .toUpperCase(),
     starts_local: normaliseLocal(input.starts_local),
     duration_minutes: input.duration_minutes,
     exdates: (input.exdates ?? []).map(normaliseLocal),
@@ -115,13 +135,23 @@ function scheduleFields(input: ScheduleInput) {
   };
 }
 
-export async function createSchedule(tx: Tx, actor: Actor, groupIdOrSlug: string, input: ScheduleInput, now: Date) {
+export async function createSchedule(
+  tx: Tx,
+  actor: Actor,
+  groupIdOrSlug: string,
+  input: ScheduleInput,
+  now: Date,
+) {
   const group = await getGroup(tx, groupIdOrSlug, true);
   authorize(actor, 'catalogue.manage', group.org_id);
   const problem = recurrenceProblem(input);
   if (problem) throw problem;
   await checkVenue(tx, group, input.venue_id);
-  const schedule = await repo.insertSchedule(tx, { group_id: group.id, org_id: group.org_id, ...scheduleFields(input) });
+  const schedule = await repo.insertSchedule(tx, {
+    group_id: group.id,
+    org_id: group.org_id,
+    ...scheduleFields(input),
+  });
   const sessions = await materialise(tx, group, schedule, now);
   return { schedule, sessions };
 }
@@ -134,7 +164,13 @@ async function scheduleWithGroup(tx: Tx, actor: Actor, scheduleId: string) {
   return { schedule, group };
 }
 
-export async function updateSchedule(tx: Tx, actor: Actor, scheduleId: string, input: Partial<ScheduleInput>, now: Date) {
+export async function updateSchedule(
+  tx: Tx,
+  actor: Actor,
+  scheduleId: string,
+  input: Partial<ScheduleInput>,
+  now: Date,
+) {
   const { schedule, group } = await scheduleWithGroup(tx, actor, scheduleId);
   const merged: ScheduleInput = {
     rrule: input.rrule ?? schedule.rrule,
@@ -154,8 +190,13 @@ export async function updateSchedule(tx: Tx, actor: Actor, scheduleId: string, i
 /** Removes a schedule and its untouched future sessions; past and hand-changed sessions stay. */
 export async function deleteSchedule(tx: Tx, actor: Actor, scheduleId: string, now: Date): Promise<void> {
   const { schedule, group } = await scheduleWithGroup(tx, actor, scheduleId);
-  const future = (await repo.sessionsOfSchedule(tx, schedule.id)).filter((s) => !s.customised && s.starts_at >= now);
-  await repo.deleteSessions(tx, future.map((s) => s.id));
+  const future = (await repo.sessionsOfSchedule(tx, schedule.id)).filter(
+    (s) => !s.customised && s.starts_at >= now,
+  );
+  await repo.deleteSessions(
+    tx,
+    future.map((s) => s.id),
+  );
   await repo.deleteSchedule(tx, schedule.id);
   await applyPlan(tx, group);
 }
@@ -205,22 +246,35 @@ export function presentSession(s: repo.SessionRow) {
 
 function parseTime(value: string, field: string): Date {
   const instant = parseInstant(value);
-  if (!instant) throw new AppError(400, 'malformed-value', `${field} must be an ISO 8601 date-time.`, [{ in: 'body', field, message: 'is not an ISO 8601 date-time' }]);
+  if (!instant)
+    throw new AppError(400, 'malformed-value', `${field} must be an ISO 8601 date-time.`, [
+      { in: 'body', field, message: 'is not an ISO 8601 date-time' },
+    ]);
   return instant;
 }
 
-export async function listGroupSessions(tx: Tx, groupIdOrSlug: string, from: string | undefined, to: string | undefined) {
+export async function listGroupSessions(
+  tx: Tx,
+  groupIdOrSlug: string,
+  from: string | undefined,
+  to: string | undefined,
+) {
   const group = await getGroup(tx, groupIdOrSlug);
   const parse = (v: string | undefined, field: string) => {
     if (v === undefined) return null;
     const instant = parseInstant(v);
-    if (!instant) throw new AppError(400, 'malformed-value', `${field} must be an ISO 8601 date or date-time.`, [{ in: 'query', field, message: 'is not an ISO 8601 date or date-time' }]);
+    if (!instant)
+      throw new AppError(400, 'malformed-value', `${field} must be an ISO 8601 date or date-time.`, [
+        { in: 'query', field, message: 'is not an ISO 8601 date or date-time' },
+      ]);
     return instant;
   };
   const fromAt = parse(from, 'from');
   const toAt = parse(to, 'to');
   if (fromAt && toAt && toAt < fromAt) {
-    throw new AppError(400, 'invalid-range', '`to` is before `from`.', [{ in: 'query', field: 'to', message: 'is before from' }]);
+    throw new AppError(400, 'invalid-range', '`to` is before `from`.', [
+      { in: 'query', field: 'to', message: 'is before from' },
+    ]);
   }
   return (await repo.listSessions(tx, group.id, fromAt, toAt)).map(presentSession);
 }
@@ -229,7 +283,11 @@ async function resolveTheme(tx: Tx, group: GroupRow, themeKey: string): Promise<
   const options = group.template_id ? await repo.templateThemes(tx, group.template_id) : [];
   const option = options.find((o) => o.key === themeKey);
   if (!option) {
-    throw invalid('theme_key', `Choose one of the programme's themes: ${options.map((o) => o.key).join(', ') || 'this group has none'}.`, 'unknown-theme');
+    throw invalid(
+      'theme_key',
+      `Choose one of the programme's themes: ${options.map((o) => o.key).join(', ') || 'this group has none'}.`,
+      'unknown-theme',
+    );
   }
   return option.label;
 }
@@ -251,7 +309,8 @@ export async function addExtraSession(tx: Tx, actor: Actor, groupIdOrSlug: strin
   const endsAt = input.ends_at
     ? parseTime(input.ends_at, 'ends_at')
     : new Date(startsAt.getTime() + (input.duration_minutes ?? 90) * 60_000);
-  if (endsAt <= startsAt) throw invalid('ends_at', 'A session must end after it starts.', 'ends-before-start');
+  if (endsAt <= startsAt)
+    throw invalid('ends_at', 'A session must end after it starts.', 'ends-before-start');
   const id = await repo.insertSession(tx, {
     group_id: group.id,
     org_id: group.org_id,
@@ -272,7 +331,8 @@ export interface SessionChange {
   starts_at?: string;
   ends_at?: string;
   status?: 'scheduled' | 'cancelled';
-  cancel_reason_code?: 'holiday' | 'facilitator_unavailable' | 'venue_unavailable' | 'low_attendance' | 'other';
+  cancel_reason_code?:
+    'holiday' | 'facilitator_unavailable' | 'venue_unavailable' | 'low_attendance' | 'other';
   cancel_reason?: string | null;
   theme_key?: string | null;
   theme?: LocalizedText | null;
@@ -291,7 +351,8 @@ export async function changeSession(tx: Tx, actor: Actor, sessionId: string, inp
     const endsAt = input.ends_at
       ? parseTime(input.ends_at, 'ends_at')
       : new Date(startsAt.getTime() + (session.ends_at.getTime() - session.starts_at.getTime()));
-    if (endsAt <= startsAt) throw invalid('ends_at', 'A session must end after it starts.', 'ends-before-start');
+    if (endsAt <= startsAt)
+      throw invalid('ends_at', 'A session must end after it starts.', 'ends-before-start');
     Object.assign(patch, { starts_at: startsAt, ends_at: endsAt, customised: true });
   }
   if (input.status === 'cancelled') {
@@ -305,13 +366,22 @@ export async function changeSession(tx: Tx, actor: Actor, sessionId: string, inp
     if (group.status === 'suspended' || group.status === 'ended') {
       throw invalid('status', `Sessions of a ${group.status} group cannot be restored.`, 'group-not-active');
     }
-    Object.assign(patch, { status: 'scheduled', cancel_reason_code: null, cancel_reason: null, customised: true });
+    Object.assign(patch, {
+      status: 'scheduled',
+      cancel_reason_code: null,
+      cancel_reason: null,
+      customised: true,
+    });
   } else if (input.cancel_reason_code !== undefined || input.cancel_reason !== undefined) {
     throw invalid('status', 'A reason is given together with status "cancelled".', 'reason-without-cancel');
   }
   if (input.theme_key !== undefined) {
     if (input.theme_key === null) Object.assign(patch, { theme_key: null, theme: null });
-    else Object.assign(patch, { theme_key: input.theme_key, theme: await resolveTheme(tx, group, input.theme_key) });
+    else
+      Object.assign(patch, {
+        theme_key: input.theme_key,
+        theme: await resolveTheme(tx, group, input.theme_key),
+      });
   } else if (input.theme !== undefined) {
     Object.assign(patch, { theme_key: input.theme ? 'custom' : null, theme: input.theme });
   }
@@ -320,6 +390,7 @@ export async function changeSession(tx: Tx, actor: Actor, sessionId: string, inp
     patch.venue_id = input.venue_id;
   }
   const updated = await repo.updateSession(tx, session.id, patch);
-  if (patch.status !== undefined || patch.starts_at !== undefined || patch.theme_key === null) await applyPlan(tx, group);
+  if (patch.status !== undefined || patch.starts_at !== undefined || patch.theme_key === null)
+    await applyPlan(tx, group);
   return presentSession((await repo.findSession(tx, updated.id))!);
 }

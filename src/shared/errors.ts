@@ -24,8 +24,10 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = 'resource') => new AppError(404, 'not-found', `The ${what} was not found.`);
-export const forbidden = (detail = 'You do not have permission to do this.') => new AppError(403, 'forbidden', detail);
-export const unauthenticated = () => new AppError(401, 'unauthenticated', 'Sign in or send a valid API token.');
+export const forbidden = (detail = 'You do not have permission to do this.') =>
+  new AppError(403, 'forbidden', detail);
+export const unauthenticated = () =>
+  new AppError(401, 'unauthenticated', 'Sign in or send a valid API token.');
 export const conflict = (code: string, detail: string, errors: FieldError[] = []) =>
   new AppError(409, code, detail, errors);
 

@@ -6,7 +6,7 @@ import { migrate } from '../../src/db/migrate.ts';
 export interface TestDatabase {
   name: 'pglite' | 'postgres';
   /** A fresh, migrated database of its own; close it with `dispose`. */
-  create(): Promise<{ db: Database; dispose(): Promise<void> }>;
+  create(): Promise<{ db: Database; dispose: () => Promise<void> }>;
 }
 
 /**

@@ -32,7 +32,10 @@ export async function accountRoutes(app: App, deps: Deps): Promise<void> {
         tags: ['auth'],
         summary: 'Sign in with email and password; sets the login session cookie',
         body: Type.Object(
-          { email: Type.String({ minLength: 3, maxLength: 320 }), password: Type.String({ minLength: 1, maxLength: 1000 }) },
+          {
+            email: Type.String({ minLength: 3, maxLength: 320 }),
+            password: Type.String({ minLength: 1, maxLength: 1000 }),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Me, ...problemResponses },
@@ -67,7 +70,14 @@ export async function accountRoutes(app: App, deps: Deps): Promise<void> {
 
   app.get(
     '/auth/me',
-    { schema: { tags: ['auth'], summary: 'Who the request is made as', security: bearer, response: { 200: Me, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Who the request is made as',
+        security: bearer,
+        response: { 200: Me, ...problemResponses },
+      },
+    },
     async (request) => {
       if (request.actor.kind === 'public') throw unauthenticated();
       return presentActor(request.actor);

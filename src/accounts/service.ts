@@ -24,10 +24,7 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-async function rolesOf(
-  tx: Tx,
-  grants: { org_id: string; role: Role }[],
-): Promise<Map<string, Set<Role>>> {
+async function rolesOf(tx: Tx, grants: { org_id: string; role: Role }[]): Promise<Map<string, Set<Role>>> {
   const roles = new Map<string, Set<Role>>();
   const add = (orgId: string, role: Role) => {
     let set = roles.get(orgId);
@@ -70,9 +67,12 @@ export interface NewUser {
 export async function createUser(db: Database, input: NewUser): Promise<{ id: string; email: string }> {
   const email = normaliseEmail(input.email);
   if (input.password != null && input.password.length < MIN_PASSWORD_LENGTH) {
-    throw new AppError(422, 'weak-password', `The password must be at least ${MIN_PASSWORD_LENGTH} characters.`, [
-      { in: 'body', field: 'password', message: `At least ${MIN_PASSWORD_LENGTH} characters.` },
-    ]);
+    throw new AppError(
+      422,
+      'weak-password',
+      `The password must be at least ${MIN_PASSWORD_LENGTH} characters.`,
+      [{ in: 'body', field: 'password', message: `At least ${MIN_PASSWORD_LENGTH} characters.` }],
+    );
   }
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return db.ownerTransaction(async (tx) => {
@@ -110,9 +110,20 @@ export interface LoginResult {
 }
 
 /** Checks the password and opens a login session; null for any wrong email or password. */
-export async function login(db: Database, email: string, password: string, now = new Date()): Promise<LoginResult | null> {
+export async function login(
+  db: Database,
+  email: string,
+  password: string,
+  now = new Date(),
+): Promise<LoginResult | null> {
   const user = await db.ownerTransaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string; email: string; display_name: string; locale: string; password_hash: string | null }>(
+    const { rows } = await tx.query<{
+      id: string;
+      email: string;
+      display_name: string;
+      locale: string;
+      password_hash: string | null;
+    }>(
       'SELECT id, email, display_name, locale, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL',
       [normaliseEmail(email)],
     );
@@ -127,12 +138,20 @@ export async function login(db: Database, email: string, password: string, now =
       [sha256(token), user.id, now, new Date(now.getTime() + LOGIN_SESSION_ABSOLUTE_MS)],
     );
     const actor = await actorForUser(tx, user);
-    return { token, actor, user: { id: user.id, email: user.email, display_name: user.display_name, locale: user.locale } };
+    return {
+      token,
+      actor,
+      user: { id: user.id, email: user.email, display_name: user.display_name, locale: user.locale },
+    };
   });
 }
 
 /** The actor behind a login session cookie, or null when it is unknown, expired or idle too long. */
-export async function actorFromLoginSession(db: Database, token: string, now = new Date()): Promise<Actor | null> {
+export async function actorFromLoginSession(
+  db: Database,
+  token: string,
+  now = new Date(),
+): Promise<Actor | null> {
   return db.ownerTransaction(async (tx) => {
     const { rows } = await tx.query<{ id: string; email: string }>(
       `UPDATE login_sessions s SET last_seen_at = $2
@@ -147,11 +166,17 @@ export async function actorFromLoginSession(db: Database, token: string, now = n
 }
 
 export async function logout(db: Database, token: string): Promise<void> {
-  await db.ownerTransaction((tx) => tx.query('DELETE FROM login_sessions WHERE id_hash = $1', [sha256(token)]));
+  await db.ownerTransaction((tx) =>
+    tx.query('DELETE FROM login_sessions WHERE id_hash = $1', [sha256(token)]),
+  );
 }
 
 /** The actor behind an API token, or null when it is unknown, revoked or expired. */
-export async function actorFromApiToken(db: Database, token: string, now = new Date()): Promise<Actor | null> {
+export async function actorFromApiToken(
+  db: Database,
+  token: string,
+  now = new Date(),
+): Promise<Actor | null> {
   return db.ownerTransaction(async (tx) => {
     const { rows } = await tx.query<{ id: string; org_id: string; role: Role; label: string }>(
       `SELECT id, org_id, role, label FROM api_tokens

@@ -31,7 +31,9 @@ async function open(config: Config): Promise<Database> {
 }
 
 async function isEmpty(db: Database): Promise<boolean> {
-  return db.ownerTransaction(async (tx) => (await tx.query('SELECT 1 FROM organisations LIMIT 1')).rows.length === 0);
+  return db.ownerTransaction(
+    async (tx) => (await tx.query('SELECT 1 FROM organisations LIMIT 1')).rows.length === 0,
+  );
 }
 
 async function seedDemoIfEmpty(db: Database, config: Config): Promise<boolean> {
@@ -39,7 +41,8 @@ async function seedDemoIfEmpty(db: Database, config: Config): Promise<boolean> {
   const { seedDemo } = await import('../demo/seed.ts');
   const { accounts } = await seedDemo(db, { publicUrl: config.publicUrl, now: new Date() });
   console.log('\nDemo data loaded. Staff accounts (sign in at /api/v1/auth/login):');
-  for (const a of accounts) console.log(`  ${a.role.padEnd(13)} ${a.email.padEnd(44)} ${a.password}   (${a.organisation})`);
+  for (const a of accounts)
+    console.log(`  ${a.role.padEnd(13)} ${a.email.padEnd(44)} ${a.password}   (${a.organisation})`);
   return true;
 }
 
@@ -65,7 +68,9 @@ async function serve(config: Config, demo: boolean): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
-  console.log(`\nVertaamo is running at ${config.publicUrl}  (database: ${db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`);
+  console.log(
+    `\nVertaamo is running at ${config.publicUrl}  (database: ${db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`,
+  );
   console.log(`API description: ${config.publicUrl}/api/v1/openapi.json`);
 }
 
@@ -76,7 +81,8 @@ function need(value: string | undefined, flag: string): string {
 
 function role(value: string | undefined): Role {
   const r = need(value, '--role');
-  if (!(ROLES as readonly string[]).includes(r)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  if (!(ROLES as readonly string[]).includes(r))
+    throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
   return r as Role;
 }
 
@@ -122,7 +128,9 @@ export async function main(argv: string[]): Promise<number> {
         const loaded = await seedDemoIfEmpty(db, config);
         await db.close();
         if (!loaded) {
-          console.error('The database already has organisations; the demo is loaded only into an empty database.');
+          console.error(
+            'The database already has organisations; the demo is loaded only into an empty database.',
+          );
           return 1;
         }
         return 0;
@@ -132,7 +140,8 @@ export async function main(argv: string[]): Promise<number> {
         const slug = need(values.org, '--org');
         const r = role(values.role);
         const days = values.days ? Number(values.days) : null;
-        if (days !== null && (!Number.isInteger(days) || days < 1)) throw new UsageError('--days must be a positive whole number');
+        if (days !== null && (!Number.isInteger(days) || days < 1))
+          throw new UsageError('--days must be a positive whole number');
         const db = await open(config);
         try {
           const token = await db.ownerTransaction(async (tx) => {
@@ -186,4 +195,3 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
 }
-

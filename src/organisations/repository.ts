@@ -23,7 +23,11 @@ export interface OrganisationRow {
 const COLUMNS = `id, slug, kind, parent_id, name, description, municipality, website, email, phone,
   requires_board_approval, starts_on, ends_on, low_attendance_min_present, low_attendance_consecutive, retention_days`;
 
-export async function findOrganisation(tx: Tx, idOrSlug: string, byId: boolean): Promise<OrganisationRow | null> {
+export async function findOrganisation(
+  tx: Tx,
+  idOrSlug: string,
+  byId: boolean,
+): Promise<OrganisationRow | null> {
   const { rows } = await tx.query<OrganisationRow>(
     `SELECT ${COLUMNS} FROM organisations WHERE ${byId ? 'id = $1::uuid' : 'slug = $1'}`,
     [idOrSlug],
@@ -51,12 +55,27 @@ export async function listOrganisations(
 export type OrganisationWrite = Partial<Omit<OrganisationRow, 'id'>>;
 
 const WRITABLE = [
-  'slug', 'kind', 'parent_id', 'name', 'description', 'municipality', 'website', 'email', 'phone',
-  'requires_board_approval', 'starts_on', 'ends_on', 'low_attendance_min_present', 'low_attendance_consecutive',
+  'slug',
+  'kind',
+  'parent_id',
+  'name',
+  'description',
+  'municipality',
+  'website',
+  'email',
+  'phone',
+  'requires_board_approval',
+  'starts_on',
+  'ends_on',
+  'low_attendance_min_present',
+  'low_attendance_consecutive',
   'retention_days',
 ] as const;
 
-export async function insertOrganisation(tx: Tx, data: OrganisationWrite & Pick<OrganisationRow, 'slug' | 'kind' | 'name'>): Promise<OrganisationRow> {
+export async function insertOrganisation(
+  tx: Tx,
+  data: OrganisationWrite & Pick<OrganisationRow, 'slug' | 'kind' | 'name'>,
+): Promise<OrganisationRow> {
   const cols = WRITABLE.filter((c) => data[c] !== undefined);
   const { rows } = await tx.query<OrganisationRow>(
     `INSERT INTO organisations (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})
@@ -66,7 +85,11 @@ export async function insertOrganisation(tx: Tx, data: OrganisationWrite & Pick<
   return rows[0]!;
 }
 
-export async function updateOrganisation(tx: Tx, id: string, data: OrganisationWrite): Promise<OrganisationRow | null> {
+export async function updateOrganisation(
+  tx: Tx,
+  id: string,
+  data: OrganisationWrite,
+): Promise<OrganisationRow | null> {
   const cols = WRITABLE.filter((c) => data[c] !== undefined);
   if (cols.length === 0) {
     return findOrganisation(tx, id, true);
@@ -123,7 +146,12 @@ export async function listMembers(tx: Tx, orgId: string): Promise<MemberRow[]> {
   return rows;
 }
 
-export async function insertMembership(tx: Tx, orgId: string, userId: string, role: string): Promise<{ id: string; created: boolean }> {
+export async function insertMembership(
+  tx: Tx,
+  orgId: string,
+  userId: string,
+  role: string,
+): Promise<{ id: string; created: boolean }> {
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, $3)
      ON CONFLICT (org_id, user_id, role) DO NOTHING RETURNING id`,
@@ -138,7 +166,10 @@ export async function insertMembership(tx: Tx, orgId: string, userId: string, ro
 }
 
 export async function deleteMembership(tx: Tx, orgId: string, membershipId: string): Promise<boolean> {
-  const { rowCount } = await tx.query('DELETE FROM memberships WHERE org_id = $1 AND id = $2', [orgId, membershipId]);
+  const { rowCount } = await tx.query('DELETE FROM memberships WHERE org_id = $1 AND id = $2', [
+    orgId,
+    membershipId,
+  ]);
   return rowCount > 0;
 }
 

@@ -1,13 +1,28 @@
 import { Type } from 'typebox';
 import type { App, Deps } from '../http/app.ts';
 import { inTx } from '../http/app.ts';
-import { bearer, IdOrSlug, IsoDate, localized, nullable, PageQuery, problemResponses, Slug, Uuid } from '../http/schemas.ts';
+import {
+  bearer,
+  IdOrSlug,
+  IsoDate,
+  localized,
+  nullable,
+  PageQuery,
+  problemResponses,
+  Slug,
+  Uuid,
+} from '../http/schemas.ts';
 import { authorize, ROLES } from '../accounts/permissions.ts';
 import { createApiToken, findOrCreateUser } from '../accounts/service.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import * as repo from './repository.ts';
 import {
-  createOrganisation, getOrganisation, ORGANISATION_KINDS, PARTNER_KINDS, presentOrganisation, updateOrganisation,
+  createOrganisation,
+  getOrganisation,
+  ORGANISATION_KINDS,
+  PARTNER_KINDS,
+  presentOrganisation,
+  updateOrganisation,
 } from './service.ts';
 
 const Kind = Type.Union(ORGANISATION_KINDS.map((k) => Type.Literal(k)));
@@ -17,7 +32,9 @@ const Target = Type.Object(
     key: Type.String({ pattern: '^[a-z0-9_]+$', maxLength: 60 }),
     label: localized,
     target_value: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
-    unit: Type.Union(['people', 'families', 'groups', 'sessions', 'professionals', 'other'].map((u) => Type.Literal(u))),
+    unit: Type.Union(
+      ['people', 'families', 'groups', 'sessions', 'professionals', 'other'].map((u) => Type.Literal(u)),
+    ),
   },
   { additionalProperties: false },
 );
@@ -71,7 +88,15 @@ const Organisation = Type.Object(
       }),
     ),
     targets: Type.Optional(
-      Type.Array(Type.Object({ id: Type.String(), key: Type.String(), label: localized, target_value: Type.Integer(), unit: Type.String() })),
+      Type.Array(
+        Type.Object({
+          id: Type.String(),
+          key: Type.String(),
+          label: localized,
+          target_value: Type.Integer(),
+          unit: Type.String(),
+        }),
+      ),
     ),
   },
   { $id: 'Organization' },
@@ -109,7 +134,10 @@ export async function organisationRoutes(app: App, deps: Deps): Promise<void> {
           { ...PageQuery, kind: Type.Optional(Kind), parent: Type.Optional(Uuid) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(OrganisationRef), total: Type.Integer() }), ...problemResponses },
+        response: {
+          200: Type.Object({ items: Type.Array(OrganisationRef), total: Type.Integer() }),
+          ...problemResponses,
+        },
       },
     },
     async (request) => {
@@ -157,7 +185,10 @@ export async function organisationRoutes(app: App, deps: Deps): Promise<void> {
     },
     async (request, reply) => {
       const result = await inTx(deps, request.actor, async (tx) => {
-        const row = await createOrganisation(tx, request.actor, { ...request.body, parent_id: request.body.parent_id ?? null });
+        const row = await createOrganisation(tx, request.actor, {
+          ...request.body,
+          parent_id: request.body.parent_id ?? null,
+        });
         return presentOrganisation(tx, request.actor, row, deps.publicUrl);
       });
       return reply.code(201).send(result);
@@ -342,7 +373,12 @@ export async function organisationRoutes(app: App, deps: Deps): Promise<void> {
       const partner = await inTx(deps, request.actor, async (tx) => {
         const org = await getOrganisation(tx, request.params.org);
         authorize(request.actor, 'catalogue.manage', org.id);
-        return repo.insertPartner(tx, { org_id: org.id, name: request.body.name, kind: request.body.kind, website: request.body.website ?? null });
+        return repo.insertPartner(tx, {
+          org_id: org.id,
+          name: request.body.name,
+          kind: request.body.kind,
+          website: request.body.website ?? null,
+        });
       });
       const { org_id: _o, ...rest } = partner;
       return reply.code(201).send(rest);

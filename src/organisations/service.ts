@@ -5,13 +5,29 @@ import { isUuid } from '../http/schemas.ts';
 import * as repo from './repository.ts';
 
 export const ORGANISATION_KINDS = [
-  'federation', 'district', 'local_association', 'association', 'city_service', 'wellbeing_services_county',
-  'project', 'institute', 'self_organised',
+  'federation',
+  'district',
+  'local_association',
+  'association',
+  'city_service',
+  'wellbeing_services_county',
+  'project',
+  'institute',
+  'self_organised',
 ] as const;
 
 export const PARTNER_KINDS = [
-  'municipality', 'child_health_clinic', 'parish', 'patient_organisation', 'martha_organisation',
-  'adult_education_centre', 'pensioners_organisation', 'association', 'wellbeing_services_county', 'company', 'other',
+  'municipality',
+  'child_health_clinic',
+  'parish',
+  'patient_organisation',
+  'martha_organisation',
+  'adult_education_centre',
+  'pensioners_organisation',
+  'association',
+  'wellbeing_services_county',
+  'company',
+  'other',
 ] as const;
 
 /** An organisation by id or slug, or 404. Organisations themselves are public. */
@@ -22,7 +38,12 @@ export async function getOrganisation(tx: Tx, idOrSlug: string): Promise<repo.Or
 }
 
 /** The organisation as the API shows it; internal settings only to its own staff. */
-export async function presentOrganisation(tx: Tx, actor: Actor, row: repo.OrganisationRow, publicUrl: string) {
+export async function presentOrganisation(
+  tx: Tx,
+  actor: Actor,
+  row: repo.OrganisationRow,
+  publicUrl: string,
+) {
   const internal = can(actor, 'organisation.read_internal', row.id);
   return {
     id: row.id,
@@ -99,7 +120,10 @@ export async function updateOrganisation(tx: Tx, actor: Actor, id: string, input
       { in: 'body', field: 'parent_id', message: 'cannot be changed' },
     ]);
   }
-  checkProjectDates({ starts_on: input.starts_on ?? current.starts_on, ends_on: input.ends_on ?? current.ends_on });
+  checkProjectDates({
+    starts_on: input.starts_on ?? current.starts_on,
+    ends_on: input.ends_on ?? current.ends_on,
+  });
   const { targets, ...data } = input;
   const row = await repo.updateOrganisation(tx, current.id, data);
   if (targets) await repo.replaceTargets(tx, current.id, targets);

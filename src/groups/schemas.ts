@@ -163,18 +163,7 @@ export const Group = Type.Object(
       ),
     }),
     programme: nullable(Type.Object({ id: Type.String(), slug: Type.String(), name: localized })),
-    venue: nullable(
-      Type.Object({
-        id: Type.String(),
-        name: Type.String(),
-        street_address: nullable(Type.String()),
-        postal_code: nullable(Type.String()),
-        municipality: Type.String(),
-        neighbourhood: nullable(Type.String()),
-        coordinates: nullable(Type.Object({ latitude: Type.Number(), longitude: Type.Number() })),
-        accessibility: Type.Array(Type.String()),
-      }),
-    ),
+    venue: nullable(Type.Unsafe<unknown>({ $ref: 'Venue#' })),
     partners: Type.Array(
       Type.Object({
         id: Type.String(),

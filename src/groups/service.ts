@@ -6,6 +6,8 @@ import { slugify } from '../shared/slug.ts';
 import type { LocalizedText } from '../shared/localized.ts';
 import { helsinkiToday, helsinkiWallToInstant, toHelsinkiIso } from '../shared/time.ts';
 import { findOrganisation } from '../organisations/repository.ts';
+import { presentVenueById } from '../venues/service.ts';
+import { missingTrainings } from '../facilitation/service.ts';
 import * as repo from './repository.ts';
 import { availableActions, checkTransition, PUBLIC_STATUSES, type LifecycleAction } from './lifecycle.ts';
 
@@ -315,7 +317,11 @@ export interface LifecycleInput {
 }
 
 /** What stands in the way of publishing: the attributes a newcomer would need. */
-async function publishBlockers(tx: Tx, group: repo.GroupRow): Promise<{ field: string; message: string }[]> {
+async function publishBlockers(
+  tx: Tx,
+  group: repo.GroupRow,
+  today: string,
+): Promise<{ field: string; message: string }[]> {
   const missing: { field: string; message: string }[] = [];
   if ((group.mode === 'in_person' || group.mode === 'hybrid') && !group.venue_id) {
     missing.push({ field: 'venue_id', message: 'An in-person group needs a venue.' });
@@ -323,8 +329,19 @@ async function publishBlockers(tx: Tx, group: repo.GroupRow): Promise<{ field: s
   if ((group.mode === 'remote' || group.mode === 'hybrid') && !(await repo.remoteDetails(tx, group.id))) {
     missing.push({ field: 'remote_details', message: 'A remote group needs its meeting link.' });
   }
-  if (!group.description)
+  if (!group.description) {
     missing.push({ field: 'description', message: 'Say who the group is for and what happens there.' });
+  }
+  const template = group.template_id ? await repo.findTemplate(tx, group.template_id, true) : null;
+  if (template?.required_training_id) {
+    for (const f of await missingTrainings(tx, group.id, template.required_training_id, today)) {
+      const training = f.training_name.en ?? f.training_name.fi;
+      missing.push({
+        field: 'facilitators',
+        message: `${f.display_name} has no valid ${training} (${f.training_slug}).`,
+      });
+    }
+  }
   return missing;
 }
 
@@ -380,7 +397,7 @@ export async function transitionGroup(
       break;
     }
     case 'publish': {
-      const blockers = await publishBlockers(tx, group);
+      const blockers = await publishBlockers(tx, group, today);
       if (blockers.length > 0) {
         throw new AppError(
           409,
@@ -450,7 +467,7 @@ export async function presentGroup(tx: Tx, actor: Actor, g: repo.GroupRow, publi
     g.replaces_group_id ? repo.findLink(tx, 'id', g.replaces_group_id) : null,
     repo.findLink(tx, 'replaces_group_id', g.id),
     g.template_id ? repo.findTemplate(tx, g.template_id, true) : null,
-    g.venue_id ? venueSummary(tx, g.venue_id) : null,
+    g.venue_id ? presentVenueById(tx, g.venue_id) : null,
   ]);
   const internal = can(actor, 'organisation.read_internal', g.org_id);
   const link = (l: repo.GroupLinkRow | null) =>
@@ -525,37 +542,6 @@ export async function presentGroup(tx: Tx, actor: Actor, g: repo.GroupRow, publi
           },
         }
       : {}),
-  };
-}
-
-async function venueSummary(tx: Tx, venueId: string) {
-  const { rows } = await tx.query<{
-    id: string;
-    name: string;
-    street_address: string | null;
-    postal_code: string | null;
-    municipality: string;
-    neighbourhood: string | null;
-    latitude: string | null;
-    longitude: string | null;
-    accessibility: string[];
-  }>(
-    `SELECT id, name, street_address, postal_code, municipality, neighbourhood, latitude::text, longitude::text, accessibility
-     FROM venues WHERE id = $1`,
-    [venueId],
-  );
-  const v = rows[0];
-  if (!v) return null;
-  return {
-    id: v.id,
-    name: v.name,
-    street_address: v.street_address,
-    postal_code: v.postal_code,
-    municipality: v.municipality,
-    neighbourhood: v.neighbourhood,
-    coordinates:
-      v.latitude && v.longitude ? { latitude: Number(v.latitude), longitude: Number(v.longitude) } : null,
-    accessibility: v.accessibility,
   };
 }
 

@@ -1,7 +1,10 @@
 import { Type, type TSchema } from 'typebox';
 
 /** Problem responses every route may answer with; all are RFC 9457 problem details. */
-export const problem = Type.Unsafe<unknown>({ $ref: 'Problem#' });
+export const problem = {
+  description: 'RFC 9457 problem details',
+  content: { 'application/problem+json': { schema: Type.Unsafe<unknown>({ $ref: 'Problem#' }) } },
+};
 export const problemResponses = {
   400: problem,
   401: problem,

@@ -145,7 +145,7 @@ for (const target of testDatabases()) {
       );
       const proposal = own.items.find((g) => g.name.fi === 'Isien iltapäivä');
       assert.equal(proposal?.status, 'proposed');
-      assert.equal((await app.inject({ url: `/api/v1/groups/${proposal!.slug}` })).statusCode, 404);
+      assert.equal((await app.inject({ url: `/api/v1/groups/${proposal.slug}` })).statusCode, 404);
       const local = published.filter((g) => g.organization.slug === 'espoon-paikallisyhdistys-demo');
       assert.ok(local.some((g) => g.name.fi === 'Tanssitan vauvaa'));
       assert.ok(

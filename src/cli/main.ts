@@ -41,8 +41,15 @@ async function seedDemoIfEmpty(db: Database, config: Config): Promise<boolean> {
   const { seedDemo } = await import('../demo/seed.ts');
   const { accounts } = await seedDemo(db, { publicUrl: config.publicUrl, now: new Date() });
   console.log('\nDemo data loaded. Staff accounts (sign in at /api/v1/auth/login):');
-  for (const a of accounts)
-    console.log(`  ${a.role.padEnd(13)} ${a.email.padEnd(44)} ${a.password}   (${a.organisation})`);
+  const byEmail = new Map<string, { roles: string[]; organisation: string; password: string }>();
+  for (const a of accounts) {
+    const entry = byEmail.get(a.email) ?? { roles: [], organisation: a.organisation, password: a.password };
+    entry.roles.push(a.role);
+    byEmail.set(a.email, entry);
+  }
+  for (const [email, a] of byEmail) {
+    console.log(`  ${email.padEnd(45)} ${a.password}  ${a.roles.join(' + ')}, ${a.organisation}`);
+  }
   return true;
 }
 

@@ -461,14 +461,13 @@ export async function transitionGroup(
 /** The group as the API shows it. Internal parts (history, remote link) only to its organisation. */
 export async function presentGroup(tx: Tx, actor: Actor, g: repo.GroupRow, publicUrl: string) {
   const org = (await findOrganisation(tx, g.org_id, true))!;
-  const [facilitators, partners, replaces, replacedBy, template, venue] = await Promise.all([
-    repo.publicFacilitation(tx, g.id),
-    repo.groupPartners(tx, g.id),
-    g.replaces_group_id ? repo.findLink(tx, 'id', g.replaces_group_id) : null,
-    repo.findLink(tx, 'replaces_group_id', g.id),
-    g.template_id ? repo.findTemplate(tx, g.template_id, true) : null,
-    g.venue_id ? presentVenueById(tx, g.venue_id) : null,
-  ]);
+  // One transaction is one connection: its queries run one after another.
+  const facilitators = await repo.publicFacilitation(tx, g.id);
+  const partners = await repo.groupPartners(tx, g.id);
+  const replaces = g.replaces_group_id ? await repo.findLink(tx, 'id', g.replaces_group_id) : null;
+  const replacedBy = await repo.findLink(tx, 'replaces_group_id', g.id);
+  const template = g.template_id ? await repo.findTemplate(tx, g.template_id, true) : null;
+  const venue = g.venue_id ? await presentVenueById(tx, g.venue_id) : null;
   const internal = can(actor, 'organisation.read_internal', g.org_id);
   const link = (l: repo.GroupLinkRow | null) =>
     l

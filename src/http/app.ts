@@ -15,6 +15,7 @@ import { venueRoutes } from '../venues/routes.ts';
 import { facilitationRoutes } from '../facilitation/routes.ts';
 import { groupRoutes } from '../groups/routes.ts';
 import { scheduleRoutes } from '../schedules/routes.ts';
+import { homeRoutes } from './home.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -142,6 +143,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       return reply.code(503).send({ status: 'unavailable', database: deps.db.kind });
     }
   });
+  await homeRoutes(app, deps);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(

@@ -59,7 +59,13 @@ export async function accountRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], summary: 'End the login session', response: { 204: Type.Null() } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End the login session',
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await logout(deps.db, token);

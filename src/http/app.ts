@@ -122,8 +122,15 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       request.actor = (await actorFromLoginSession(deps.db, sessionToken, deps.clock())) ?? PUBLIC_ACTOR;
     }
   });
+  // While shutting down, tell keep-alive clients to hang up after the in-flight response,
+  // so close() does not wait for idle sockets to time out.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
+    if (closing) reply.header('connection', 'close');
     return payload;
   });
 

@@ -15,7 +15,7 @@ export async function makeOrganisation(
 ): Promise<OrganisationRow> {
   const slug = overrides.slug ?? unique('org');
   return db.ownerTransaction((tx) =>
-    createOrganisation(tx, systemActor([]), {
+    createOrganisation(tx, systemActor(overrides.parent_id ? [overrides.parent_id] : []), {
       slug,
       kind: 'association',
       name: { fi: `Yhdistys ${slug}`, sv: `Förening ${slug}`, en: `Association ${slug}` },

@@ -1,0 +1,111 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from './main.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import { buildApp } from '../http/app.ts';
+import { makeOrganisation } from '../../test/support/fixtures.ts';
+
+/** Runs the command line in-process against a data folder, capturing what it prints. */
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  console.log = (...a: unknown[]) => void out.push(a.join(' '));
+  console.error = (...a: unknown[]) => void err.push(a.join(' '));
+  try {
+    const code = await main(args);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+describe('vertaamo command line (embedded database)', () => {
+  let dir: string;
+  const saved = { ...process.env };
+
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vertaamo-cli-'));
+    process.env.VERTAAMO_DATA_DIR = dir;
+    delete process.env.DATABASE_URL;
+  });
+  after(async () => {
+    process.env = saved;
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('migrates a new data folder, then says it is up to date', async () => {
+    const first = await run(['migrate']);
+    assert.equal(first.code, 0);
+    assert.match(first.out, /Applied: 001_foundation, 002_builtin_programmes/);
+    const again = await run(['migrate']);
+    assert.match(again.out, /up to date/);
+  });
+
+  it('creates a staff account with a role and prints a working API token', async () => {
+    const setup = await openDatabase({ dataDir: dir });
+    await migrate(setup);
+    const org = await makeOrganisation(setup);
+    await setup.close();
+
+    const user = await run([
+      'user',
+      'create',
+      '--email',
+      'Admin@Example.fi',
+      '--name',
+      'Admin',
+      '--password',
+      'long enough password',
+      '--org',
+      org.slug,
+      '--role',
+      'admin',
+    ]);
+    assert.equal(user.code, 0, user.err);
+    assert.match(user.out, /Created admin@example\.fi/);
+    const token = await run([
+      'token',
+      'create',
+      '--org',
+      org.slug,
+      '--role',
+      'coordinator',
+      '--label',
+      'script',
+    ]);
+    assert.equal(token.code, 0, token.err);
+    assert.match(token.out.trim(), /^vt_[A-Za-z0-9_-]{40,}$/);
+
+    const db = await openDatabase({ dataDir: dir });
+    const app = await buildApp({ db });
+    const me = await app.inject({
+      url: '/api/v1/auth/me',
+      headers: { authorization: `Bearer ${token.out.trim()}` },
+    });
+    assert.deepEqual(me.json().roles, [{ organization_id: org.id, roles: ['coordinator'] }]);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'admin@example.fi', password: 'long enough password' },
+    });
+    assert.equal(login.statusCode, 200);
+    await app.close();
+    await db.close();
+  });
+
+  it('explains wrong usage with exit code 2', async () => {
+    assert.equal((await run(['fly'])).code, 2);
+    const badRole = await run(['token', 'create', '--org', 'x', '--role', 'king']);
+    assert.equal(badRole.code, 2);
+    assert.match(badRole.err, /--role must be one of/);
+    assert.equal((await run(['token', 'create', '--role', 'admin'])).code, 2);
+    assert.equal((await run(['--help'])).code, 0);
+  });
+});

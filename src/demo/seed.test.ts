@@ -61,7 +61,7 @@ for (const target of testDatabases()) {
       published = [];
       for (let page = 1; ; page++) {
         const res = await get<{ items: GroupJson[]; total: number }>(
-          `/api/v1/groups?per_page=100&page=${page}`,
+          `/api/v1/groups?status=published,running,suspended,ended&per_page=100&page=${page}`,
         );
         published.push(...res.items);
         if (published.length >= res.total) break;
@@ -138,7 +138,7 @@ for (const target of testDatabases()) {
       assert.equal(res.statusCode, 200, res.body);
       const cookie = res.cookies.find((c) => c.name === 'vertaamo_session')!;
       const own = await get<{ items: GroupJson[] }>(
-        '/api/v1/groups?status=all&organization=espoon-paikallisyhdistys-demo',
+        '/api/v1/groups?status=all&per_page=100&organization=espoon-paikallisyhdistys-demo',
         {
           cookie: `vertaamo_session=${cookie.value}`,
         },

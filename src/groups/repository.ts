@@ -81,7 +81,7 @@ export const WRITABLE_COLUMNS = [
 export type WritableColumn = (typeof WRITABLE_COLUMNS)[number];
 export type GroupWrite = Partial<Pick<GroupRow, WritableColumn>>;
 
-const COLUMNS = `g.id, g.org_id, g.slug, g.name, g.description, g.audience, g.unifying_factor, g.theme, g.topics,
+export const GROUP_COLUMNS = `g.id, g.org_id, g.slug, g.name, g.description, g.audience, g.unifying_factor, g.theme, g.topics,
   g.method, g.openness, g.how_to_join, g.capacity, g.waitlist_capacity, g.allow_late_joiners, g.cost_kind,
   g.co_payment_cents, g.co_payment_note, g.languages, g.mode, g.children_along, g.child_age_min_months,
   g.child_age_max_months, g.crisis_notice, g.facilitation, g.self_directed, g.template_id, g.venue_id, g.season,
@@ -95,7 +95,7 @@ export async function findGroup(
   forUpdate = false,
 ): Promise<GroupRow | null> {
   const { rows } = await tx.query<GroupRow>(
-    `SELECT ${COLUMNS} FROM groups g WHERE ${byId ? 'g.id = $1::uuid' : 'g.slug = $1'}${forUpdate ? ' FOR UPDATE' : ''}`,
+    `SELECT ${GROUP_COLUMNS} FROM groups g WHERE ${byId ? 'g.id = $1::uuid' : 'g.slug = $1'}${forUpdate ? ' FOR UPDATE' : ''}`,
     [idOrSlug],
   );
   return rows[0] ?? null;
@@ -114,7 +114,7 @@ export async function listGroups(tx: Tx, f: GroupListFilter): Promise<{ rows: Gr
   const where = ['g.status = ANY ($1::text[])'];
   if (f.orgIds) where.push(`g.org_id = ANY ($${params.push(f.orgIds)}::uuid[])`);
   const { rows } = await tx.query<GroupRow & { total: number }>(
-    `SELECT ${COLUMNS}, count(*) OVER ()::int AS total FROM groups g
+    `SELECT ${GROUP_COLUMNS}, count(*) OVER ()::int AS total FROM groups g
      WHERE ${where.join(' AND ')}
      ORDER BY g.name->>'fi', g.id
      LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
@@ -370,4 +370,99 @@ export async function cancelSessionsFrom(
     [groupId, from, reasonCode],
   );
   return rowCount;
+}
+
+export interface GroupRelated {
+  org: { id: string; slug: string; name: LocalizedText; kind: string; requires_board_approval: boolean };
+  facilitators: {
+    role: string;
+    kind: string;
+    engagement: string;
+    profession: string | null;
+    name: string | null;
+  }[];
+  partners: { id: string; name: LocalizedText; kind: string; website: string | null }[];
+  replaces: GroupLinkRow | null;
+  replacedBy: GroupLinkRow | null;
+  template: { id: string; slug: string; name: LocalizedText } | null;
+  venueId: string | null;
+  nextSession: { starts_at: Date; ends_at: Date } | null;
+}
+
+/**
+ * Everything a list of groups shows besides the group rows, in a fixed number of queries
+ * whatever the page size (one per kind of related row, never one per group).
+ */
+export async function relatedOf(
+  tx: Tx,
+  groups: readonly GroupRow[],
+  now: Date,
+): Promise<Map<string, GroupRelated>> {
+  const ids = groups.map((g) => g.id);
+  const orgIds = [...new Set(groups.map((g) => g.org_id))];
+  const templateIds = [...new Set(groups.flatMap((g) => (g.template_id ? [g.template_id] : [])))];
+  const replacedIds = groups.flatMap((g) => (g.replaces_group_id ? [g.replaces_group_id] : []));
+  const related = new Map<string, GroupRelated>();
+  if (ids.length === 0) return related;
+
+  const orgs = await tx.query<GroupRelated['org']>(
+    'SELECT id, slug, name, kind, requires_board_approval FROM organisations WHERE id = ANY ($1::uuid[])',
+    [orgIds],
+  );
+  const facilitation = await tx.query<GroupRelated['facilitators'][number] & { group_id: string }>(
+    'SELECT group_id, role, kind, engagement, profession, name FROM public_group_facilitation_many($1::uuid[])',
+    [ids],
+  );
+  const partners = await tx.query<GroupRelated['partners'][number] & { group_id: string }>(
+    `SELECT gp.group_id, p.id, p.name, p.kind, p.website FROM group_partners gp JOIN partners p ON p.id = gp.partner_id
+     WHERE gp.group_id = ANY ($1::uuid[]) ORDER BY p.name->>'fi', p.id`,
+    [ids],
+  );
+  const links = await tx.query<GroupLinkRow & { replaces_group_id: string | null }>(
+    `SELECT id, slug, name, status, replaces_group_id FROM groups
+     WHERE id = ANY ($1::uuid[]) OR replaces_group_id = ANY ($2::uuid[])`,
+    [replacedIds, ids],
+  );
+  const templates = templateIds.length
+    ? await tx.query<NonNullable<GroupRelated['template']>>(
+        'SELECT id, slug, name FROM programme_templates WHERE id = ANY ($1::uuid[])',
+        [templateIds],
+      )
+    : { rows: [] };
+  const next = await tx.query<{ group_id: string; starts_at: Date; ends_at: Date }>(
+    `SELECT g.id AS group_id, s.starts_at, s.ends_at FROM unnest($1::uuid[]) AS g(id)
+     JOIN LATERAL (SELECT starts_at, ends_at FROM sessions
+                   WHERE group_id = g.id AND status = 'scheduled' AND starts_at >= $2
+                   ORDER BY starts_at LIMIT 1) s ON true`,
+    [ids, now],
+  );
+
+  const orgById = new Map(orgs.rows.map((o) => [o.id, o]));
+  const templateById = new Map(templates.rows.map((t) => [t.id, t]));
+  const linkById = new Map(links.rows.map((l) => [l.id, l]));
+  const replacerOf = new Map(
+    links.rows.filter((l) => l.replaces_group_id).map((l) => [l.replaces_group_id!, l]),
+  );
+  const nextOf = new Map(next.rows.map((n) => [n.group_id, n]));
+  const strip = <T extends { group_id: string }>(row: T): Omit<T, 'group_id'> => {
+    const { group_id: _unused, ...rest } = row;
+    return rest;
+  };
+  for (const g of groups) {
+    const link = (l: GroupLinkRow | undefined) =>
+      l ? { id: l.id, slug: l.slug, name: l.name, status: l.status } : null;
+    related.set(g.id, {
+      org: orgById.get(g.org_id)!,
+      facilitators: facilitation.rows.filter((f) => f.group_id === g.id).map(strip),
+      partners: partners.rows.filter((p) => p.group_id === g.id).map(strip),
+      replaces: g.replaces_group_id ? link(linkById.get(g.replaces_group_id)) : null,
+      replacedBy: link(replacerOf.get(g.id)),
+      template: g.template_id ? (templateById.get(g.template_id) ?? null) : null,
+      venueId: g.venue_id,
+      nextSession: nextOf.has(g.id)
+        ? { starts_at: nextOf.get(g.id)!.starts_at, ends_at: nextOf.get(g.id)!.ends_at }
+        : null,
+    });
+  }
+  return related;
 }

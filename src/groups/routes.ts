@@ -1,19 +1,20 @@
 import { Type } from 'typebox';
 import type { App, Deps } from '../http/app.ts';
 import { inTx } from '../http/app.ts';
-import { bearer, IdOrSlug, localized, nullable, PageQuery, problemResponses, Uuid } from '../http/schemas.ts';
+import { bearer, IdOrSlug, localized, nullable, problemResponses, Uuid } from '../http/schemas.ts';
 import { unauthenticated } from '../shared/errors.ts';
 import { findOrganisation } from '../organisations/repository.ts';
 import { isUuid } from '../http/schemas.ts';
 import { notFound } from '../shared/errors.ts';
-import * as repo from './repository.ts';
-import { PUBLIC_STATUSES, GROUP_STATUSES } from './lifecycle.ts';
 import { Group, GroupCreate, GroupPatch, GroupRef, LifecycleBody } from './schemas.ts';
+import { parseSearch, parseStatuses, SearchQuery } from '../search/query.ts';
+import { searchGroups } from '../search/search.ts';
 import {
   createGroup,
   getGroup,
   listGroupEvents,
   presentGroup,
+  presentGroups,
   setFacilitators,
   setRemoteDetails,
   transitionGroup,
@@ -30,18 +31,11 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
     {
       schema: {
         tags: ['groups'],
-        summary:
-          'List groups: published ones, and with a staff token and status=all your own unpublished ones too',
-        querystring: Type.Object(
-          {
-            ...PageQuery,
-            status: Type.Optional(
-              Type.Union([Type.Literal('all'), ...GROUP_STATUSES.map((s) => Type.Literal(s))]),
-            ),
-            organization: Type.Optional(IdOrSlug),
-          },
-          { additionalProperties: false },
-        ),
+        summary: 'Find groups',
+        description:
+          'Published and running groups, searched and filtered as in the finder. List parameters take comma-separated values. ' +
+          'With a staff token and status=all, also your own organisation’s unpublished groups.',
+        querystring: SearchQuery,
         response: {
           200: Type.Object({
             items: Type.Array(GroupRef),
@@ -54,10 +48,11 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
       },
     },
     async (request) => {
-      const { page = 1, per_page = 20, status, organization } = request.query;
-      const staffOnly = status !== undefined && (status === 'all' || !PUBLIC_STATUSES.includes(status));
+      const query = request.query;
+      const { page = 1, per_page = 20, status, organization } = query;
+      const { statuses, staffOnly } = parseStatuses(status);
       if (staffOnly && request.actor.kind === 'public') throw unauthenticated();
-      const statuses = status === 'all' ? GROUP_STATUSES : status ? [status] : PUBLIC_STATUSES;
+      const search = parseSearch(query, deps.clock());
       return inTx(deps, request.actor, async (tx) => {
         let orgIds: string[] | undefined;
         if (organization) {
@@ -65,14 +60,23 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
           if (!org) throw notFound('organisation');
           orgIds = [org.id];
         }
-        const { rows, total } = await repo.listGroups(tx, {
+        const { hits, total } = await searchGroups(tx, {
+          ...search,
           statuses,
           orgIds,
           limit: per_page,
           offset: (page - 1) * per_page,
         });
-        const items = [];
-        for (const row of rows) items.push(await presentGroup(tx, request.actor, row, deps.publicUrl));
+        const presented = await presentGroups(
+          tx,
+          request.actor,
+          hits.map((h) => h.group),
+          deps.publicUrl,
+          search.now,
+        );
+        const items = presented.map((g, i) =>
+          hits[i]!.distanceKm === null ? g : { ...g, distance_km: hits[i]!.distanceKm },
+        );
         return { items, total, page, per_page };
       });
     },

@@ -18,6 +18,29 @@ export const AUDIENCES = [
   'workers',
   'everyone',
 ] as const;
+/** What groups are about; the finder filters by these and shows them in every language. */
+export const THEMES = [
+  'parenting',
+  'pregnancy',
+  'babies',
+  'postnatal_depression',
+  'multiple_births',
+  'single_parents',
+  'rainbow_families',
+  'mental_health',
+  'loneliness',
+  'grief',
+  'separation',
+  'substance_use',
+  'relatives_substance_use',
+  'child_welfare',
+  'caregiving',
+  'chronic_illness',
+  'disability',
+  'immigration',
+  'physical_activity',
+  'play_and_music',
+] as const;
 export const METHODS = ['discussion', 'activity', 'play', 'mixed'] as const;
 export const JOIN_WAYS = ['drop_in', 'registration', 'referral', 'application'] as const;
 export const MODES = ['in_person', 'remote', 'hybrid'] as const;
@@ -175,6 +198,15 @@ export const Group = Type.Object(
     season: nullable(localized),
     starts_on: nullable(Type.String()),
     ends_on: nullable(Type.String()),
+    next_session: nullable(
+      Type.Object(
+        { starts_at: Type.String(), ends_at: Type.String() },
+        { description: 'the next scheduled session, Helsinki time' },
+      ),
+    ),
+    distance_km: Type.Optional(
+      Type.Number({ description: 'from the point given with near=, in search results' }),
+    ),
     status: literals(GROUP_STATUSES),
     suspended_on: nullable(Type.String()),
     suspension_reason_code: nullable(Type.String()),

@@ -6,7 +6,8 @@ import { slugify } from '../shared/slug.ts';
 import type { LocalizedText } from '../shared/localized.ts';
 import { helsinkiToday, helsinkiWallToInstant, toHelsinkiIso } from '../shared/time.ts';
 import { findOrganisation } from '../organisations/repository.ts';
-import { presentVenueById } from '../venues/service.ts';
+import { presentVenue } from '../venues/service.ts';
+import { findVenues } from '../venues/repository.ts';
 import { missingTrainings } from '../facilitation/service.ts';
 import * as repo from './repository.ts';
 import { availableActions, checkTransition, PUBLIC_STATUSES, type LifecycleAction } from './lifecycle.ts';
@@ -459,90 +460,103 @@ export async function transitionGroup(
 }
 
 /** The group as the API shows it. Internal parts (history, remote link) only to its organisation. */
-export async function presentGroup(tx: Tx, actor: Actor, g: repo.GroupRow, publicUrl: string) {
-  const org = (await findOrganisation(tx, g.org_id, true))!;
-  // One transaction is one connection: its queries run one after another.
-  const facilitators = await repo.publicFacilitation(tx, g.id);
-  const partners = await repo.groupPartners(tx, g.id);
-  const replaces = g.replaces_group_id ? await repo.findLink(tx, 'id', g.replaces_group_id) : null;
-  const replacedBy = await repo.findLink(tx, 'replaces_group_id', g.id);
-  const template = g.template_id ? await repo.findTemplate(tx, g.template_id, true) : null;
-  const venue = g.venue_id ? await presentVenueById(tx, g.venue_id) : null;
-  const internal = can(actor, 'organisation.read_internal', g.org_id);
-  const link = (l: repo.GroupLinkRow | null) =>
-    l
-      ? { id: l.id, slug: l.slug, name: l.name, status: l.status, url: `${publicUrl}/fi/groups/${l.slug}` }
-      : null;
-  return {
-    id: g.id,
-    slug: g.slug,
-    url: `${publicUrl}/fi/groups/${g.slug}`,
-    organization: { id: org.id, slug: org.slug, name: org.name, kind: org.kind },
-    name: g.name,
-    description: g.description,
-    audience: g.audience,
-    unifying_factor: g.unifying_factor,
-    theme: g.theme,
-    topics: g.topics,
-    method: g.method,
-    openness: g.openness,
-    how_to_join: g.how_to_join,
-    capacity: g.capacity,
-    // Enrolment subtracts confirmed registrations from this; unlimited groups say null.
-    seats_available: g.capacity,
-    waitlist_capacity: g.waitlist_capacity,
-    allow_late_joiners: g.allow_late_joiners,
-    cost: {
-      kind: g.cost_kind,
-      amount_cents: g.co_payment_cents,
-      currency: 'EUR',
-      note: g.co_payment_note,
-    },
-    languages: g.languages,
-    mode: g.mode,
-    children_along: g.children_along,
-    child_age_months:
-      g.child_age_min_months == null && g.child_age_max_months == null
-        ? null
-        : { min: g.child_age_min_months, max: g.child_age_max_months },
-    crisis_notice: g.crisis_notice,
-    facilitation: {
-      style: g.facilitation,
-      self_directed: g.self_directed,
-      facilitators: facilitators.map((f) => ({
-        role: f.role,
-        kind: f.kind,
-        engagement: f.engagement,
-        profession: f.profession,
-        name: f.name,
-      })),
-    },
-    programme: template ? { id: template.id, slug: template.slug, name: template.name } : null,
-    venue,
-    partners,
-    season: g.season,
-    starts_on: g.starts_on,
-    ends_on: g.ends_on,
-    status: g.status,
-    suspended_on: g.suspended_on,
-    suspension_reason_code: g.suspension_reason_code,
-    suspension_reason: g.suspension_reason,
-    ended_on: g.ended_on,
-    replaces: link(replaces),
-    replaced_by: link(replacedBy),
-    published_at: g.published_at ? toHelsinkiIso(g.published_at) : null,
-    last_confirmed_at: g.last_confirmed_at ? toHelsinkiIso(g.last_confirmed_at) : null,
-    ...(internal
-      ? {
-          internal: {
-            available_actions: availableActions(g.status, org.requires_board_approval),
-            board_decision: await repo.latestBoardDecision(tx, g.id),
-            remote_details: await repo.remoteDetails(tx, g.id),
-          },
-        }
-      : {}),
-  };
+export async function presentGroup(
+  tx: Tx,
+  actor: Actor,
+  g: repo.GroupRow,
+  publicUrl: string,
+  now = new Date(),
+) {
+  return (await presentGroups(tx, actor, [g], publicUrl, now))[0]!;
 }
+
+/** Many groups as the API shows them, in a fixed number of queries. */
+export async function presentGroups(
+  tx: Tx,
+  actor: Actor,
+  groups: readonly repo.GroupRow[],
+  publicUrl: string,
+  now = new Date(),
+) {
+  const related = await repo.relatedOf(tx, groups, now);
+  const venues = new Map(
+    (await findVenues(tx, [...new Set(groups.flatMap((g) => (g.venue_id ? [g.venue_id] : [])))])).map((v) => [
+      v.id,
+      presentVenue(v),
+    ]),
+  );
+  const link = (l: { id: string; slug: string; name: unknown; status: string } | null) =>
+    l ? { ...l, url: `${publicUrl}/fi/groups/${l.slug}` } : null;
+  const out = [];
+  for (const g of groups) {
+    const r = related.get(g.id)!;
+    const internal = can(actor, 'organisation.read_internal', g.org_id);
+    out.push({
+      id: g.id,
+      slug: g.slug,
+      url: `${publicUrl}/fi/groups/${g.slug}`,
+      organization: { id: r.org.id, slug: r.org.slug, name: r.org.name, kind: r.org.kind },
+      name: g.name,
+      description: g.description,
+      audience: g.audience,
+      unifying_factor: g.unifying_factor,
+      theme: g.theme,
+      topics: g.topics,
+      method: g.method,
+      openness: g.openness,
+      how_to_join: g.how_to_join,
+      capacity: g.capacity,
+      // Enrolment subtracts confirmed registrations from this; unlimited groups say null.
+      seats_available: g.capacity,
+      waitlist_capacity: g.waitlist_capacity,
+      allow_late_joiners: g.allow_late_joiners,
+      cost: {
+        kind: g.cost_kind,
+        amount_cents: g.co_payment_cents,
+        currency: 'EUR',
+        note: g.co_payment_note,
+      },
+      languages: g.languages,
+      mode: g.mode,
+      children_along: g.children_along,
+      child_age_months:
+        g.child_age_min_months == null && g.child_age_max_months == null
+          ? null
+          : { min: g.child_age_min_months, max: g.child_age_max_months },
+      crisis_notice: g.crisis_notice,
+      facilitation: { style: g.facilitation, self_directed: g.self_directed, facilitators: r.facilitators },
+      programme: r.template ? { id: r.template.id, slug: r.template.slug, name: r.template.name } : null,
+      venue: g.venue_id ? (venues.get(g.venue_id) ?? null) : null,
+      partners: r.partners,
+      season: g.season,
+      starts_on: g.starts_on,
+      ends_on: g.ends_on,
+      next_session: r.nextSession
+        ? { starts_at: toHelsinkiIso(r.nextSession.starts_at), ends_at: toHelsinkiIso(r.nextSession.ends_at) }
+        : null,
+      status: g.status,
+      suspended_on: g.suspended_on,
+      suspension_reason_code: g.suspension_reason_code,
+      suspension_reason: g.suspension_reason,
+      ended_on: g.ended_on,
+      replaces: link(r.replaces),
+      replaced_by: link(r.replacedBy),
+      published_at: g.published_at ? toHelsinkiIso(g.published_at) : null,
+      last_confirmed_at: g.last_confirmed_at ? toHelsinkiIso(g.last_confirmed_at) : null,
+      ...(internal
+        ? {
+            internal: {
+              available_actions: availableActions(g.status, r.org.requires_board_approval),
+              board_decision: await repo.latestBoardDecision(tx, g.id),
+              remote_details: await repo.remoteDetails(tx, g.id),
+            },
+          }
+        : {}),
+    });
+  }
+  return out;
+}
+export type GroupJson = Awaited<ReturnType<typeof presentGroups>>[number];
 
 export async function listGroupEvents(tx: Tx, actor: Actor, idOrSlug: string) {
   const group = await getGroup(tx, idOrSlug);

@@ -35,3 +35,8 @@ export const conflict = (code: string, detail: string, errors: FieldError[] = []
 export function invalid(field: string, message: string, code = 'invalid-field'): AppError {
   return new AppError(422, code, message, [{ in: 'body', field, message }]);
 }
+
+/** 400: a query parameter that cannot be understood. */
+export function badQuery(field: string, message: string): AppError {
+  return new AppError(400, 'invalid-query', message, [{ in: 'query', field, message }]);
+}

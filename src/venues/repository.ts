@@ -41,6 +41,14 @@ export async function findVenue(tx: Tx, id: string, forUpdate = false): Promise<
   return rows[0] ?? null;
 }
 
+export async function findVenues(tx: Tx, ids: readonly string[]): Promise<VenueRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await tx.query<VenueRow>(`SELECT ${COLUMNS} FROM venues WHERE id = ANY ($1::uuid[])`, [
+    ids,
+  ]);
+  return rows;
+}
+
 export async function listVenues(tx: Tx, orgId: string): Promise<VenueRow[]> {
   const { rows } = await tx.query<VenueRow>(
     `SELECT ${COLUMNS} FROM venues WHERE org_id = $1 ORDER BY municipality, name, id`,

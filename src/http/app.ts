@@ -15,7 +15,8 @@ import { venueRoutes } from '../venues/routes.ts';
 import { facilitationRoutes } from '../facilitation/routes.ts';
 import { groupRoutes } from '../groups/routes.ts';
 import { scheduleRoutes } from '../schedules/routes.ts';
-import { homeRoutes } from './home.ts';
+import { sendNotFound, webRoutes } from '../web/routes.tsx';
+import { isLang } from '../web/i18n.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -136,6 +137,15 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
+    const first = request.url.split(/[/?]/)[1];
+    if (request.method === 'GET' && isLang(first)) {
+      return sendNotFound(
+        reply,
+        first,
+        request.url.slice(first.length + 1).split('?')[0] || '/',
+        deps.publicUrl,
+      );
+    }
     void reply
       .code(404)
       .type('application/problem+json')
@@ -150,7 +160,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       return reply.code(503).send({ status: 'unavailable', database: deps.db.kind });
     }
   });
-  await homeRoutes(app, deps);
+  await webRoutes(app, deps);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(

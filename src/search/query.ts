@@ -58,7 +58,7 @@ export const SearchQuery = Type.Object(
     accepting: Type.Optional(Type.Boolean({ description: 'true: only groups that take new members now' })),
     sort: Type.Optional(
       Type.Union(
-        SORTS.map((s) => Type.Literal(s)),
+        [Type.Literal(SORTS[0]), Type.Literal(SORTS[1]), Type.Literal(SORTS[2]), Type.Literal(SORTS[3])],
         { description: 'default: relevance with q, distance with near, otherwise next_session' },
       ),
     ),

@@ -20,6 +20,7 @@ export interface GroupSearch {
   q?: string;
   statuses: readonly string[];
   orgIds?: readonly string[];
+  venueIds?: readonly string[];
   municipalities?: readonly string[];
   neighbourhoods?: readonly string[];
   near?: { lat: number; lon: number; radiusKm: number };
@@ -85,6 +86,7 @@ export async function searchGroups(tx: Tx, s: GroupSearch): Promise<{ hits: Sear
     where.push('g.search_document @@ query.q');
   }
   if (s.orgIds) where.push(`g.org_id = ANY (${p(s.orgIds, '::uuid[]')})`);
+  if (s.venueIds) where.push(`g.venue_id = ANY (${p(s.venueIds, '::uuid[]')})`);
   if (s.municipalities?.length) {
     const names = p(
       s.municipalities.map((m) => m.toLowerCase()),

@@ -1,0 +1,844 @@
+/**
+ * Every text a visitor of the public pages sees, in Finnish, Swedish and English. The type
+ * makes a missing translation a compile error, so no page shows a key or a fallback language.
+ */
+import type { AUDIENCES, JOIN_WAYS, MODES, THEMES } from '../groups/schemas.ts';
+import type { TIMES_OF_DAY, WEEKDAYS } from '../search/search.ts';
+
+export const LANGS = ['fi', 'sv', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+export const isLang = (value: unknown): value is Lang => LANGS.includes(value as Lang);
+
+type Labels<T extends readonly string[]> = Record<T[number], string>;
+
+export const ACCESSIBILITY_CODES = [
+  'step_free_access',
+  'accessible_toilet',
+  'lift',
+  'induction_loop',
+  'parking',
+  'public_transport',
+  'pram_access',
+  'baby_changing',
+  'quiet_room',
+] as const;
+
+export interface Messages {
+  languageName: string;
+  siteName: string;
+  tagline: string;
+  skipToContent: string;
+  languageSwitch: string;
+  home: string;
+  search: {
+    heading: string;
+    label: string;
+    hint: string;
+    button: string;
+    filters: string;
+    applyFilters: string;
+    clearFilters: string;
+    municipality: string;
+    municipalityHint: string;
+    audience: string;
+    theme: string;
+    language: string;
+    weekday: string;
+    timeOfDay: string;
+    join: string;
+    freeOnly: string;
+    mode: string;
+    anyMode: string;
+    when: string;
+    startsSoon: string;
+    ongoing: string;
+    acceptingOnly: string;
+    sort: string;
+    sortLabels: Record<'relevance' | 'next_session' | 'distance' | 'name', string>;
+    results: (n: number) => string;
+    noResults: string;
+    noResultsHelp: string;
+    distance: (km: string) => string;
+    nextSession: string;
+    noUpcoming: string;
+    previous: string;
+    next: string;
+    page: (n: number, of: number) => string;
+    browseAll: string;
+    popular: string;
+  };
+  group: {
+    forWhom: string;
+    whatHappens: string;
+    unifyingFactor: string;
+    theme: string;
+    programme: string;
+    facilitation: string;
+    selfDirected: string;
+    facilitatorRoles: Record<string, string>;
+    facilitatorKinds: Record<string, string>;
+    engagement: Record<string, string>;
+    nextSessions: string;
+    noSessions: string;
+    cancelled: string;
+    venue: string;
+    remoteNote: string;
+    hybridNote: string;
+    openMap: string;
+    accessibilityHeading: string;
+    howToJoin: string;
+    joinTexts: Labels<typeof JOIN_WAYS>;
+    capacity: (n: number) => string;
+    cost: string;
+    free: string;
+    coPayment: (amount: string) => string;
+    languages: string;
+    closedNotice: string;
+    closedStarted: string;
+    crisisHeading: string;
+    crisisText: string;
+    crisisContacts: string[];
+    partners: string;
+    organiser: string;
+    lastConfirmed: (date: string) => string;
+    season: string;
+    dates: string;
+    calendar: string;
+    status: Record<string, string>;
+    suspended: (date: string) => string;
+    replacedBy: string;
+    replaces: string;
+    childrenAlong: string;
+  };
+  organisation: {
+    groups: string;
+    contact: string;
+    website: string;
+    noGroups: string;
+    calendar: string;
+    earlier: string;
+    kinds: Record<string, string>;
+  };
+  venueLabel: {
+    groupsHere: string;
+    address: string;
+    directions: string;
+  };
+  notFound: { title: string; text: string };
+  error: { title: string; text: string };
+  audience: Labels<typeof AUDIENCES>;
+  themes: Labels<typeof THEMES>;
+  joinWays: Labels<typeof JOIN_WAYS>;
+  modes: Labels<typeof MODES>;
+  weekdays: Labels<typeof WEEKDAYS>;
+  timesOfDay: Labels<typeof TIMES_OF_DAY>;
+  accessibility: Labels<typeof ACCESSIBILITY_CODES>;
+  languageNames: Record<string, string>;
+  footer: string;
+  api: string;
+}
+
+const fi: Messages = {
+  languageName: 'Suomeksi',
+  siteName: 'Vertaamo',
+  tagline: 'Löydä vertaisryhmä, joka sopii elämäntilanteeseesi.',
+  skipToContent: 'Siirry sisältöön',
+  languageSwitch: 'Kieli',
+  home: 'Etusivu',
+  search: {
+    heading: 'Etsi vertaisryhmää',
+    label: 'Hakusana',
+    hint: 'Esimerkiksi aihe, paikkakunta tai järjestö: omaiset, Tampere, vauvaperheet',
+    button: 'Hae',
+    filters: 'Rajaa hakua',
+    applyFilters: 'Näytä ryhmät',
+    clearFilters: 'Tyhjennä rajaukset',
+    municipality: 'Kunta',
+    municipalityHint: 'Esimerkiksi Tampere tai Helsinki',
+    audience: 'Kenelle',
+    theme: 'Aihe',
+    language: 'Kieli',
+    weekday: 'Viikonpäivä',
+    timeOfDay: 'Kellonaika',
+    join: 'Miten mukaan',
+    freeOnly: 'Vain maksuttomat',
+    mode: 'Tapaamisen muoto',
+    anyMode: 'Kaikki',
+    when: 'Milloin',
+    startsSoon: 'Alkaa 30 päivän sisällä',
+    ongoing: 'Jo kokoontuva ryhmä',
+    acceptingOnly: 'Ottaa nyt uusia jäseniä',
+    sort: 'Järjestys',
+    sortLabels: {
+      relevance: 'Osuvimmat ensin',
+      next_session: 'Seuraava tapaaminen',
+      distance: 'Lähimmät ensin',
+      name: 'Nimen mukaan',
+    },
+    results: (n) => (n === 1 ? '1 ryhmä' : `${n} ryhmää`),
+    noResults: 'Hakuehdoilla ei löytynyt ryhmiä.',
+    noResultsHelp: 'Kokeile toista hakusanaa tai poista rajauksia.',
+    distance: (km) => `${km} km päässä`,
+    nextSession: 'Seuraava tapaaminen',
+    noUpcoming: 'Ei tulevia tapaamisia',
+    previous: 'Edellinen sivu',
+    next: 'Seuraava sivu',
+    page: (n, of) => `Sivu ${n} / ${of}`,
+    browseAll: 'Selaa kaikkia ryhmiä',
+    popular: 'Suosittuja hakuja',
+  },
+  group: {
+    forWhom: 'Kenelle',
+    whatHappens: 'Mitä ryhmässä tehdään',
+    unifyingFactor: 'Ryhmää yhdistää',
+    theme: 'Teema',
+    programme: 'Toimintamalli',
+    facilitation: 'Ohjaus',
+    selfDirected: 'Omatoiminen ryhmä: ryhmä ohjaa itse itseään.',
+    facilitatorRoles: { convener: 'Koollekutsuja', lead: 'Ohjaaja', co_facilitator: 'Pariohjaaja' },
+    facilitatorKinds: { peer: 'vertaisohjaaja', professional: 'ammattilainen' },
+    engagement: { volunteer: 'vapaaehtoinen', paid: 'palkattu' },
+    nextSessions: 'Tulevat tapaamiset',
+    noSessions: 'Tulevia tapaamisia ei ole vielä ilmoitettu.',
+    cancelled: 'Peruttu',
+    venue: 'Paikka',
+    remoteNote: 'Ryhmä kokoontuu etänä. Liittymislinkki lähetetään ryhmään hyväksytyille.',
+    hybridNote: 'Voit osallistua paikan päällä tai etänä.',
+    openMap: 'Näytä kartalla',
+    accessibilityHeading: 'Esteettömyys',
+    howToJoin: 'Näin pääset mukaan',
+    joinTexts: {
+      drop_in: 'Tule vain paikalle – ilmoittautumista ei tarvita.',
+      registration: 'Ryhmään ilmoittaudutaan etukäteen.',
+      referral: 'Ryhmään tullaan ohjattuna: kysy omalta sosiaalityöntekijältäsi tai muulta työntekijältä.',
+      application: 'Ryhmään haetaan. Järjestäjä kokoaa ryhmät hakemusten perusteella.',
+    },
+    capacity: (n) => `Enintään ${n} osallistujaa.`,
+    cost: 'Hinta',
+    free: 'Maksuton',
+    coPayment: (amount) => `Omavastuuosuus ${amount}`,
+    languages: 'Kielet',
+    closedNotice: 'Suljettu ryhmä: sama porukka kokoontuu koko ajan, eikä uusia jäseniä oteta kesken.',
+    closedStarted: 'Ryhmä on jo alkanut, eikä siihen oteta enää uusia jäseniä.',
+    crisisHeading: 'Ryhmä ei ole kriisiapua',
+    crisisText:
+      'Vertaisryhmä ei ole tarkoitettu kriisitilanteiden ratkomiseen tai mielenterveysongelmien hoitoon, eikä se ole terapiaa. Jos tarvitset apua nyt:',
+    crisisContacts: [
+      'Hätätilanteessa soita 112.',
+      'MIELI ry:n Kriisipuhelin 09 2525 0111 (suomeksi, auki joka päivä ympäri vuorokauden).',
+      'Oma terveysasema tai päivystys.',
+    ],
+    partners: 'Yhteistyössä',
+    organiser: 'Järjestäjä',
+    lastConfirmed: (date) => `Järjestäjä on vahvistanut tiedot ${date}.`,
+    season: 'Kausi',
+    dates: 'Ajankohta',
+    calendar: 'Lisää kalenteriin (iCalendar)',
+    status: {
+      draft: 'Luonnos',
+      proposed: 'Ehdotettu',
+      approved: 'Hyväksytty',
+      published: 'Tulossa',
+      running: 'Käynnissä',
+      suspended: 'Keskeytetty',
+      ended: 'Päättynyt',
+    },
+    suspended: (date) => `Ryhmän toiminta on keskeytetty ${date}.`,
+    replacedBy: 'Tilalle on perustettu uusi ryhmä:',
+    replaces: 'Tämä ryhmä korvaa ryhmän',
+    childrenAlong: 'Lapset voivat tulla mukaan.',
+  },
+  organisation: {
+    groups: 'Ryhmät',
+    contact: 'Yhteystiedot',
+    website: 'Verkkosivut',
+    noGroups: 'Järjestöllä ei ole nyt julkaistuja ryhmiä.',
+    calendar: 'Kaikki ryhmät kalenteriin (iCalendar)',
+    earlier: 'Aiemmat ryhmät',
+    kinds: {
+      federation: 'Keskusjärjestö',
+      district: 'Piiri',
+      local_association: 'Paikallisyhdistys',
+      association: 'Yhdistys',
+      city_service: 'Kaupungin palvelu',
+      wellbeing_services_county: 'Hyvinvointialue',
+      project: 'Hanke',
+      institute: 'Laitos',
+      self_organised: 'Omatoiminen ryhmä',
+    },
+  },
+  venueLabel: { groupsHere: 'Täällä kokoontuvat ryhmät', address: 'Osoite', directions: 'Kulkuohjeet' },
+  notFound: { title: 'Sivua ei löytynyt', text: 'Etsimääsi sivua ei ole tai ryhmää ei ole julkaistu.' },
+  error: { title: 'Jokin meni vikaan', text: 'Yritä hetken kuluttua uudelleen.' },
+  audience: {
+    parents: 'Vanhemmat',
+    expecting_parents: 'Odottavat vanhemmat',
+    families: 'Perheet',
+    children: 'Lapset',
+    youth: 'Nuoret',
+    relatives: 'Omaiset ja läheiset',
+    carers: 'Omaishoitajat',
+    men: 'Miehet',
+    women: 'Naiset',
+    immigrants: 'Maahanmuuttajat',
+    workers: 'Työikäiset',
+    everyone: 'Kaikki',
+  },
+  themes: {
+    parenting: 'Vanhemmuus',
+    pregnancy: 'Raskaus',
+    babies: 'Vauva-arki',
+    postnatal_depression: 'Synnytyksen jälkeinen masennus',
+    multiple_births: 'Monikkoperheet',
+    single_parents: 'Yksinhuoltajuus',
+    rainbow_families: 'Sateenkaariperheet',
+    mental_health: 'Mielenterveys',
+    loneliness: 'Yksinäisyys',
+    grief: 'Suru ja menetys',
+    separation: 'Ero',
+    substance_use: 'Päihteet',
+    relatives_substance_use: 'Läheisen päihteiden käyttö',
+    child_welfare: 'Lastensuojelu ja perhetyö',
+    caregiving: 'Omaishoito',
+    chronic_illness: 'Pitkäaikaissairaus',
+    disability: 'Vammaisuus',
+    immigration: 'Kotoutuminen',
+    physical_activity: 'Liikunta',
+    play_and_music: 'Leikki ja musiikki',
+  },
+  joinWays: {
+    drop_in: 'Tule suoraan',
+    registration: 'Ilmoittautuminen',
+    referral: 'Ohjaus työntekijän kautta',
+    application: 'Haku',
+  },
+  modes: { in_person: 'Paikan päällä', remote: 'Etänä', hybrid: 'Paikan päällä tai etänä' },
+  weekdays: {
+    mon: 'maanantai',
+    tue: 'tiistai',
+    wed: 'keskiviikko',
+    thu: 'torstai',
+    fri: 'perjantai',
+    sat: 'lauantai',
+    sun: 'sunnuntai',
+  },
+  timesOfDay: {
+    morning: 'Aamupäivä (ennen klo 12)',
+    afternoon: 'Iltapäivä (12–17)',
+    evening: 'Ilta (klo 17 jälkeen)',
+  },
+  accessibility: {
+    step_free_access: 'Esteetön sisäänkäynti',
+    accessible_toilet: 'Esteetön WC',
+    lift: 'Hissi',
+    induction_loop: 'Induktiosilmukka',
+    parking: 'Pysäköinti',
+    public_transport: 'Hyvät joukkoliikenneyhteydet',
+    pram_access: 'Lastenvaunuille sopiva',
+    baby_changing: 'Vauvanhoitopiste',
+    quiet_room: 'Hiljainen tila',
+  },
+  languageNames: {
+    fi: 'suomi',
+    sv: 'ruotsi',
+    en: 'englanti',
+    ar: 'arabia',
+    so: 'somali',
+    ru: 'venäjä',
+    fa: 'persia',
+    ku: 'kurdi',
+    et: 'viro',
+  },
+  footer: 'Vertaamo on avoimen lähdekoodin palvelu vertaisryhmille.',
+  api: 'Avoin rajapinta',
+};
+
+const sv: Messages = {
+  languageName: 'På svenska',
+  siteName: 'Vertaamo',
+  tagline: 'Hitta en kamratgrupp som passar din livssituation.',
+  skipToContent: 'Hoppa till innehållet',
+  languageSwitch: 'Språk',
+  home: 'Startsida',
+  search: {
+    heading: 'Sök en kamratgrupp',
+    label: 'Sökord',
+    hint: 'Till exempel ett ämne, en ort eller en organisation: anhöriga, Helsingfors, babyfamiljer',
+    button: 'Sök',
+    filters: 'Avgränsa sökningen',
+    applyFilters: 'Visa grupper',
+    clearFilters: 'Töm avgränsningarna',
+    municipality: 'Kommun',
+    municipalityHint: 'Till exempel Tammerfors eller Helsingfors',
+    audience: 'För vem',
+    theme: 'Ämne',
+    language: 'Språk',
+    weekday: 'Veckodag',
+    timeOfDay: 'Tid på dagen',
+    join: 'Hur man kommer med',
+    freeOnly: 'Endast avgiftsfria',
+    mode: 'Form för träffarna',
+    anyMode: 'Alla',
+    when: 'När',
+    startsSoon: 'Börjar inom 30 dagar',
+    ongoing: 'Grupp som redan träffas',
+    acceptingOnly: 'Tar emot nya medlemmar nu',
+    sort: 'Ordning',
+    sortLabels: {
+      relevance: 'Bästa träff först',
+      next_session: 'Nästa träff',
+      distance: 'Närmast först',
+      name: 'Enligt namn',
+    },
+    results: (n) => (n === 1 ? '1 grupp' : `${n} grupper`),
+    noResults: 'Inga grupper hittades med dessa villkor.',
+    noResultsHelp: 'Prova ett annat sökord eller ta bort avgränsningar.',
+    distance: (km) => `${km} km bort`,
+    nextSession: 'Nästa träff',
+    noUpcoming: 'Inga kommande träffar',
+    previous: 'Föregående sida',
+    next: 'Nästa sida',
+    page: (n, of) => `Sida ${n} av ${of}`,
+    browseAll: 'Bläddra bland alla grupper',
+    popular: 'Vanliga sökningar',
+  },
+  group: {
+    forWhom: 'För vem',
+    whatHappens: 'Vad gruppen gör',
+    unifyingFactor: 'Gruppen förenas av',
+    theme: 'Tema',
+    programme: 'Verksamhetsmodell',
+    facilitation: 'Ledning',
+    selfDirected: 'Självstyrd grupp: gruppen leder sig själv.',
+    facilitatorRoles: { convener: 'Sammankallare', lead: 'Ledare', co_facilitator: 'Parledare' },
+    facilitatorKinds: { peer: 'kamratledare', professional: 'yrkesperson' },
+    engagement: { volunteer: 'frivillig', paid: 'avlönad' },
+    nextSessions: 'Kommande träffar',
+    noSessions: 'Inga kommande träffar har meddelats ännu.',
+    cancelled: 'Inställd',
+    venue: 'Plats',
+    remoteNote: 'Gruppen träffas på distans. Länken skickas till dem som antagits till gruppen.',
+    hybridNote: 'Du kan delta på plats eller på distans.',
+    openMap: 'Visa på kartan',
+    accessibilityHeading: 'Tillgänglighet',
+    howToJoin: 'Så här kommer du med',
+    joinTexts: {
+      drop_in: 'Kom bara – ingen anmälan behövs.',
+      registration: 'Man anmäler sig till gruppen på förhand.',
+      referral: 'Man kommer till gruppen via en remiss: fråga din socialarbetare eller en annan anställd.',
+      application: 'Man ansöker till gruppen. Arrangören sätter ihop grupperna utifrån ansökningarna.',
+    },
+    capacity: (n) => `Högst ${n} deltagare.`,
+    cost: 'Pris',
+    free: 'Avgiftsfri',
+    coPayment: (amount) => `Självrisk ${amount}`,
+    languages: 'Språk',
+    closedNotice: 'Sluten grupp: samma personer träffas hela tiden och nya tas inte in mitt i.',
+    closedStarted: 'Gruppen har redan börjat och tar inte längre emot nya medlemmar.',
+    crisisHeading: 'Gruppen är ingen krishjälp',
+    crisisText:
+      'Kamratgruppen är inte avsedd för att lösa krissituationer eller behandla psykiska problem, och den är inte terapi. Om du behöver hjälp nu:',
+    crisisContacts: [
+      'I nödsituationer, ring 112.',
+      'MIELI rf:s Kristelefon på svenska 09 2525 0112.',
+      'Din egen hälsostation eller jouren.',
+    ],
+    partners: 'I samarbete med',
+    organiser: 'Arrangör',
+    lastConfirmed: (date) => `Arrangören har bekräftat uppgifterna ${date}.`,
+    season: 'Säsong',
+    dates: 'Tidpunkt',
+    calendar: 'Lägg till i kalendern (iCalendar)',
+    status: {
+      draft: 'Utkast',
+      proposed: 'Föreslagen',
+      approved: 'Godkänd',
+      published: 'Kommande',
+      running: 'Pågår',
+      suspended: 'Avbruten',
+      ended: 'Avslutad',
+    },
+    suspended: (date) => `Gruppens verksamhet avbröts ${date}.`,
+    replacedBy: 'En ny grupp har grundats i stället:',
+    replaces: 'Den här gruppen ersätter gruppen',
+    childrenAlong: 'Barnen kan följa med.',
+  },
+  organisation: {
+    groups: 'Grupper',
+    contact: 'Kontaktuppgifter',
+    website: 'Webbplats',
+    noGroups: 'Organisationen har inga publicerade grupper just nu.',
+    calendar: 'Alla grupper i kalendern (iCalendar)',
+    earlier: 'Tidigare grupper',
+    kinds: {
+      federation: 'Centralorganisation',
+      district: 'Distrikt',
+      local_association: 'Lokalförening',
+      association: 'Förening',
+      city_service: 'Stadens tjänst',
+      wellbeing_services_county: 'Välfärdsområde',
+      project: 'Projekt',
+      institute: 'Institut',
+      self_organised: 'Självstyrd grupp',
+    },
+  },
+  venueLabel: { groupsHere: 'Grupper som träffas här', address: 'Adress', directions: 'Vägbeskrivning' },
+  notFound: { title: 'Sidan hittades inte', text: 'Sidan finns inte eller gruppen har inte publicerats.' },
+  error: { title: 'Något gick fel', text: 'Försök igen om en stund.' },
+  audience: {
+    parents: 'Föräldrar',
+    expecting_parents: 'Blivande föräldrar',
+    families: 'Familjer',
+    children: 'Barn',
+    youth: 'Unga',
+    relatives: 'Anhöriga och närstående',
+    carers: 'Närståendevårdare',
+    men: 'Män',
+    women: 'Kvinnor',
+    immigrants: 'Invandrare',
+    workers: 'Personer i arbetsför ålder',
+    everyone: 'Alla',
+  },
+  themes: {
+    parenting: 'Föräldraskap',
+    pregnancy: 'Graviditet',
+    babies: 'Vardag med baby',
+    postnatal_depression: 'Förlossningsdepression',
+    multiple_births: 'Flerlingsfamiljer',
+    single_parents: 'Ensamförälder',
+    rainbow_families: 'Regnbågsfamiljer',
+    mental_health: 'Psykisk hälsa',
+    loneliness: 'Ensamhet',
+    grief: 'Sorg och förlust',
+    separation: 'Skilsmässa',
+    substance_use: 'Rusmedel',
+    relatives_substance_use: 'En närståendes rusmedelsbruk',
+    child_welfare: 'Barnskydd och familjearbete',
+    caregiving: 'Närståendevård',
+    chronic_illness: 'Långvarig sjukdom',
+    disability: 'Funktionsnedsättning',
+    immigration: 'Integration',
+    physical_activity: 'Motion',
+    play_and_music: 'Lek och musik',
+  },
+  joinWays: {
+    drop_in: 'Kom direkt',
+    registration: 'Anmälan',
+    referral: 'Via en anställd',
+    application: 'Ansökan',
+  },
+  modes: { in_person: 'På plats', remote: 'På distans', hybrid: 'På plats eller på distans' },
+  weekdays: {
+    mon: 'måndag',
+    tue: 'tisdag',
+    wed: 'onsdag',
+    thu: 'torsdag',
+    fri: 'fredag',
+    sat: 'lördag',
+    sun: 'söndag',
+  },
+  timesOfDay: {
+    morning: 'Förmiddag (före kl. 12)',
+    afternoon: 'Eftermiddag (12–17)',
+    evening: 'Kväll (efter kl. 17)',
+  },
+  accessibility: {
+    step_free_access: 'Tillgänglig ingång',
+    accessible_toilet: 'Tillgänglig toalett',
+    lift: 'Hiss',
+    induction_loop: 'Hörslinga',
+    parking: 'Parkering',
+    public_transport: 'Goda kollektivtrafikförbindelser',
+    pram_access: 'Passar för barnvagnar',
+    baby_changing: 'Skötbord',
+    quiet_room: 'Tyst rum',
+  },
+  languageNames: {
+    fi: 'finska',
+    sv: 'svenska',
+    en: 'engelska',
+    ar: 'arabiska',
+    so: 'somaliska',
+    ru: 'ryska',
+    fa: 'persiska',
+    ku: 'kurdiska',
+    et: 'estniska',
+  },
+  footer: 'Vertaamo är en tjänst med öppen källkod för kamratgrupper.',
+  api: 'Öppet gränssnitt',
+};
+
+const en: Messages = {
+  languageName: 'In English',
+  siteName: 'Vertaamo',
+  tagline: 'Find a peer support group that fits your life.',
+  skipToContent: 'Skip to content',
+  languageSwitch: 'Language',
+  home: 'Home',
+  search: {
+    heading: 'Find a peer group',
+    label: 'Search',
+    hint: 'For example a topic, a place or an organisation: relatives, Tampere, baby families',
+    button: 'Search',
+    filters: 'Narrow the search',
+    applyFilters: 'Show groups',
+    clearFilters: 'Clear filters',
+    municipality: 'Municipality',
+    municipalityHint: 'For example Tampere or Helsinki',
+    audience: 'For whom',
+    theme: 'Topic',
+    language: 'Language',
+    weekday: 'Day of the week',
+    timeOfDay: 'Time of day',
+    join: 'How to join',
+    freeOnly: 'Free of charge only',
+    mode: 'How the group meets',
+    anyMode: 'Any',
+    when: 'When',
+    startsSoon: 'Starts within 30 days',
+    ongoing: 'Already meeting',
+    acceptingOnly: 'Taking new members now',
+    sort: 'Order',
+    sortLabels: {
+      relevance: 'Best match first',
+      next_session: 'Next meeting',
+      distance: 'Nearest first',
+      name: 'By name',
+    },
+    results: (n) => (n === 1 ? '1 group' : `${n} groups`),
+    noResults: 'No groups match your search.',
+    noResultsHelp: 'Try another word or remove some filters.',
+    distance: (km) => `${km} km away`,
+    nextSession: 'Next meeting',
+    noUpcoming: 'No upcoming meetings',
+    previous: 'Previous page',
+    next: 'Next page',
+    page: (n, of) => `Page ${n} of ${of}`,
+    browseAll: 'Browse all groups',
+    popular: 'Common searches',
+  },
+  group: {
+    forWhom: 'For whom',
+    whatHappens: 'What the group does',
+    unifyingFactor: 'What the members share',
+    theme: 'Theme',
+    programme: 'Programme',
+    facilitation: 'Facilitation',
+    selfDirected: 'Self-directed group: the group runs itself.',
+    facilitatorRoles: { convener: 'Convener', lead: 'Facilitator', co_facilitator: 'Co-facilitator' },
+    facilitatorKinds: { peer: 'peer facilitator', professional: 'professional' },
+    engagement: { volunteer: 'volunteer', paid: 'paid' },
+    nextSessions: 'Upcoming meetings',
+    noSessions: 'No upcoming meetings have been announced yet.',
+    cancelled: 'Cancelled',
+    venue: 'Place',
+    remoteNote: 'The group meets online. The link is sent to those accepted into the group.',
+    hybridNote: 'You can take part on site or online.',
+    openMap: 'Show on a map',
+    accessibilityHeading: 'Accessibility',
+    howToJoin: 'How to join',
+    joinTexts: {
+      drop_in: 'Just come – no registration needed.',
+      registration: 'Register for the group in advance.',
+      referral: 'You join through a referral: ask your own social worker or another professional.',
+      application: 'You apply for the group. The organiser puts groups together from the applications.',
+    },
+    capacity: (n) => `At most ${n} participants.`,
+    cost: 'Cost',
+    free: 'Free of charge',
+    coPayment: (amount) => `Co-payment ${amount}`,
+    languages: 'Languages',
+    closedNotice: 'Closed group: the same people meet throughout, and no one new joins midway.',
+    closedStarted: 'The group has already started and takes no new members.',
+    crisisHeading: 'This group is not crisis help',
+    crisisText:
+      'A peer group is not meant for resolving crises or treating mental health problems, and it is not therapy. If you need help now:',
+    crisisContacts: [
+      'In an emergency, call 112.',
+      'MIELI Crisis Helpline in English 09 2525 0113.',
+      'Your own health centre or emergency clinic.',
+    ],
+    partners: 'In partnership with',
+    organiser: 'Organiser',
+    lastConfirmed: (date) => `The organiser confirmed these details on ${date}.`,
+    season: 'Season',
+    dates: 'Dates',
+    calendar: 'Add to calendar (iCalendar)',
+    status: {
+      draft: 'Draft',
+      proposed: 'Proposed',
+      approved: 'Approved',
+      published: 'Upcoming',
+      running: 'Running',
+      suspended: 'Suspended',
+      ended: 'Ended',
+    },
+    suspended: (date) => `The group was suspended on ${date}.`,
+    replacedBy: 'A new group has been started in its place:',
+    replaces: 'This group replaces',
+    childrenAlong: 'Children can come along.',
+  },
+  organisation: {
+    groups: 'Groups',
+    contact: 'Contact',
+    website: 'Website',
+    noGroups: 'The organisation has no published groups at the moment.',
+    calendar: 'All groups in your calendar (iCalendar)',
+    earlier: 'Earlier groups',
+    kinds: {
+      federation: 'Federation',
+      district: 'District',
+      local_association: 'Local association',
+      association: 'Association',
+      city_service: 'City service',
+      wellbeing_services_county: 'Wellbeing services county',
+      project: 'Project',
+      institute: 'Institute',
+      self_organised: 'Self-organised group',
+    },
+  },
+  venueLabel: { groupsHere: 'Groups meeting here', address: 'Address', directions: 'Directions' },
+  notFound: { title: 'Page not found', text: 'The page does not exist or the group has not been published.' },
+  error: { title: 'Something went wrong', text: 'Please try again in a moment.' },
+  audience: {
+    parents: 'Parents',
+    expecting_parents: 'Expecting parents',
+    families: 'Families',
+    children: 'Children',
+    youth: 'Young people',
+    relatives: 'Relatives and close ones',
+    carers: 'Family carers',
+    men: 'Men',
+    women: 'Women',
+    immigrants: 'Immigrants',
+    workers: 'Working-age people',
+    everyone: 'Everyone',
+  },
+  themes: {
+    parenting: 'Parenting',
+    pregnancy: 'Pregnancy',
+    babies: 'Life with a baby',
+    postnatal_depression: 'Postnatal depression',
+    multiple_births: 'Twins and multiples',
+    single_parents: 'Single parenthood',
+    rainbow_families: 'Rainbow families',
+    mental_health: 'Mental health',
+    loneliness: 'Loneliness',
+    grief: 'Grief and loss',
+    separation: 'Separation',
+    substance_use: 'Substance use',
+    relatives_substance_use: 'A close one’s substance use',
+    child_welfare: 'Child welfare and family work',
+    caregiving: 'Family caregiving',
+    chronic_illness: 'Long-term illness',
+    disability: 'Disability',
+    immigration: 'Settling in Finland',
+    physical_activity: 'Physical activity',
+    play_and_music: 'Play and music',
+  },
+  joinWays: {
+    drop_in: 'Just come',
+    registration: 'Registration',
+    referral: 'Referral by a professional',
+    application: 'Application',
+  },
+  modes: { in_person: 'In person', remote: 'Online', hybrid: 'In person or online' },
+  weekdays: {
+    mon: 'Monday',
+    tue: 'Tuesday',
+    wed: 'Wednesday',
+    thu: 'Thursday',
+    fri: 'Friday',
+    sat: 'Saturday',
+    sun: 'Sunday',
+  },
+  timesOfDay: {
+    morning: 'Morning (before 12)',
+    afternoon: 'Afternoon (12–17)',
+    evening: 'Evening (after 17)',
+  },
+  accessibility: {
+    step_free_access: 'Step-free entrance',
+    accessible_toilet: 'Accessible toilet',
+    lift: 'Lift',
+    induction_loop: 'Induction loop',
+    parking: 'Parking',
+    public_transport: 'Good public transport',
+    pram_access: 'Pram access',
+    baby_changing: 'Baby changing',
+    quiet_room: 'Quiet room',
+  },
+  languageNames: {
+    fi: 'Finnish',
+    sv: 'Swedish',
+    en: 'English',
+    ar: 'Arabic',
+    so: 'Somali',
+    ru: 'Russian',
+    fa: 'Persian',
+    ku: 'Kurdish',
+    et: 'Estonian',
+  },
+  footer: 'Vertaamo is an open-source service for peer support groups.',
+  api: 'Open API',
+};
+
+export const MESSAGES: Record<Lang, Messages> = { fi, sv, en };
+
+/** The language of a first visit from the Accept-Language header, Finnish when nothing fits. */
+export function langFromAcceptLanguage(header: string | undefined): Lang {
+  if (!header) return 'fi';
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^q=([0-9.]+)$/.exec(p.trim())).find(Boolean);
+      return { lang: tag.toLowerCase().split('-')[0], q: q ? Number(q[1]) : 1 };
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return ranked.map((r) => r.lang).find(isLang) ?? 'fi';
+}
+
+/** A localized text in the reader's language, falling back to Finnish, then any language. */
+export function pick(text: Partial<Record<string, string>> | null | undefined, lang: Lang): string {
+  if (!text) return '';
+  return text[lang] || text.fi || text.sv || text.en || '';
+}
+
+/** Whether the text exists in the reader's language (so the page can mark a fallback's lang). */
+export function langOf(text: Partial<Record<string, string>> | null | undefined, lang: Lang): Lang {
+  if (!text || text[lang]) return lang;
+  return (['fi', 'sv', 'en'] as const).find((l) => text[l]) ?? lang;
+}
+
+const LOCALES: Record<Lang, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
+
+export function formatDate(iso: string | Date, lang: Lang): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], {
+    timeZone: 'Europe/Helsinki',
+    day: 'numeric',
+    month: 'numeric',
+    year: 'numeric',
+  }).format(new Date(iso));
+}
+
+export function formatSessionTime(startIso: string, endIso: string, lang: Lang): string {
+  const day = new Intl.DateTimeFormat(LOCALES[lang], {
+    timeZone: 'Europe/Helsinki',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'numeric',
+    year: 'numeric',
+  }).format(new Date(startIso));
+  const time = new Intl.DateTimeFormat(LOCALES[lang], {
+    timeZone: 'Europe/Helsinki',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return `${day} ${time.format(new Date(startIso))}–${time.format(new Date(endIso))}`;
+}
+
+export function formatEuros(cents: number, lang: Lang): string {
+  return new Intl.NumberFormat(LOCALES[lang], { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}

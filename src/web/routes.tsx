@@ -1,0 +1,401 @@
+import fs from 'node:fs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
+import { render } from 'preact-render-to-string';
+import type { App, Deps } from '../http/app.ts';
+import { inTx } from '../http/app.ts';
+import { AppError } from '../shared/errors.ts';
+import { getGroup, presentGroups, type GroupJson } from '../groups/service.ts';
+import { getOrganisation } from '../organisations/service.ts';
+import { getVenue, presentVenue } from '../venues/service.ts';
+import { listSessions } from '../schedules/repository.ts';
+import { searchGroups, type Sort } from '../search/search.ts';
+import { FINDER_STATUSES, parseSearch, type SearchQueryInput } from '../search/query.ts';
+import { toHelsinkiIso } from '../shared/time.ts';
+import type { Tx } from '../db/database.ts';
+import type { Actor } from '../accounts/permissions.ts';
+import { isLang, langFromAcceptLanguage, MESSAGES, pick, type Lang } from './i18n.ts';
+import { Layout, type PageMeta } from './layout.tsx';
+import {
+  GroupPage,
+  HomePage,
+  MessagePage,
+  OrganisationPage,
+  SearchPage,
+  VenuePage,
+  type SearchView,
+} from './pages.tsx';
+import { groupJsonLd } from './json-ld.ts';
+
+const PER_PAGE = 20;
+// Pages are rendered on the server and need no script; the policy says so.
+const CSP =
+  "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+  "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+function readAsset(relative: string): string {
+  return fs.readFileSync(new URL(relative, import.meta.url), 'utf8');
+}
+const ASSETS: Record<string, string> = {
+  'hds.css': [
+    readAsset('../../node_modules/hds-core/lib/base.min.css'),
+    readAsset('../../node_modules/hds-core/lib/components/all.min.css'),
+  ].join('\n'),
+  'site.css': readAsset('./site.css'),
+};
+
+type LangParams = { Params: { lang: string } };
+
+function send(
+  reply: FastifyReply,
+  meta: Omit<PageMeta, 'publicUrl'>,
+  publicUrl: string,
+  body: ComponentChildren,
+  status = 200,
+) {
+  const html = '<!doctype html>' + render(<Layout meta={{ ...meta, publicUrl }}>{body}</Layout>);
+  return reply
+    .code(status)
+    .header('content-security-policy', CSP)
+    .header('content-language', meta.lang)
+    .type('text/html; charset=utf-8')
+    .send(html);
+}
+
+/** The HTML "not found" page, for unknown paths and for groups the reader may not see. */
+export function sendNotFound(reply: FastifyReply, lang: Lang, path: string, publicUrl: string) {
+  const t = MESSAGES[lang];
+  return send(
+    reply,
+    { lang, title: t.notFound.title, path, noindex: true },
+    publicUrl,
+    <MessagePage {...t.notFound} />,
+    404,
+  );
+}
+
+/** The query string as lists of values, whether a key came once, repeated, or comma-separated. */
+function queryLists(query: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [key, raw] of Object.entries((query ?? {}) as Record<string, string | string[]>)) {
+    const values = (Array.isArray(raw) ? raw : [raw])
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
+    if (values.length) out[key] = values;
+  }
+  return out;
+}
+
+const LIST_KEYS = [
+  'municipality',
+  'neighbourhood',
+  'audience',
+  'theme',
+  'language',
+  'weekday',
+  'time_of_day',
+  'join',
+] as const;
+
+/** The search page's form as the API's search input, with the errors a person can fix beside the field. */
+function searchInput(lists: Record<string, string[]>): {
+  input: SearchQueryInput;
+  errors: { field: string; message: string }[];
+  page: number;
+} {
+  const errors: { field: string; message: string }[] = [];
+  const input: SearchQueryInput = {};
+  const one = (key: string) => lists[key]?.[0];
+  const q = lists.q?.join(' ');
+  if (q) {
+    if (q.length > 200) errors.push({ field: 'q', message: 'max 200' });
+    else input.q = q;
+  }
+  for (const key of LIST_KEYS) if (lists[key]) input[key] = lists[key].join(',');
+  if (one('near')) input.near = one('near');
+  const number = (key: 'radius_km' | 'starts_within_days', integer: boolean) => {
+    const raw = one(key);
+    if (raw === undefined) return;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value)) || value > 1000) {
+      errors.push({ field: key, message: `${key}: ${raw}` });
+    } else input[key] = value;
+  };
+  number('radius_km', false);
+  number('starts_within_days', true);
+  for (const key of ['free', 'ongoing', 'accepting'] as const) if (one(key) === 'true') input[key] = true;
+  const mode = one('mode');
+  if (mode === 'in_person' || mode === 'remote') input.mode = mode;
+  const sort = one('sort');
+  if (sort === 'relevance' || sort === 'next_session' || sort === 'distance' || sort === 'name')
+    input.sort = sort;
+  const page = Math.min(Math.max(Number.parseInt(one('page') ?? '1', 10) || 1, 1), 10_000);
+  return { input, errors, page };
+}
+
+async function present(
+  tx: Tx,
+  actor: Actor,
+  groups: GroupJson[] | Parameters<typeof presentGroups>[2],
+  deps: Deps,
+) {
+  return presentGroups(
+    tx,
+    actor,
+    groups as Parameters<typeof presentGroups>[2],
+    deps.publicUrl,
+    deps.clock(),
+  );
+}
+
+export async function webRoutes(app: App, deps: Deps): Promise<void> {
+  app.get(
+    '/assets/:name',
+    { schema: { hide: true } },
+    async (request: FastifyRequest<{ Params: { name: string } }>, reply) => {
+      const asset = ASSETS[request.params.name];
+      if (!asset) return reply.callNotFound();
+      return reply
+        .type('text/css; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .send(asset);
+    },
+  );
+
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    const lang = langFromAcceptLanguage(request.headers['accept-language']);
+    return reply.header('vary', 'Accept-Language').redirect(`/${lang}`, 302);
+  });
+
+  app.get('/:lang', { schema: { hide: true } }, async (request: FastifyRequest<LangParams>, reply) => {
+    const lang = request.params.lang;
+    if (!isLang(lang)) return reply.callNotFound();
+    const t = MESSAGES[lang];
+    const { upcoming, total } = await inTx(deps, request.actor, async (tx) => {
+      const { hits, total } = await searchGroups(tx, {
+        statuses: FINDER_STATUSES,
+        sort: 'next_session',
+        limit: 6,
+        offset: 0,
+        now: deps.clock(),
+      });
+      return {
+        upcoming: await present(
+          tx,
+          request.actor,
+          hits.map((h) => h.group),
+          deps,
+        ),
+        total,
+      };
+    });
+    return send(
+      reply,
+      { lang, title: t.search.heading, description: t.tagline, path: '/' },
+      deps.publicUrl,
+      <HomePage lang={lang} upcoming={upcoming} total={total} />,
+    );
+  });
+
+  app.get('/:lang/search', { schema: { hide: true } }, async (request: FastifyRequest<LangParams>, reply) => {
+    const lang = request.params.lang;
+    if (!isLang(lang)) return reply.callNotFound();
+    const t = MESSAGES[lang];
+    const lists = queryLists(request.query);
+    const { input, errors, page } = searchInput(lists);
+    const path = `/search${request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''}`;
+    let search: ReturnType<typeof parseSearch> | null = null;
+    if (errors.length === 0) {
+      try {
+        search = parseSearch(input, deps.clock());
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        errors.push(...error.errors.map((e) => ({ field: e.field, message: e.message })));
+      }
+    }
+    const view: SearchView = {
+      query: lists,
+      total: 0,
+      page,
+      perPage: PER_PAGE,
+      sort: input.sort ?? (input.q ? 'relevance' : input.near ? 'distance' : 'next_session'),
+      groups: [],
+      errors,
+      hasNear: Boolean(input.near),
+    };
+    if (search) {
+      const found = search;
+      await inTx(deps, request.actor, async (tx) => {
+        const { hits, total } = await searchGroups(tx, {
+          ...found,
+          statuses: FINDER_STATUSES,
+          limit: PER_PAGE,
+          offset: (page - 1) * PER_PAGE,
+        });
+        const groups = await present(
+          tx,
+          request.actor,
+          hits.map((h) => h.group),
+          deps,
+        );
+        view.groups = groups.map((g, i) =>
+          hits[i]!.distanceKm === null ? g : { ...g, distance_km: hits[i]!.distanceKm },
+        );
+        view.total = total;
+      });
+    }
+    const title = input.q ? `${input.q} – ${t.search.heading}` : t.search.heading;
+    return send(
+      reply,
+      { lang, title, path, noindex: true },
+      deps.publicUrl,
+      <SearchPage lang={lang} view={view} />,
+      errors.length ? 400 : 200,
+    );
+  });
+
+  app.get(
+    '/:lang/groups/:slug',
+    { schema: { hide: true } },
+    async (request: FastifyRequest<{ Params: { lang: string; slug: string } }>, reply) => {
+      const { lang, slug } = request.params;
+      if (!isLang(lang)) return reply.callNotFound();
+      const path = `/groups/${slug}`;
+      const now = deps.clock();
+      const found = await inTx(deps, request.actor, async (tx) => {
+        let row;
+        try {
+          row = await getGroup(tx, slug);
+        } catch (error) {
+          if (error instanceof AppError && error.status === 404) return null;
+          throw error;
+        }
+        const [group] = await present(tx, request.actor, [row], deps);
+        const sessions = await listSessions(tx, row.id, now, null, 12);
+        return {
+          group: group!,
+          sessions: sessions.map((s) => ({
+            starts_at: toHelsinkiIso(s.starts_at),
+            ends_at: toHelsinkiIso(s.ends_at),
+            status: s.status,
+            theme: s.theme,
+          })),
+        };
+      });
+      if (!found) return sendNotFound(reply, lang, path, deps.publicUrl);
+      const { group, sessions } = found;
+      return send(
+        reply,
+        {
+          lang,
+          title: pick(group.name, lang),
+          description: pick(group.description, lang).slice(0, 200),
+          path,
+          jsonLd: groupJsonLd(group, sessions, lang, deps.publicUrl),
+          noindex: !['published', 'running'].includes(group.status),
+        },
+        deps.publicUrl,
+        <GroupPage lang={lang} group={group} sessions={sessions} now={now} />,
+      );
+    },
+  );
+
+  app.get(
+    '/:lang/organisations/:slug',
+    { schema: { hide: true } },
+    async (request: FastifyRequest<{ Params: { lang: string; slug: string } }>, reply) => {
+      const { lang, slug } = request.params;
+      if (!isLang(lang)) return reply.callNotFound();
+      const path = `/organisations/${slug}`;
+      const found = await inTx(deps, request.actor, async (tx) => {
+        let org;
+        try {
+          org = await getOrganisation(tx, slug);
+        } catch (error) {
+          if (error instanceof AppError && error.status === 404) return null;
+          throw error;
+        }
+        const base = { orgIds: [org.id], offset: 0, now: deps.clock() };
+        const current = await searchGroups(tx, {
+          ...base,
+          statuses: FINDER_STATUSES,
+          sort: 'next_session',
+          limit: 100,
+        });
+        const earlier = await searchGroups(tx, {
+          ...base,
+          statuses: ['suspended', 'ended'],
+          sort: 'name',
+          limit: 50,
+        });
+        return {
+          org,
+          current: await present(
+            tx,
+            request.actor,
+            current.hits.map((h) => h.group),
+            deps,
+          ),
+          earlier: await present(
+            tx,
+            request.actor,
+            earlier.hits.map((h) => h.group),
+            deps,
+          ),
+        };
+      });
+      if (!found) return sendNotFound(reply, lang, path, deps.publicUrl);
+      const { org } = found;
+      return send(
+        reply,
+        { lang, title: pick(org.name, lang), description: pick(org.description, lang).slice(0, 200), path },
+        deps.publicUrl,
+        <OrganisationPage lang={lang} org={org} current={found.current} earlier={found.earlier} />,
+      );
+    },
+  );
+
+  app.get(
+    '/:lang/venues/:id',
+    { schema: { hide: true } },
+    async (request: FastifyRequest<{ Params: { lang: string; id: string } }>, reply) => {
+      const { lang, id } = request.params;
+      if (!isLang(lang)) return reply.callNotFound();
+      const path = `/venues/${id}`;
+      const found = await inTx(deps, request.actor, async (tx) => {
+        let venue;
+        try {
+          venue = await getVenue(tx, id);
+        } catch (error) {
+          if (error instanceof AppError && error.status === 404) return null;
+          throw error;
+        }
+        const { hits } = await searchGroups(tx, {
+          venueIds: [venue.id],
+          statuses: FINDER_STATUSES,
+          sort: 'next_session',
+          limit: 100,
+          offset: 0,
+          now: deps.clock(),
+        });
+        return {
+          venue: presentVenue(venue),
+          groups: await present(
+            tx,
+            request.actor,
+            hits.map((h) => h.group),
+            deps,
+          ),
+        };
+      });
+      if (!found) return sendNotFound(reply, lang, path, deps.publicUrl);
+      return send(
+        reply,
+        { lang, title: found.venue.name, path },
+        deps.publicUrl,
+        <VenuePage lang={lang} venue={found.venue} groups={found.groups} />,
+      );
+    },
+  );
+}

@@ -1,5 +1,4 @@
 import type { GroupJson } from '../groups/service.ts';
-import type { VenueJson } from '../venues/service.ts';
 import { pick, type Lang } from './i18n.ts';
 
 interface SessionLd {

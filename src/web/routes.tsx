@@ -9,7 +9,7 @@ import { getGroup, presentGroups, type GroupJson } from '../groups/service.ts';
 import { getOrganisation } from '../organisations/service.ts';
 import { getVenue, presentVenue } from '../venues/service.ts';
 import { listSessions } from '../schedules/repository.ts';
-import { searchGroups, type Sort } from '../search/search.ts';
+import { searchGroups } from '../search/search.ts';
 import { FINDER_STATUSES, parseSearch, type SearchQueryInput } from '../search/query.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
 import type { Tx } from '../db/database.ts';

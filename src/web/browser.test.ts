@@ -1,0 +1,202 @@
+/**
+ * The public pages in real headless Chromium: WCAG 2.1 AA by axe-core on every page type in
+ * every language, keyboard-only use, small screens and zoom, and the search without JavaScript.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Database } from '../db/database.ts';
+import { buildApp, type App } from '../http/app.ts';
+import { seedDemo } from '../demo/seed.ts';
+import { testDatabases } from '../../test/support/databases.ts';
+import { LANGS } from './i18n.ts';
+
+const NOW = new Date('2026-11-22T10:00:00Z');
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+describe('public pages in Chromium', () => {
+  const target = testDatabases()[0]!; // the pages do not depend on the database; PGlite is enough
+  let db: Database;
+  let dispose: () => Promise<void>;
+  let app: App;
+  let browser: Browser;
+  let base: string;
+  let pages: { name: string; path: string }[];
+
+  before(async () => {
+    ({ db, dispose } = await target.create());
+    await seedDemo(db, { publicUrl: 'http://localhost', now: NOW });
+    app = await buildApp({ db, clock: () => NOW });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const venue = await (
+      await fetch(`${base}/api/v1/groups/vahvistin-ryhma-hoitoalan-tyontekijoille`)
+    ).json();
+    pages = [
+      { name: 'home', path: '' },
+      { name: 'search results with filters', path: '/search?q=ryhm%C3%A4&audience=parents&free=true' },
+      { name: 'search without results', path: '/search?q=xqzvw' },
+      { name: 'search with an error', path: '/search?near=999,999' },
+      { name: 'group with crisis notice', path: '/groups/vahvistin-ryhma-hoitoalan-tyontekijoille' },
+      { name: 'suspended group', path: '/groups/tesoma-westeri-2019' },
+      { name: 'organisation', path: '/organisations/omaiset-demo' },
+      { name: 'venue', path: `/venues/${venue.venue.id}` },
+      { name: 'not found', path: '/groups/no-such-group' },
+    ];
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await dispose?.();
+  });
+
+  async function axe(page: Page): Promise<AxeViolation[]> {
+    await page.addScriptTag({ content: AXE_SOURCE });
+    return page.evaluate(async () => {
+      const result = await (
+        window as unknown as { axe: { run: (o: object) => Promise<{ violations: AxeViolation[] }> } }
+      ).axe.run({
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return result.violations;
+    });
+  }
+
+  it('has an axe check that does catch violations', async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    await page.setContent('<html><body><img src="x.png"><a href="/x"></a><input id="i"></body></html>');
+    const ids = (await axe(page)).map((v) => v.id).sort();
+    assert.deepEqual(ids, ['document-title', 'html-has-lang', 'image-alt', 'label', 'link-name']);
+    await context.close();
+  });
+
+  it('has no WCAG 2.1 AA violations on any page type in Finnish, Swedish or English', async () => {
+    // The pages forbid scripts; the test bypasses that policy only to inject axe itself.
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const failures: string[] = [];
+    for (const lang of LANGS) {
+      for (const { name, path } of pages) {
+        const response = await page.goto(`${base}/${lang}${path}`);
+        assert.ok(response, `${lang} ${name}`);
+        assert.equal(await page.getAttribute('html', 'lang'), lang, `${lang} ${name}: html lang`);
+        if (name.startsWith('search results')) await page.click('summary'); // check the open filters too
+        for (const v of await axe(page)) {
+          failures.push(
+            `${lang} ${name}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+          );
+        }
+      }
+    }
+    await context.close();
+    assert.deepEqual(failures, []);
+  });
+
+  it('goes from the search box to a group page with the keyboard alone, with visible focus', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/fi`);
+    // The first Tab reaches the skip link, which takes focus to the content.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), '#main');
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.id)) !== 'q'; i++) {
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'the search box is reachable');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    assert.notEqual(outline, 'none', 'focus is visible');
+    await page.keyboard.type('omaisten');
+    await Promise.all([page.waitForURL(/\/fi\/search\?q=omaisten/), page.keyboard.press('Enter')]);
+    let href: string | null = null;
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      href = await page.evaluate(() => document.activeElement?.getAttribute('href') ?? null);
+      if (href?.startsWith('/fi/groups/')) break;
+    }
+    assert.ok(href?.startsWith('/fi/groups/'), 'a result link is reachable by Tab');
+    const focusOutline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    assert.notEqual(focusOutline, 'none');
+    await Promise.all([page.waitForURL(`${base}${href}`), page.keyboard.press('Enter')]);
+    assert.match((await page.textContent('h1')) ?? '', /\S/);
+    await context.close();
+  });
+
+  it('fits a 320 px screen and 200 % zoom without sideways scrolling', async () => {
+    for (const [width, scale] of [
+      [320, 1],
+      [640, 2], // a 1280 px window at 200 % zoom
+    ] as const) {
+      const context = await browser.newContext({
+        viewport: { width, height: 800 },
+        deviceScaleFactor: scale,
+      });
+      const page = await context.newPage();
+      for (const { name, path } of pages) {
+        await page.goto(`${base}/fi${path}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${name} at ${width}px overflows by ${overflow}px`);
+      }
+      await context.close();
+    }
+  });
+
+  it('searches and filters without JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${base}/sv`);
+    await page.fill('#q', 'Helsingfors');
+    await Promise.all([page.waitForURL(/\/sv\/search\?q=Helsingfors/), page.press('#q', 'Enter')]);
+    const titles = await page.locator('.group-card__title').allTextContents();
+    assert.ok(titles.length > 0, 'results are listed');
+    await page.click('summary');
+    await page.check('#join-referral');
+    await Promise.all([page.waitForURL(/join=referral/), page.click('.filter-actions button[type=submit]')]);
+    assert.equal(await page.inputValue('#q'), 'Helsingfors', 'the form keeps what was typed');
+    assert.ok(await page.isChecked('#join-referral'));
+    await context.close();
+  });
+
+  it('offers every page in the other languages with hreflang links that keep the place', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/fi/groups/hervanta-2020`);
+    const alternates = await page.$$eval('link[rel=alternate]', (links) =>
+      links.map((l) => [l.getAttribute('hreflang'), new URL(l.getAttribute('href')!).pathname]),
+    );
+    assert.deepEqual(alternates, [
+      ['fi', '/fi/groups/hervanta-2020'],
+      ['sv', '/sv/groups/hervanta-2020'],
+      ['en', '/en/groups/hervanta-2020'],
+      ['x-default', '/fi/groups/hervanta-2020'],
+    ]);
+    await Promise.all([
+      page.waitForURL(/\/en\/groups\/hervanta-2020$/),
+      page.click('nav.lang-switch a[hreflang=en]'),
+    ]);
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    await context.close();
+  });
+});

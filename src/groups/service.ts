@@ -10,6 +10,7 @@ import { presentVenue } from '../venues/service.ts';
 import { findVenues } from '../venues/repository.ts';
 import { missingTrainings } from '../facilitation/service.ts';
 import * as repo from './repository.ts';
+import type { JOIN_WAYS, MODES } from './schemas.ts';
 import { availableActions, checkTransition, PUBLIC_STATUSES, type LifecycleAction } from './lifecycle.ts';
 
 /** A group by id or slug as the caller may see it (row-level security decides), or 404. */
@@ -504,7 +505,7 @@ export async function presentGroups(
       topics: g.topics,
       method: g.method,
       openness: g.openness,
-      how_to_join: g.how_to_join,
+      how_to_join: g.how_to_join as (typeof JOIN_WAYS)[number],
       capacity: g.capacity,
       // Enrolment subtracts confirmed registrations from this; unlimited groups say null.
       seats_available: g.capacity,
@@ -517,7 +518,7 @@ export async function presentGroups(
         note: g.co_payment_note,
       },
       languages: g.languages,
-      mode: g.mode,
+      mode: g.mode as (typeof MODES)[number],
       children_along: g.children_along,
       child_age_months:
         g.child_age_min_months == null && g.child_age_max_months == null
@@ -556,7 +557,8 @@ export async function presentGroups(
   }
   return out;
 }
-export type GroupJson = Awaited<ReturnType<typeof presentGroups>>[number];
+/** A group as shown; search results add the distance from the point searched near. */
+export type GroupJson = Awaited<ReturnType<typeof presentGroups>>[number] & { distance_km?: number };
 
 export async function listGroupEvents(tx: Tx, actor: Actor, idOrSlug: string) {
   const group = await getGroup(tx, idOrSlug);

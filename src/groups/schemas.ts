@@ -61,7 +61,8 @@ const fields = {
   audience: Type.Array(literals(AUDIENCES), { uniqueItems: true, maxItems: 12 }),
   unifying_factor: nullable(localized),
   theme: nullable(localized),
-  topics: Type.Array(Type.String({ pattern: '^[a-z0-9_]+$', maxLength: 60 }), {
+  topics: Type.Array(literals(THEMES), {
+    description: 'what the group is about; the finder filters by these',
     uniqueItems: true,
     maxItems: 20,
   }),

@@ -15,6 +15,7 @@ import { venueRoutes } from '../venues/routes.ts';
 import { facilitationRoutes } from '../facilitation/routes.ts';
 import { groupRoutes } from '../groups/routes.ts';
 import { scheduleRoutes } from '../schedules/routes.ts';
+import { calendarRoutes } from '../calendar/routes.ts';
 import { sendNotFound, webRoutes } from '../web/routes.tsx';
 import { isLang } from '../web/i18n.ts';
 
@@ -97,6 +98,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         { name: 'facilitation', description: 'Facilitators, trainings and programme templates' },
         { name: 'groups', description: 'Peer groups and their lifecycle' },
         { name: 'schedules', description: 'Recurrence and sessions' },
+        { name: 'calendar', description: 'iCalendar feeds' },
       ],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) || `def-${i}` },
@@ -171,6 +173,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await facilitationRoutes(api, deps);
       await groupRoutes(api, deps);
       await scheduleRoutes(api, deps);
+      await calendarRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -64,9 +64,10 @@ async function enterContext(tx: Tx, ctx: AccessContext): Promise<void> {
   for (const id of ctx.orgIds) {
     if (!UUID.test(id)) throw new Error('access context holds a malformed organisation id');
   }
-  await tx.query(`SET LOCAL ROLE ${APP_ROLE}`);
+  // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
   await tx.query(
-    `SELECT set_config('vertaamo.org_ids', $1, true), set_config('vertaamo.user_id', $2, true)`,
+    `SELECT set_config('role', '${APP_ROLE}', true), set_config('vertaamo.org_ids', $1, true),
+            set_config('vertaamo.user_id', $2, true)`,
     [`{${ctx.orgIds.join(',')}}`, ctx.userId ?? ''],
   );
 }

@@ -78,12 +78,15 @@ export async function searchGroups(tx: Tx, s: GroupSearch): Promise<{ hits: Sear
   const where = [`g.status = ANY (${p(s.statuses, '::text[]')})`];
   const terms = s.q ? searchTerms(s.q) : [];
   const ctes: string[] = [];
-  let from = 'groups g LEFT JOIN venues v ON v.id = g.venue_id';
+  const from = 'groups g LEFT JOIN venues v ON v.id = g.venue_id';
+  let rankQuery = '';
 
   if (terms.length > 0) {
-    ctes.push(`query AS (SELECT search_query(${p(terms, '::text[]')}) AS q)`);
-    from += ' CROSS JOIN query';
-    where.push('g.search_document @@ query.q');
+    // A scalar subquery is computed once and can drive the GIN index; a joined CTE or a
+    // plain call in WHERE would be evaluated row by row.
+    const query = `(SELECT search_query(${p(terms, '::text[]')}))`;
+    where.push(`g.search_document @@ ${query}`);
+    rankQuery = query;
   }
   if (s.orgIds) where.push(`g.org_id = ANY (${p(s.orgIds, '::uuid[]')})`);
   if (s.venueIds) where.push(`g.venue_id = ANY (${p(s.venueIds, '::uuid[]')})`);
@@ -158,18 +161,20 @@ export async function searchGroups(tx: Tx, s: GroupSearch): Promise<{ hits: Sear
   if (s.accepting) where.push(`group_accepts_new(g.status, g.openness, g.allow_late_joiners, g.how_to_join)`);
 
   const sort: Sort = s.sort ?? (terms.length ? 'relevance' : s.near ? 'distance' : 'next_session');
-  const rank = terms.length ? 'ts_rank_cd(g.search_document, query.q, 1)' : '0::real';
+  const rank = terms.length ? `ts_rank_cd(g.search_document, ${rankQuery}, 1)` : '0::real';
   const nextSession = () => `(SELECT min(s.starts_at) FROM sessions s
       WHERE s.group_id = g.id AND s.status = 'scheduled' AND s.starts_at >= ${now()})`;
   const sortKey = {
-    relevance: 'm.rank DESC, m.next_at ASC NULLS LAST, m.id',
-    next_session: 'm.next_at ASC NULLS LAST, m.rank DESC, m.id',
-    distance: 'm.distance_km ASC NULLS LAST, m.rank DESC, m.id',
+    relevance: 'm.rank DESC, m.id',
+    next_session: 'm.next_at ASC NULLS LAST, m.id',
+    distance: 'm.distance_km ASC NULLS LAST, m.id',
     name: 'm.name_key, m.id',
   }[sort];
+  // Only the sort asked for is computed for every match; the rest is looked up for the page.
   ctes.push(`matches AS MATERIALIZED (
-    SELECT g.id, ${rank} AS rank, ${distance} AS distance_km, g.name ->> 'fi' AS name_key,
-           ${sort === 'next_session' || sort === 'relevance' ? nextSession() : 'NULL::timestamptz'} AS next_at
+    SELECT g.id, ${sort === 'relevance' ? rank : '0::real'} AS rank, ${distance} AS distance_km,
+           ${sort === 'name' ? "g.name ->> 'fi'" : 'NULL::text'} AS name_key,
+           ${sort === 'next_session' ? nextSession() : 'NULL::timestamptz'} AS next_at
     FROM ${from} WHERE ${where.join(' AND ')})`);
   ctes.push(`page AS (SELECT m.id, m.distance_km, row_number() OVER (ORDER BY ${sortKey}) AS position
     FROM matches m ORDER BY ${sortKey} LIMIT ${p(s.limit, '::int')} OFFSET ${p(s.offset, '::int')})`);

@@ -4,7 +4,7 @@
  *   npm run bench                      # embedded PGlite in a temporary folder
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench
  *
- * Options (environment): BENCH_CONNECTIONS (default 8), BENCH_SECONDS per scenario (default 10).
+ * Options (environment): BENCH_CONNECTIONS (default 4), BENCH_SECONDS per scenario (default 10).
  * Bounded: every scenario stops after its time or 200,000 requests, whichever comes first.
  */
 import fs from 'node:fs/promises';
@@ -17,7 +17,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { buildApp } from '../src/http/app.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const MAX_REQUESTS = 200_000;
 
@@ -93,6 +93,32 @@ async function main() {
   const slugs = list.items.map((g) => g.slug);
   const results = [];
   results.push(await scenario('GET /api/v1/groups (page of 20)', base, ['/api/v1/groups']));
+  results.push(
+    await scenario('GET /api/v1/groups?q=… (typical searches)', base, [
+      '/api/v1/groups?q=vertaisryhm%C3%A4',
+      '/api/v1/groups?q=omaiset&free=true',
+      '/api/v1/groups?municipality=Helsinki',
+      '/api/v1/groups?q=vauva&join=drop_in',
+      '/api/v1/groups?near=60.17,24.94&radius_km=20',
+      '/api/v1/groups?q=vertaisryma',
+      '/api/v1/groups?audience=parents&weekday=tue,wed',
+      '/api/v1/groups?q=anh%C3%B6riga',
+    ]),
+  );
+  results.push(
+    await scenario('GET /fi/search?q=… (HTML page)', base, [
+      '/fi/search?q=vertaisryhm%C3%A4',
+      '/sv/search?q=Helsingfors',
+      '/en/search?audience=relatives',
+    ]),
+  );
+  results.push(
+    await scenario(
+      'GET /fi/groups/{slug} (HTML page)',
+      base,
+      slugs.map((s) => `/fi/groups/${s}`),
+    ),
+  );
   results.push(
     await scenario(
       'GET /api/v1/groups/{slug}',

@@ -10,7 +10,8 @@
  * 3. records the SQL each of those searches runs, and replays exactly those statements
  *    (same transaction, role and context) straight against PostgreSQL from the same number
  *    of connections, as the ceiling the HTTP figure is compared with.
- * Options: BENCH_GROUPS (default 30000), BENCH_KEEP=1 keeps the database.
+ * Options: BENCH_GROUPS (default 30000), BENCH_KEEP=1 keeps the database, BENCH_REUSE=<name>
+ * measures again on a database kept earlier (no rebuild).
  */
 import http from 'node:http';
 import os from 'node:os';
@@ -163,11 +164,14 @@ async function main() {
     throw new Error(
       'Set BENCH_DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/test',
     );
-  const name = `vertaamo_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  const reuse = process.env.BENCH_REUSE;
+  const name = reuse ?? `vertaamo_bench_${randomBytes(4).toString('hex')}`;
+  if (!reuse) {
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+  }
   const target = new URL(base);
   target.pathname = `/${name}`;
   const url = target.toString();
@@ -176,8 +180,13 @@ async function main() {
     const db = await openDatabase({ databaseUrl: url, poolSize: 4 });
     await migrate(db);
     const t0 = performance.now();
-    const built = await generateCatalogue(db, { groups: GROUPS, organisations: 60 });
-    const buildSeconds = ((performance.now() - t0) / 1000).toFixed(0);
+    const built = reuse
+      ? await db.ownerTransaction(async (tx) => ({
+          groups: (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM groups')).rows[0]!.n,
+          sessions: (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions')).rows[0]!.n,
+        }))
+      : await generateCatalogue(db, { groups: GROUPS, organisations: 60 });
+    const buildSeconds = reuse ? 'earlier' : `${((performance.now() - t0) / 1000).toFixed(0)} s`;
     const urls = typicalSearches();
 
     // The SQL of each search, recorded through the application itself.
@@ -225,7 +234,7 @@ async function main() {
       `machine: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
     );
     console.log(
-      `catalogue: ${built.groups} groups, ${built.sessions} sessions, ${MUNICIPALITIES.length} municipalities (built in ${buildSeconds} s)`,
+      `catalogue: ${built.groups} groups, ${built.sessions} sessions, ${MUNICIPALITIES.length} municipalities (built ${buildSeconds})`,
     );
     console.log(
       `searches: ${urls.length} URLs in rotation; results per search min ${Math.min(...hits)}, max ${Math.max(...hits)}\n`,
@@ -239,7 +248,7 @@ async function main() {
     );
   } finally {
     child?.kill('SIGTERM');
-    if (!process.env.BENCH_KEEP) {
+    if (!process.env.BENCH_KEEP && !reuse) {
       const again = new pg.Client({ connectionString: base });
       await again.connect();
       await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -82,9 +82,11 @@ export async function searchGroups(tx: Tx, s: GroupSearch): Promise<{ hits: Sear
   let rankQuery = '';
 
   if (terms.length > 0) {
-    // A scalar subquery is computed once and can drive the GIN index; a joined CTE or a
-    // plain call in WHERE would be evaluated row by row.
-    const query = `(SELECT search_query(${p(terms, '::text[]')}))`;
+    // The query is built first and sent back as a constant: called inside the statement it
+    // would run row by row, and as a subquery the planner could not estimate how many groups
+    // it matches (and would scan the wrong side first).
+    const built = await tx.query<{ q: string }>('SELECT search_query($1::text[])::text AS q', [terms]);
+    const query = p(built.rows[0]!.q, '::tsquery');
     where.push(`g.search_document @@ ${query}`);
     rankQuery = query;
   }
@@ -95,8 +97,9 @@ export async function searchGroups(tx: Tx, s: GroupSearch): Promise<{ hits: Sear
       s.municipalities.map((m) => m.toLowerCase()),
       '::text[]',
     );
-    where.push(`(lower(v.municipality) = ANY (${names})
-      OR v.municipality IN (SELECT name_fi FROM municipality_names WHERE lower(name_sv) = ANY (${names})))`);
+    // Swedish names become Finnish ones first, so one indexed condition remains.
+    where.push(`lower(v.municipality) = ANY (ARRAY(SELECT unnest(${names})
+      UNION SELECT lower(name_fi) FROM municipality_names WHERE lower(name_sv) = ANY (${names})))`);
   }
   if (s.neighbourhoods?.length) {
     where.push(
@@ -161,7 +164,7 @@ export async function searchGroups(tx: Tx, s: GroupSearch): Promise<{ hits: Sear
   if (s.accepting) where.push(`group_accepts_new(g.status, g.openness, g.allow_late_joiners, g.how_to_join)`);
 
   const sort: Sort = s.sort ?? (terms.length ? 'relevance' : s.near ? 'distance' : 'next_session');
-  const rank = terms.length ? `ts_rank_cd(g.search_document, ${rankQuery}, 1)` : '0::real';
+  const rank = terms.length ? `ts_rank(g.search_document, ${rankQuery})` : '0::real';
   const nextSession = () => `(SELECT min(s.starts_at) FROM sessions s
       WHERE s.group_id = g.id AND s.status = 'scheduled' AND s.starts_at >= ${now()})`;
   const sortKey = {

@@ -160,6 +160,7 @@ export const Group = Type.Object(
     how_to_join: literals(JOIN_WAYS),
     capacity: nullable(Type.Integer()),
     seats_available: nullable(Type.Integer({ description: 'null when the group has no capacity limit' })),
+    waitlist_length: Type.Integer({ description: 'people on the waiting list' }),
     waitlist_capacity: nullable(Type.Integer()),
     allow_late_joiners: Type.Boolean(),
     cost: Type.Object({

@@ -10,6 +10,8 @@ import { presentVenue } from '../venues/service.ts';
 import { findVenues } from '../venues/repository.ts';
 import { missingTrainings } from '../facilitation/service.ts';
 import * as repo from './repository.ts';
+import { checkCapacityChange, fillFreeSeats } from '../enrolment/service.ts';
+import { seatsOf } from '../enrolment/repository.ts';
 import type { JOIN_WAYS, MODES } from './schemas.ts';
 import { availableActions, checkTransition, PUBLIC_STATUSES, type LifecycleAction } from './lifecycle.ts';
 
@@ -218,7 +220,11 @@ export async function updateGroup(
   const patch: Partial<repo.GroupRow> = { ...data };
   // Editing a published group's details also confirms them as current.
   if (PUBLIC_STATUSES.includes(current.status)) patch.last_confirmed_at = new Date();
+  if (data.capacity !== undefined) await checkCapacityChange(tx, current.id, data.capacity);
   const group = await repo.updateGroup(tx, current.id, patch);
+  // A larger (or no) capacity frees seats for the waiting list at once.
+  if (data.capacity !== undefined || data.waitlist_capacity !== undefined)
+    await fillFreeSeats(tx, group.id, new Date());
   if (input.partner_ids) await setPartners(tx, actor, group, input.partner_ids);
   await repo.recordEvent(tx, {
     groupId: group.id,
@@ -480,6 +486,14 @@ export async function presentGroups(
   now = new Date(),
 ) {
   const related = await repo.relatedOf(tx, groups, now);
+  const seats = new Map(
+    (
+      await seatsOf(
+        tx,
+        groups.map((g) => g.id),
+      )
+    ).map((s) => [s.group_id, s]),
+  );
   const venues = new Map(
     (await findVenues(tx, [...new Set(groups.flatMap((g) => (g.venue_id ? [g.venue_id] : [])))])).map((v) => [
       v.id,
@@ -507,8 +521,10 @@ export async function presentGroups(
       openness: g.openness,
       how_to_join: g.how_to_join as (typeof JOIN_WAYS)[number],
       capacity: g.capacity,
-      // Enrolment subtracts confirmed registrations from this; unlimited groups say null.
-      seats_available: g.capacity,
+      // Unlimited groups say null.
+      seats_available:
+        g.capacity === null ? null : Math.max(0, g.capacity - (seats.get(g.id)?.confirmed ?? 0)),
+      waitlist_length: seats.get(g.id)?.waitlisted ?? 0,
       waitlist_capacity: g.waitlist_capacity,
       allow_late_joiners: g.allow_late_joiners,
       cost: {

@@ -16,6 +16,7 @@ import { facilitationRoutes } from '../facilitation/routes.ts';
 import { groupRoutes } from '../groups/routes.ts';
 import { scheduleRoutes } from '../schedules/routes.ts';
 import { calendarRoutes } from '../calendar/routes.ts';
+import { enrolmentRoutes } from '../enrolment/routes.ts';
 import { sendNotFound, webRoutes } from '../web/routes.tsx';
 import { isLang } from '../web/i18n.ts';
 
@@ -99,6 +100,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         { name: 'groups', description: 'Peer groups and their lifecycle' },
         { name: 'schedules', description: 'Recurrence and sessions' },
         { name: 'calendar', description: 'iCalendar feeds' },
+        { name: 'enrolment', description: 'Registrations and waiting lists' },
       ],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) || `def-${i}` },
@@ -174,6 +176,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await groupRoutes(api, deps);
       await scheduleRoutes(api, deps);
       await calendarRoutes(api, deps);
+      await enrolmentRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

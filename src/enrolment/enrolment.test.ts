@@ -1,0 +1,381 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { Database } from '../db/database.ts';
+import { buildApp, type App } from '../http/app.ts';
+import { testDatabases } from '../../test/support/databases.ts';
+import { bearer, groupBody, makeOrganisation, tokenFor } from '../../test/support/fixtures.ts';
+import { register } from './service.ts';
+
+const NOW = new Date('2026-11-22T10:00:00Z');
+const person = (n: number | string) => ({
+  display_name: `Osallistuja ${n}`,
+  email: `osallistuja${n}@example.fi`,
+  language: 'fi',
+  consent: true,
+});
+
+interface Seats {
+  confirmed: number;
+  waitlisted: number;
+  rows_confirmed: number;
+  rows_waitlisted: number;
+  capacity: number | null;
+}
+
+for (const target of testDatabases()) {
+  describe(`joining a group on ${target.name}`, () => {
+    let db: Database;
+    let dispose: () => Promise<void>;
+    let app: App;
+    let orgId: string;
+    let token: string;
+
+    before(async () => {
+      ({ db, dispose } = await target.create());
+      app = await buildApp({ db, clock: () => NOW });
+      const org = await makeOrganisation(db);
+      orgId = org.id;
+      token = await tokenFor(db, org.id, 'coordinator');
+    });
+    after(async () => {
+      await app.close();
+      await dispose();
+    });
+
+    async function publishedGroup(overrides: Record<string, unknown> = {}) {
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/groups',
+        headers: bearer(token),
+        payload: groupBody(orgId, { how_to_join: 'registration', capacity: 3, ...overrides }),
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const group = created.json<{ id: string; slug: string }>();
+      await app.inject({
+        method: 'PUT',
+        url: `/api/v1/groups/${group.id}/remote-details`,
+        headers: bearer(token),
+        payload: { url: 'https://meet.example.fi/ryhma' },
+      });
+      const published = await app.inject({
+        method: 'POST',
+        url: `/api/v1/groups/${group.id}/lifecycle`,
+        headers: bearer(token),
+        payload: { action: 'publish' },
+      });
+      assert.equal(published.statusCode, 200, published.body);
+      return group;
+    }
+
+    const join = (groupId: string, body: object, headers: Record<string, string> = {}) =>
+      app.inject({ method: 'POST', url: `/api/v1/groups/${groupId}/registrations`, payload: body, headers });
+
+    async function seats(groupId: string): Promise<Seats> {
+      return db.ownerTransaction(async (tx) => {
+        const { rows } = await tx.query<Seats>(
+          `SELECT s.confirmed, s.waitlisted, s.capacity,
+                  (SELECT count(*)::int FROM registrations r WHERE r.group_id = s.group_id AND r.status = 'confirmed') AS rows_confirmed,
+                  (SELECT count(*)::int FROM registrations r WHERE r.group_id = s.group_id AND r.status = 'waitlisted') AS rows_waitlisted
+           FROM group_seats s WHERE s.group_id = $1`,
+          [groupId],
+        );
+        return rows[0]!;
+      });
+    }
+
+    it('gives free seats, then waiting-list places in order, then says the group is full', async () => {
+      const group = await publishedGroup({ capacity: 3, waitlist_capacity: 2 });
+      const answers = [];
+      for (let i = 0; i < 6; i++) answers.push(await join(group.id, person(i)));
+      assert.deepEqual(
+        answers.map((a) => a.statusCode),
+        [201, 201, 201, 201, 201, 409],
+      );
+      assert.deepEqual(
+        answers.slice(0, 5).map((a) => {
+          const body = a.json<{ status: string; waitlist_position: number | null }>();
+          return [body.status, body.waitlist_position];
+        }),
+        [
+          ['confirmed', null],
+          ['confirmed', null],
+          ['confirmed', null],
+          ['waitlisted', 1],
+          ['waitlisted', 2],
+        ],
+      );
+      assert.equal(answers[5]!.json().code, 'group-full');
+      assert.match(
+        answers[0]!.json().cancel_url,
+        /^http:\/\/localhost:3000\/fi\/registrations\/[A-Za-z0-9_-]{43}\/cancel$/,
+      );
+      const shown = (await app.inject({ url: `/api/v1/groups/${group.slug}` })).json();
+      assert.equal(shown.seats_available, 0);
+      assert.equal(shown.waitlist_length, 2);
+      assert.ok(!JSON.stringify(shown).includes('Osallistuja'), 'no participant names in public');
+
+      // A cancelled seat goes to the first in line, in the same transaction.
+      const cancelToken = /registrations\/([^/]+)\/cancel/.exec(answers[1]!.json().cancel_url)![1]!;
+      const cancelled = await app.inject({
+        method: 'POST',
+        url: '/api/v1/registrations/cancel',
+        payload: { token: cancelToken },
+      });
+      assert.equal(cancelled.statusCode, 200, cancelled.body);
+      assert.deepEqual(await seats(group.id), {
+        confirmed: 3,
+        waitlisted: 1,
+        rows_confirmed: 3,
+        rows_waitlisted: 1,
+        capacity: 3,
+      });
+      const again = await app.inject({
+        method: 'POST',
+        url: '/api/v1/registrations/cancel',
+        payload: { token: cancelToken },
+      });
+      assert.equal(again.statusCode, 200, 'cancelling twice is harmless');
+      assert.equal((await seats(group.id)).confirmed, 3);
+      const unknown = await app.inject({
+        method: 'POST',
+        url: '/api/v1/registrations/cancel',
+        payload: { token: 'x'.repeat(43) },
+      });
+      assert.equal(unknown.statusCode, 404);
+    });
+
+    it('refuses a capacity below the confirmed count, and fills new seats from the waiting list', async () => {
+      const group = await publishedGroup({ capacity: 2 });
+      for (let i = 0; i < 4; i++) await join(group.id, person(`k${i}`));
+      const lower = await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/groups/${group.id}`,
+        headers: bearer(token),
+        payload: { capacity: 1 },
+      });
+      assert.equal(lower.statusCode, 409, lower.body);
+      assert.equal(lower.json().errors[0].field, 'capacity');
+      assert.match(lower.json().detail, /2 people already have a seat/);
+      assert.equal((await seats(group.id)).capacity, 2, 'the capacity is unchanged');
+      const raise = await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/groups/${group.id}`,
+        headers: bearer(token),
+        payload: { capacity: 3 },
+      });
+      assert.equal(raise.statusCode, 200, raise.body);
+      assert.deepEqual(await seats(group.id), {
+        confirmed: 3,
+        waitlisted: 1,
+        rows_confirmed: 3,
+        rows_waitlisted: 1,
+        capacity: 3,
+      });
+    });
+
+    it('answers a repeated request with the same Idempotency-Key with the same registration', async () => {
+      const group = await publishedGroup({ capacity: 5 });
+      const first = await join(group.id, person('i'), { 'idempotency-key': 'abc-123' });
+      const second = await join(group.id, person('i'), { 'idempotency-key': 'abc-123' });
+      assert.equal(first.statusCode, 201);
+      assert.equal(second.statusCode, 200);
+      assert.equal(second.json().id, first.json().id);
+      assert.equal((await seats(group.id)).confirmed, 1);
+    });
+
+    it('says how to join a group that takes no registrations, and refuses incomplete input', async () => {
+      const dropIn = await publishedGroup({ how_to_join: 'drop_in', capacity: null });
+      const res = await join(dropIn.id, person('d'));
+      assert.equal(res.statusCode, 409);
+      assert.equal(res.json().code, 'no-registration');
+      const group = await publishedGroup();
+      for (const [body, status, field] of [
+        [{ ...person('x'), consent: false }, 422, 'consent'],
+        [{ display_name: 'Nimetön', language: 'fi', consent: true }, 422, 'email'],
+        [{ ...person('y'), email: 'not-an-email' }, 400, 'email'],
+        [{ ...person('z'), language: 'de' }, 400, 'language'],
+      ] as const) {
+        const bad = await join(group.id, body);
+        assert.equal(bad.statusCode, status, bad.body);
+        assert.ok(
+          bad.json().errors.some((e: { field: string }) => e.field === field),
+          bad.body,
+        );
+      }
+      assert.equal((await seats(group.id)).rows_confirmed, 0);
+      const draft = await app.inject({
+        method: 'POST',
+        url: '/api/v1/groups',
+        headers: bearer(token),
+        payload: groupBody(orgId, { how_to_join: 'registration', capacity: 3 }),
+      });
+      assert.equal((await join(draft.json().id, person('h'))).statusCode, 404, 'a draft cannot be joined');
+    });
+
+    it('keeps every invariant through random registrations, cancellations and resizes', async () => {
+      const group = await publishedGroup({ capacity: 3, waitlist_capacity: 3 });
+      const tokens: string[] = [];
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.oneof(
+              fc.constant({ kind: 'register' as const }),
+              fc.record({ kind: fc.constant('cancel' as const), index: fc.nat(30) }),
+              fc.record({ kind: fc.constant('resize' as const), capacity: fc.integer({ min: 1, max: 6 }) }),
+            ),
+            { maxLength: 12 },
+          ),
+          async (steps) => {
+            for (const step of steps) {
+              if (step.kind === 'register') {
+                const res = await join(group.id, person(`p${n++}`));
+                assert.ok([201, 409].includes(res.statusCode), res.body);
+                if (res.statusCode === 201)
+                  tokens.push(/registrations\/([^/]+)\/cancel/.exec(res.json().cancel_url)![1]!);
+              } else if (step.kind === 'cancel' && tokens.length) {
+                const res = await app.inject({
+                  method: 'POST',
+                  url: '/api/v1/registrations/cancel',
+                  payload: { token: tokens[step.index % tokens.length] },
+                });
+                assert.equal(res.statusCode, 200);
+              } else if (step.kind === 'resize') {
+                const res = await app.inject({
+                  method: 'PATCH',
+                  url: `/api/v1/groups/${group.id}`,
+                  headers: bearer(token),
+                  payload: { capacity: step.capacity },
+                });
+                assert.ok([200, 409].includes(res.statusCode), res.body);
+              }
+              const s = await seats(group.id);
+              assert.ok(s.confirmed <= s.capacity!, 'never more seats than capacity');
+              assert.equal(s.confirmed, s.rows_confirmed, 'counters match the registrations');
+              assert.equal(s.waitlisted, s.rows_waitlisted);
+              assert.ok(s.waitlisted <= 3, 'the waiting list stays within its cap');
+              assert.ok(
+                s.waitlisted === 0 || s.confirmed === s.capacity,
+                'nobody waits while a seat is free',
+              );
+            }
+          },
+        ),
+        { numRuns: 15 },
+      );
+    });
+
+    if (target.name === 'postgres') {
+      it('gives exactly 10 seats to 500 concurrent HTTP registrations, the rest in line in order', async () => {
+        const group = await publishedGroup({ capacity: 10 });
+        await app.listen({ port: 0, host: '127.0.0.1' });
+        const address = app.server.address();
+        const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+        const answers = await Promise.all(
+          Array.from({ length: 500 }, (_, i) =>
+            fetch(`${base}/api/v1/groups/${group.id}/registrations`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(person(`c${i}`)),
+            }).then(async (r) => ({
+              status: r.status,
+              body: (await r.json()) as { status: string; waitlist_position: number | null },
+            })),
+          ),
+        );
+        assert.deepEqual(
+          [...new Set(answers.map((a) => a.status))],
+          [201],
+          'every request got one outcome, no 5xx',
+        );
+        assert.equal(answers.filter((a) => a.body.status === 'confirmed').length, 10);
+        const positions = answers
+          .flatMap((a) => (a.body.waitlist_position ? [a.body.waitlist_position] : []))
+          .sort((a, b) => a - b);
+        assert.deepEqual(
+          positions,
+          Array.from({ length: 490 }, (_, i) => i + 1),
+          'waiting-list positions are 1..490, each once',
+        );
+        assert.deepEqual(await seats(group.id), {
+          confirmed: 10,
+          waitlisted: 490,
+          rows_confirmed: 10,
+          rows_waitlisted: 490,
+          capacity: 10,
+        });
+      });
+
+      it('creates one registration for the same Idempotency-Key sent 10 times at once', async () => {
+        const group = await publishedGroup({ capacity: 10 });
+        const answers = await Promise.all(
+          Array.from({ length: 10 }, () =>
+            join(group.id, person('same'), { 'idempotency-key': 'once-only' }),
+          ),
+        );
+        assert.equal(new Set(answers.map((a) => a.json<{ id: string }>().id)).size, 1);
+        assert.deepEqual(
+          answers.map((a) => a.statusCode).sort(),
+          [200, 200, 200, 200, 200, 200, 200, 200, 200, 201],
+        );
+        assert.equal((await seats(group.id)).rows_confirmed, 1);
+      });
+
+      it('never pushes the confirmed count above capacity with 50 concurrent cancellations', async () => {
+        const group = await publishedGroup({ capacity: 10 });
+        const tokens: string[] = [];
+        for (let i = 0; i < 70; i++) {
+          tokens.push(
+            /registrations\/([^/]+)\/cancel/.exec(
+              (await join(group.id, person(`x${i}`))).json().cancel_url,
+            )![1]!,
+          );
+        }
+        const results = await Promise.all(
+          tokens
+            .slice(0, 50)
+            .map((t) =>
+              app.inject({ method: 'POST', url: '/api/v1/registrations/cancel', payload: { token: t } }),
+            ),
+        );
+        assert.ok(results.every((r) => r.statusCode === 200));
+        assert.deepEqual(await seats(group.id), {
+          confirmed: 10,
+          waitlisted: 10,
+          rows_confirmed: 10,
+          rows_waitlisted: 10,
+          capacity: 10,
+        });
+      });
+
+      it('canary: without the lock and the constraint, concurrent registrations do overbook', async () => {
+        const group = await publishedGroup({ capacity: 10 });
+        await db.ownerTransaction((tx) =>
+          tx.query('ALTER TABLE group_seats DROP CONSTRAINT group_seats_within_capacity'),
+        );
+        try {
+          await Promise.all(
+            Array.from({ length: 60 }, (_, i) =>
+              register(
+                db,
+                group.id,
+                { ...person(`u${i}`), language: 'fi' },
+                { publicUrl: 'http://x', now: NOW, unsafeSkipLock: true },
+              ),
+            ),
+          );
+          const s = await seats(group.id);
+          assert.ok(s.rows_confirmed > 10, `expected overbooking without the lock, got ${s.rows_confirmed}`);
+        } finally {
+          await db.ownerTransaction(async (tx) => {
+            await tx.query('DELETE FROM registrations WHERE group_id = $1', [group.id]);
+            await tx.query(
+              'ALTER TABLE group_seats ADD CONSTRAINT group_seats_within_capacity CHECK (capacity IS NULL OR confirmed <= capacity)',
+            );
+          });
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,144 @@
+import type { Tx } from '../db/database.ts';
+
+export interface SeatsRow {
+  group_id: string;
+  capacity: number | null;
+  waitlist_capacity: number | null;
+  confirmed: number;
+  waitlisted: number;
+}
+
+export interface RegistrationRow {
+  id: string;
+  group_id: string;
+  org_id: string;
+  status: 'confirmed' | 'waitlisted' | 'cancelled';
+  arrival: string;
+  display_name: string;
+  email: string | null;
+  phone: string | null;
+  language: 'fi' | 'sv' | 'en';
+  created_at: Date;
+}
+
+const REGISTRATION_COLUMNS = `id, group_id, org_id, status, arrival::text AS arrival, display_name, email, phone,
+  language, created_at`;
+
+/** The seat counters of a group; `lock` takes the row lock every seat decision waits for. */
+export async function seats(tx: Tx, groupId: string, lock: boolean): Promise<SeatsRow | null> {
+  const { rows } = await tx.query<SeatsRow>(
+    `SELECT group_id, capacity, waitlist_capacity, confirmed, waitlisted FROM group_seats
+     WHERE group_id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [groupId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function seatsOf(tx: Tx, groupIds: readonly string[]): Promise<SeatsRow[]> {
+  if (groupIds.length === 0) return [];
+  const { rows } = await tx.query<SeatsRow>(
+    `SELECT group_id, capacity, waitlist_capacity, confirmed, waitlisted FROM group_seats
+     WHERE group_id = ANY ($1::uuid[])`,
+    [groupIds],
+  );
+  return rows;
+}
+
+export async function byIdempotencyKey(
+  tx: Tx,
+  groupId: string,
+  key: string,
+): Promise<RegistrationRow | null> {
+  const { rows } = await tx.query<RegistrationRow>(
+    `SELECT ${REGISTRATION_COLUMNS} FROM registrations WHERE group_id = $1 AND idempotency_key = $2`,
+    [groupId, key],
+  );
+  return rows[0] ?? null;
+}
+
+export async function insertRegistration(
+  tx: Tx,
+  r: {
+    groupId: string;
+    orgId: string;
+    status: 'confirmed' | 'waitlisted';
+    displayName: string;
+    email: string | null;
+    phone: string | null;
+    language: string;
+    answers: Record<string, unknown>;
+    consentAt: Date;
+    cancelTokenHash: Buffer;
+    idempotencyKey: string | null;
+  },
+): Promise<RegistrationRow> {
+  const { rows } = await tx.query<RegistrationRow>(
+    `INSERT INTO registrations (group_id, org_id, status, display_name, email, phone, language, answers, consent_at,
+       cancel_token_hash, idempotency_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     RETURNING ${REGISTRATION_COLUMNS}`,
+    [
+      r.groupId,
+      r.orgId,
+      r.status,
+      r.displayName,
+      r.email,
+      r.phone,
+      r.language,
+      r.answers,
+      r.consentAt,
+      r.cancelTokenHash,
+      r.idempotencyKey,
+    ],
+  );
+  return rows[0]!;
+}
+
+/** 1 for the first in line; null when the registration is not on the waiting list. */
+export async function waitlistPosition(tx: Tx, registration: RegistrationRow): Promise<number | null> {
+  if (registration.status !== 'waitlisted') return null;
+  const { rows } = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM registrations
+     WHERE group_id = $1 AND status = 'waitlisted' AND arrival <= $2::bigint`,
+    [registration.group_id, registration.arrival],
+  );
+  return rows[0]!.n;
+}
+
+/** Where a cancel token belongs; looked up as the system, since the person has no account. */
+export async function findByCancelToken(
+  tx: Tx,
+  tokenHash: Buffer,
+): Promise<{ id: string; group_id: string; org_id: string } | null> {
+  const { rows } = await tx.query<{ id: string; group_id: string; org_id: string }>(
+    'SELECT id, group_id, org_id FROM registrations WHERE cancel_token_hash = $1',
+    [tokenHash],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findRegistration(tx: Tx, id: string): Promise<RegistrationRow | null> {
+  const { rows } = await tx.query<RegistrationRow>(
+    `SELECT ${REGISTRATION_COLUMNS} FROM registrations WHERE id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export async function setCancelled(tx: Tx, id: string, at: Date): Promise<void> {
+  await tx.query(
+    `UPDATE registrations SET status = 'cancelled', cancelled_at = $2, updated_at = $2 WHERE id = $1 AND status <> 'cancelled'`,
+    [id, at],
+  );
+}
+
+/** Moves the first in line to a free seat; returns who was promoted. */
+export async function promoteFirst(tx: Tx, groupId: string, at: Date): Promise<RegistrationRow | null> {
+  const { rows } = await tx.query<RegistrationRow>(
+    `UPDATE registrations SET status = 'confirmed', updated_at = $2
+     WHERE id = (SELECT id FROM registrations WHERE group_id = $1 AND status = 'waitlisted' ORDER BY arrival LIMIT 1)
+     RETURNING ${REGISTRATION_COLUMNS}`,
+    [groupId, at],
+  );
+  return rows[0] ?? null;
+}

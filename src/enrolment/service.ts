@@ -1,0 +1,190 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database, Tx } from '../db/database.ts';
+import { PUBLIC_CONTEXT } from '../db/database.ts';
+import { AppError, conflict, invalid } from '../shared/errors.ts';
+import { getGroup } from '../groups/service.ts';
+import type { GroupRow } from '../groups/repository.ts';
+import * as repo from './repository.ts';
+
+export interface RegistrationInput {
+  display_name: string;
+  email?: string | null;
+  phone?: string | null;
+  language: 'fi' | 'sv' | 'en';
+  answers?: Record<string, unknown>;
+  consent: boolean;
+}
+
+export interface RegistrationResult {
+  id: string;
+  status: 'confirmed' | 'waitlisted';
+  waitlist_position: number | null;
+  cancel_url: string;
+}
+
+export interface RegisterOptions {
+  publicUrl: string;
+  now: Date;
+  idempotencyKey?: string | null;
+  /**
+   * Tests only: skip the row lock, to prove that without it concurrent registrations
+   * would overbook. The application never turns it off.
+   */
+  unsafeSkipLock?: boolean;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest();
+
+/** Whether a newcomer may register now, or the reason why not (a clear 409). */
+function joinProblem(g: GroupRow, now: Date): AppError | null {
+  if (g.how_to_join === 'drop_in') {
+    return conflict('no-registration', 'This group needs no registration: just come.');
+  }
+  if (g.how_to_join === 'referral') {
+    return conflict(
+      'referral-only',
+      'This group is joined through a referrer, such as your own social worker.',
+    );
+  }
+  if (g.how_to_join === 'application') {
+    return conflict(
+      'application-only',
+      'This group is joined by applying; the organiser assembles the groups.',
+    );
+  }
+  if (g.status === 'published') return null;
+  if (g.status === 'running') {
+    const started = g.starts_on !== null && new Date(`${g.starts_on}T00:00:00+02:00`) <= now;
+    if (g.openness === 'closed' && !g.allow_late_joiners && started) {
+      return conflict('group-started', 'This closed group has already started and takes no new members.');
+    }
+    return null;
+  }
+  return conflict('not-open', 'This group does not take registrations now.');
+}
+
+/**
+ * Registers a person for a group: a seat when one is free, otherwise a place on the waiting
+ * list in arrival order, otherwise a 409 when the list is full. The seat decision is made
+ * under the group's seat row lock, and the group_seats constraint backs it.
+ */
+export async function register(
+  db: Database,
+  groupIdOrSlug: string,
+  input: RegistrationInput,
+  opts: RegisterOptions,
+): Promise<{ result: RegistrationResult; created: boolean }> {
+  if (input.consent !== true)
+    throw invalid('consent', 'Registering needs your consent to the privacy notice.', 'consent-required');
+  const email = input.email?.trim() || null;
+  const phone = input.phone?.trim() || null;
+  if (!email && !phone)
+    throw invalid(
+      'email',
+      'Give an email address or a phone number so the organiser can reach you.',
+      'contact-required',
+    );
+
+  // The group as the public sees it: a hidden group cannot be joined, and says so as 404.
+  const group = await db.transaction(PUBLIC_CONTEXT, (tx) => getGroup(tx, groupIdOrSlug));
+  const problem = joinProblem(group, opts.now);
+  if (problem) throw problem;
+
+  // The rest runs for the group's organisation only: row-level security keeps even this
+  // system step inside it.
+  return db.transaction({ userId: null, orgIds: [group.org_id] }, async (tx) => {
+    const seats = await repo.seats(tx, group.id, !opts.unsafeSkipLock);
+    if (!seats) throw new Error(`group ${group.id} has no seat counters`);
+    if (opts.idempotencyKey) {
+      // Checked under the lock, so the same key sent many times at once finds the first one.
+      const earlier = await repo.byIdempotencyKey(tx, group.id, opts.idempotencyKey);
+      if (earlier && earlier.status !== 'cancelled') {
+        return { result: await present(tx, earlier, null, opts.publicUrl), created: false };
+      }
+      if (earlier) throw conflict('registration-cancelled', 'This registration has been cancelled.');
+    }
+    let status: 'confirmed' | 'waitlisted';
+    if (seats.capacity === null || seats.confirmed < seats.capacity) status = 'confirmed';
+    else if (seats.waitlist_capacity === null || seats.waitlisted < seats.waitlist_capacity)
+      status = 'waitlisted';
+    else throw conflict('group-full', 'The group and its waiting list are full.');
+
+    const token = randomBytes(32).toString('base64url');
+    const registration = await repo.insertRegistration(tx, {
+      groupId: group.id,
+      orgId: group.org_id,
+      status,
+      displayName: input.display_name.trim(),
+      email,
+      phone,
+      language: input.language,
+      answers: input.answers ?? {},
+      consentAt: opts.now,
+      cancelTokenHash: hashToken(token),
+      idempotencyKey: opts.idempotencyKey ?? null,
+    });
+    return { result: await present(tx, registration, token, opts.publicUrl), created: true };
+  });
+}
+
+async function present(
+  tx: Tx,
+  r: repo.RegistrationRow,
+  token: string | null,
+  publicUrl: string,
+): Promise<RegistrationResult> {
+  return {
+    id: r.id,
+    status: r.status === 'waitlisted' ? 'waitlisted' : 'confirmed',
+    waitlist_position: await repo.waitlistPosition(tx, r),
+    // A repeated request gets the same registration; the secret exists only in the first answer.
+    cancel_url: token ? `${publicUrl}/${r.language}/registrations/${token}/cancel` : '',
+  };
+}
+
+/** Cancels through the secret link; frees the seat for the first in line in the same transaction. */
+export async function cancelByToken(
+  db: Database,
+  token: string,
+  now: Date,
+): Promise<{ status: 'cancelled'; promoted: number }> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token))
+    throw new AppError(404, 'not-found', 'No registration has this cancel link.');
+  const found = await db.ownerTransaction((tx) => repo.findByCancelToken(tx, hashToken(token)));
+  if (!found) throw new AppError(404, 'not-found', 'No registration has this cancel link.');
+  return db.transaction({ userId: null, orgIds: [found.org_id] }, async (tx) => {
+    await repo.seats(tx, found.group_id, true);
+    await repo.setCancelled(tx, found.id, now);
+    const promoted = await fillFreeSeats(tx, found.group_id, now);
+    return { status: 'cancelled' as const, promoted: promoted.length };
+  });
+}
+
+/** Promotes the first in line while seats are free. The caller holds the seat row lock. */
+export async function fillFreeSeats(tx: Tx, groupId: string, now: Date): Promise<repo.RegistrationRow[]> {
+  const promoted: repo.RegistrationRow[] = [];
+  for (;;) {
+    const seats = await repo.seats(tx, groupId, true);
+    if (!seats || seats.waitlisted === 0) break;
+    if (seats.capacity !== null && seats.confirmed >= seats.capacity) break;
+    const next = await repo.promoteFirst(tx, groupId, now);
+    if (!next) break;
+    promoted.push(next);
+  }
+  return promoted;
+}
+
+/**
+ * Before a group's capacity changes: refuses a capacity below the confirmed count with a
+ * message that says how many are confirmed. Takes the seat row lock for the change.
+ */
+export async function checkCapacityChange(tx: Tx, groupId: string, capacity: number | null): Promise<void> {
+  const seats = await repo.seats(tx, groupId, true);
+  if (seats && capacity !== null && capacity < seats.confirmed) {
+    throw conflict(
+      'capacity-below-confirmed',
+      `${seats.confirmed} people already have a seat; the capacity cannot be lower than that.`,
+      [{ in: 'body', field: 'capacity', message: `must be at least ${seats.confirmed}` }],
+    );
+  }
+}

@@ -145,6 +145,40 @@ for (const target of testDatabases()) {
       assert.equal(unknown.statusCode, 404);
     });
 
+    it('cancels through the secret link’s page, asking first, in the person’s language', async () => {
+      const group = await publishedGroup({ capacity: 1 });
+      const first = await join(group.id, { ...person('s1'), language: 'sv' });
+      await join(group.id, person('s2'));
+      const path = new URL(first.json<{ cancel_url: string }>().cancel_url).pathname;
+      assert.match(path, /^\/sv\/registrations\/.+\/cancel$/);
+      const page = await app.inject({ url: path });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Avboka anmälan/);
+      assert.equal((await seats(group.id)).rows_confirmed, 1, 'opening the link cancels nothing');
+      const done = await app.inject({
+        method: 'POST',
+        url: path,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: '',
+      });
+      assert.equal(done.statusCode, 200, done.body);
+      assert.match(done.body, /Din anmälan är avbokad/);
+      assert.deepEqual(await seats(group.id), {
+        confirmed: 1,
+        waitlisted: 0,
+        rows_confirmed: 1,
+        rows_waitlisted: 0,
+        capacity: 1,
+      });
+      const unknown = await app.inject({
+        method: 'POST',
+        url: `/fi/registrations/${'a'.repeat(43)}/cancel`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: '',
+      });
+      assert.equal(unknown.statusCode, 404);
+    });
+
     it('refuses a capacity below the confirmed count, and fills new seats from the waiting list', async () => {
       const group = await publishedGroup({ capacity: 2 });
       for (let i = 0; i < 4; i++) await join(group.id, person(`k${i}`));

@@ -72,6 +72,14 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // HTML forms post url-encoded fields; parsed with the platform's own URLSearchParams.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
   app.addSchema(ProblemSchema);
   app.addSchema(LocalizedText);
   await app.register(cookie);

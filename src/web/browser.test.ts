@@ -53,6 +53,7 @@ describe('public pages in Chromium', () => {
       { name: 'organisation', path: '/organisations/omaiset-demo' },
       { name: 'venue', path: `/venues/${venue.venue.id}` },
       { name: 'not found', path: '/groups/no-such-group' },
+      { name: 'cancel registration', path: `/registrations/${'a'.repeat(43)}/cancel` },
     ];
     browser = await chromium.launch({
       executablePath: CHROMIUM,

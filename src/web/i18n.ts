@@ -124,6 +124,7 @@ export interface Messages {
     address: string;
     directions: string;
   };
+  cancelRegistration: { title: string; text: string; button: string; done: string; unknown: string };
   notFound: { title: string; text: string };
   error: { title: string; text: string };
   audience: Labels<typeof AUDIENCES>;
@@ -268,6 +269,13 @@ const fi: Messages = {
     },
   },
   venueLabel: { groupsHere: 'Täällä kokoontuvat ryhmät', address: 'Osoite', directions: 'Kulkuohjeet' },
+  cancelRegistration: {
+    title: 'Peru ilmoittautuminen',
+    text: 'Haluatko perua ilmoittautumisesi ryhmään? Paikkasi vapautuu jonossa seuraavalle.',
+    button: 'Peru ilmoittautuminen',
+    done: 'Ilmoittautumisesi on peruttu. Kiitos, että ilmoitit.',
+    unknown: 'Tällä linkillä ei löytynyt ilmoittautumista.',
+  },
   notFound: { title: 'Sivua ei löytynyt', text: 'Etsimääsi sivua ei ole tai ryhmää ei ole julkaistu.' },
   error: { title: 'Jokin meni vikaan', text: 'Yritä hetken kuluttua uudelleen.' },
   audience: {
@@ -483,6 +491,13 @@ const sv: Messages = {
     },
   },
   venueLabel: { groupsHere: 'Grupper som träffas här', address: 'Adress', directions: 'Vägbeskrivning' },
+  cancelRegistration: {
+    title: 'Avboka anmälan',
+    text: 'Vill du avboka din anmälan till gruppen? Din plats går till nästa person i kön.',
+    button: 'Avboka anmälan',
+    done: 'Din anmälan är avbokad. Tack för att du meddelade.',
+    unknown: 'Ingen anmälan hittades med den här länken.',
+  },
   notFound: { title: 'Sidan hittades inte', text: 'Sidan finns inte eller gruppen har inte publicerats.' },
   error: { title: 'Något gick fel', text: 'Försök igen om en stund.' },
   audience: {
@@ -698,6 +713,13 @@ const en: Messages = {
     },
   },
   venueLabel: { groupsHere: 'Groups meeting here', address: 'Address', directions: 'Directions' },
+  cancelRegistration: {
+    title: 'Cancel registration',
+    text: 'Do you want to cancel your registration for the group? Your seat goes to the next person in line.',
+    button: 'Cancel registration',
+    done: 'Your registration has been cancelled. Thank you for letting us know.',
+    unknown: 'No registration was found with this link.',
+  },
   notFound: { title: 'Page not found', text: 'The page does not exist or the group has not been published.' },
   error: { title: 'Something went wrong', text: 'Please try again in a moment.' },
   audience: {

@@ -12,6 +12,7 @@ import { listSessions } from '../schedules/repository.ts';
 import { searchGroups } from '../search/search.ts';
 import { FINDER_STATUSES, parseSearch, type SearchQueryInput } from '../search/query.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
+import { cancelByToken } from '../enrolment/service.ts';
 import type { Tx } from '../db/database.ts';
 import type { Actor } from '../accounts/permissions.ts';
 import { isLang, langFromAcceptLanguage, MESSAGES, pick, type Lang } from './i18n.ts';
@@ -297,6 +298,62 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
         },
         deps.publicUrl,
         <GroupPage lang={lang} group={group} sessions={sessions} now={now} />,
+      );
+    },
+  );
+
+  // The secret link from a registration: a page that asks first (a link preview or a
+  // prefetch must not cancel anything), then cancels on the form's POST.
+  type CancelRequest = FastifyRequest<{ Params: { lang: string; token: string } }>;
+  app.get(
+    '/:lang/registrations/:token/cancel',
+    { schema: { hide: true } },
+    async (request: CancelRequest, reply) => {
+      const { lang, token } = request.params;
+      if (!isLang(lang)) return reply.callNotFound();
+      const t = MESSAGES[lang].cancelRegistration;
+      const path = `/registrations/${token}/cancel`;
+      return send(
+        reply,
+        { lang, title: t.title, path, noindex: true },
+        deps.publicUrl,
+        <>
+          <h1>{t.title}</h1>
+          <p>{t.text}</p>
+          <form method="post" action={`/${lang}${path}`}>
+            <button type="submit" class="hds-button hds-button--primary">
+              <span class="hds-button__label">{t.button}</span>
+            </button>
+          </form>
+        </>,
+      );
+    },
+  );
+  app.post(
+    '/:lang/registrations/:token/cancel',
+    { schema: { hide: true } },
+    async (request: CancelRequest, reply) => {
+      const { lang, token } = request.params;
+      if (!isLang(lang)) return reply.callNotFound();
+      const t = MESSAGES[lang].cancelRegistration;
+      const path = `/registrations/${token}/cancel`;
+      try {
+        await cancelByToken(deps.db, token, deps.clock());
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status !== 404) throw error;
+        return send(
+          reply,
+          { lang, title: t.title, path, noindex: true },
+          deps.publicUrl,
+          <MessagePage title={t.title} text={t.unknown} />,
+          404,
+        );
+      }
+      return send(
+        reply,
+        { lang, title: t.title, path, noindex: true },
+        deps.publicUrl,
+        <MessagePage title={t.title} text={t.done} />,
       );
     },
   );

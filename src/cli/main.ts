@@ -2,6 +2,7 @@
  * The `vertaamo` command line: serve, migrate, seed demo, token create, user create.
  * The only place that reads the environment.
  */
+import { smtpTransport, startDeliveryWorker } from '../notifications/outbox.ts';
 import { parseArgs } from 'node:util';
 import { configFromEnv, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
@@ -57,7 +58,24 @@ async function serve(config: Config, demo: boolean): Promise<void> {
   const db = await open(config);
   if (demo) await seedDemoIfEmpty(db, config);
   await db.ownerTransaction((tx) => extendOngoingSchedules(tx, new Date()));
-  const app = await buildApp({ db, publicUrl: config.publicUrl, logger: { level: config.logLevel } });
+  // Without SMTP_URL mail stays in the outbox. The development mailbox page shows it only
+  // on the embedded database listening on this machine alone, since it holds contact details.
+  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : null;
+  const devMailbox =
+    !config.smtpUrl && !config.databaseUrl && ['127.0.0.1', 'localhost', '::1'].includes(config.host);
+  const app = await buildApp({
+    db,
+    publicUrl: config.publicUrl,
+    logger: { level: config.logLevel },
+    devMailbox,
+  });
+  const worker = startDeliveryWorker({
+    db,
+    transport,
+    publicUrl: config.publicUrl,
+    clock: () => new Date(),
+    onError: (err) => app.log.error({ err }, 'mail delivery failed'),
+  });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -65,6 +83,8 @@ async function serve(config: Config, demo: boolean): Promise<void> {
     app.log.info({ signal }, 'shutting down: finishing requests in flight');
     try {
       await app.close(); // stops accepting, waits for requests in flight
+      await worker.stop();
+      transport?.close();
       await db.close();
       process.exit(0);
     } catch (err) {
@@ -79,6 +99,8 @@ async function serve(config: Config, demo: boolean): Promise<void> {
     `\nVertaamo is running at ${config.publicUrl}  (database: ${db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`,
   );
   console.log(`API description: ${config.publicUrl}/api/v1/openapi.json`);
+  if (devMailbox) console.log(`Mail is not sent (no SMTP_URL); read it at ${config.publicUrl}/dev/mailbox`);
+  else if (!transport) console.log('Mail is not sent: set SMTP_URL.');
 }
 
 function need(value: string | undefined, flag: string): string {

@@ -77,7 +77,7 @@ export async function enrolmentRoutes(app: App, deps: Deps): Promise<void> {
       },
     },
     async (request) => {
-      await cancelByToken(deps.db, request.body.token, deps.clock());
+      await cancelByToken(deps.db, request.body.token, deps.clock(), deps.publicUrl);
       return { status: 'cancelled' as const };
     },
   );

@@ -5,6 +5,7 @@ import { AppError, conflict, invalid } from '../shared/errors.ts';
 import { getGroup } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import * as repo from './repository.ts';
+import { enqueue, groupInfo } from '../notifications/outbox.ts';
 
 export interface RegistrationInput {
   display_name: string;
@@ -123,7 +124,21 @@ export async function register(
       cancelTokenHash: hashToken(token),
       idempotencyKey: opts.idempotencyKey ?? null,
     });
-    return { result: await present(tx, registration, token, opts.publicUrl), created: true };
+    const result = await present(tx, registration, token, opts.publicUrl);
+    await enqueue(tx, {
+      kind: status === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted',
+      group: await groupInfo(tx, group.id),
+      to: {
+        registrationId: registration.id,
+        name: registration.display_name,
+        email,
+        language: input.language,
+      },
+      publicUrl: opts.publicUrl,
+      cancelUrl: result.cancel_url,
+      position: result.waitlist_position ?? undefined,
+    });
+    return { result, created: true };
   });
 }
 
@@ -147,6 +162,7 @@ export async function cancelByToken(
   db: Database,
   token: string,
   now: Date,
+  publicUrl = 'http://localhost:3000',
 ): Promise<{ status: 'cancelled'; promoted: number }> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token))
     throw new AppError(404, 'not-found', 'No registration has this cancel link.');
@@ -154,14 +170,33 @@ export async function cancelByToken(
   if (!found) throw new AppError(404, 'not-found', 'No registration has this cancel link.');
   return db.transaction({ userId: null, orgIds: [found.org_id] }, async (tx) => {
     await repo.seats(tx, found.group_id, true);
+    const before = await repo.findRegistration(tx, found.id);
     await repo.setCancelled(tx, found.id, now);
-    const promoted = await fillFreeSeats(tx, found.group_id, now);
+    if (before && before.status !== 'cancelled') {
+      await enqueue(tx, {
+        kind: 'registration_cancelled',
+        group: await groupInfo(tx, found.group_id),
+        to: {
+          registrationId: before.id,
+          name: before.display_name,
+          email: before.email,
+          language: before.language,
+        },
+        publicUrl,
+      });
+    }
+    const promoted = await fillFreeSeats(tx, found.group_id, now, publicUrl);
     return { status: 'cancelled' as const, promoted: promoted.length };
   });
 }
 
 /** Promotes the first in line while seats are free. The caller holds the seat row lock. */
-export async function fillFreeSeats(tx: Tx, groupId: string, now: Date): Promise<repo.RegistrationRow[]> {
+export async function fillFreeSeats(
+  tx: Tx,
+  groupId: string,
+  now: Date,
+  publicUrl = 'http://localhost:3000',
+): Promise<repo.RegistrationRow[]> {
   const promoted: repo.RegistrationRow[] = [];
   for (;;) {
     const seats = await repo.seats(tx, groupId, true);
@@ -170,6 +205,12 @@ export async function fillFreeSeats(tx: Tx, groupId: string, now: Date): Promise
     const next = await repo.promoteFirst(tx, groupId, now);
     if (!next) break;
     promoted.push(next);
+    await enqueue(tx, {
+      kind: 'registration_promoted',
+      group: await groupInfo(tx, groupId),
+      to: { registrationId: next.id, name: next.display_name, email: next.email, language: next.language },
+      publicUrl,
+    });
   }
   return promoted;
 }

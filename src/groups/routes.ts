@@ -133,7 +133,13 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
     },
     async (request) =>
       inTx(deps, request.actor, async (tx) => {
-        const { group, warnings } = await updateGroup(tx, request.actor, request.params.group, request.body);
+        const { group, warnings } = await updateGroup(
+          tx,
+          request.actor,
+          request.params.group,
+          request.body,
+          deps.publicUrl,
+        );
         return { ...(await presentGroup(tx, request.actor, group, deps.publicUrl)), warnings };
       }),
   );
@@ -159,6 +165,7 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
           request.params.group,
           request.body,
           deps.clock(),
+          deps.publicUrl,
         );
         return presentGroup(tx, request.actor, group, deps.publicUrl);
       }),

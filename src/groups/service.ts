@@ -12,6 +12,7 @@ import { missingTrainings } from '../facilitation/service.ts';
 import * as repo from './repository.ts';
 import { checkCapacityChange, fillFreeSeats } from '../enrolment/service.ts';
 import { seatsOf } from '../enrolment/repository.ts';
+import { enqueue, groupInfo, groupRecipients } from '../notifications/outbox.ts';
 import type { JOIN_WAYS, MODES } from './schemas.ts';
 import { availableActions, checkTransition, PUBLIC_STATUSES, type LifecycleAction } from './lifecycle.ts';
 
@@ -205,6 +206,7 @@ export async function updateGroup(
   actor: Actor,
   idOrSlug: string,
   input: GroupInput,
+  publicUrl = 'http://localhost:3000',
 ): Promise<{ group: repo.GroupRow; warnings: Warning[] }> {
   const current = await getGroup(tx, idOrSlug, true);
   authorize(actor, 'catalogue.manage', current.org_id);
@@ -224,7 +226,7 @@ export async function updateGroup(
   const group = await repo.updateGroup(tx, current.id, patch);
   // A larger (or no) capacity frees seats for the waiting list at once.
   if (data.capacity !== undefined || data.waitlist_capacity !== undefined)
-    await fillFreeSeats(tx, group.id, new Date());
+    await fillFreeSeats(tx, group.id, new Date(), publicUrl);
   if (input.partner_ids) await setPartners(tx, actor, group, input.partner_ids);
   await repo.recordEvent(tx, {
     groupId: group.id,
@@ -360,6 +362,7 @@ export async function transitionGroup(
   idOrSlug: string,
   input: LifecycleInput,
   now: Date,
+  publicUrl = 'http://localhost:3000',
 ): Promise<repo.GroupRow> {
   const group = await getGroup(tx, idOrSlug, true);
   const org = (await findOrganisation(tx, group.org_id, true))!;
@@ -453,6 +456,20 @@ export async function transitionGroup(
   }
   if (input.notes && !details.notes) details.notes = input.notes;
   const updated = await repo.updateGroup(tx, group.id, patch);
+  if (input.action === 'suspend') {
+    // Everyone registered hears of it, in the same transaction as the suspension.
+    const info = await groupInfo(tx, group.id);
+    for (const to of await groupRecipients(tx, group.id, ['confirmed', 'waitlisted'])) {
+      await enqueue(tx, {
+        kind: 'group_suspended',
+        group: info,
+        to,
+        publicUrl,
+        reason: input.reason ?? undefined,
+        dedupeKey: `suspended:${group.id}:${String(patch.suspended_on)}:${to.registrationId}`,
+      });
+    }
+  }
   await repo.recordEvent(tx, {
     groupId: group.id,
     orgId: group.org_id,

@@ -18,6 +18,7 @@ import { scheduleRoutes } from '../schedules/routes.ts';
 import { calendarRoutes } from '../calendar/routes.ts';
 import { enrolmentRoutes } from '../enrolment/routes.ts';
 import { sendNotFound, webRoutes } from '../web/routes.tsx';
+import { mailboxRoutes } from '../notifications/mailbox.tsx';
 import { isLang } from '../web/i18n.ts';
 
 export type App = FastifyInstance<
@@ -41,6 +42,8 @@ export interface BuildOptions {
   publicUrl?: string;
   logger?: boolean | { level: string };
   clock?: () => Date;
+  /** Development without SMTP: show queued mail at /dev/mailbox. Never with real participants. */
+  devMailbox?: boolean;
 }
 
 export const SESSION_COOKIE = 'vertaamo_session';
@@ -173,6 +176,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     }
   });
   await webRoutes(app, deps);
+  if (opts.devMailbox) await mailboxRoutes(app, deps);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(

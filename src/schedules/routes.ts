@@ -266,6 +266,7 @@ export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
           request.actor,
           request.params.id,
           request.body as Parameters<typeof changeSession>[3],
+          deps.publicUrl,
         ),
       ),
   );

@@ -7,6 +7,7 @@ import { getGroup } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import { venueOrg } from '../groups/repository.ts';
 import * as repo from './repository.ts';
+import { enqueue, groupInfo, groupRecipients } from '../notifications/outbox.ts';
 import { expand, isFinite, normaliseLocal, rruleProblem } from './recurrence.ts';
 
 /** Ongoing schedules are materialised this far ahead; the rest comes as time passes. */
@@ -340,7 +341,13 @@ export interface SessionChange {
 }
 
 /** Moves, cancels, restores or re-themes one session; the rest of the schedule is untouched. */
-export async function changeSession(tx: Tx, actor: Actor, sessionId: string, input: SessionChange) {
+export async function changeSession(
+  tx: Tx,
+  actor: Actor,
+  sessionId: string,
+  input: SessionChange,
+  publicUrl = 'http://localhost:3000',
+) {
   const session = await repo.findSession(tx, sessionId, true);
   if (!session) throw notFound('session');
   const group = await getGroup(tx, session.group_id);
@@ -390,6 +397,23 @@ export async function changeSession(tx: Tx, actor: Actor, sessionId: string, inp
     patch.venue_id = input.venue_id;
   }
   const updated = await repo.updateSession(tx, session.id, patch);
+  // Confirmed participants hear of a cancelled or moved meeting in the same transaction.
+  const cancelledNow = patch.status === 'cancelled' && session.status !== 'cancelled';
+  const moved = patch.starts_at !== undefined && patch.starts_at.getTime() !== session.starts_at.getTime();
+  if ((cancelledNow || moved) && updated.starts_at > new Date()) {
+    const info = await groupInfo(tx, group.id);
+    for (const to of await groupRecipients(tx, group.id, ['confirmed'])) {
+      await enqueue(tx, {
+        kind: cancelledNow ? 'session_cancelled' : 'session_moved',
+        group: info,
+        to,
+        publicUrl,
+        session: cancelledNow ? session : updated,
+        reason: cancelledNow ? (patch.cancel_reason ?? undefined) : undefined,
+        dedupeKey: `${cancelledNow ? 'cancelled' : 'moved'}:${session.id}:${updated.starts_at.toISOString()}:${to.registrationId}`,
+      });
+    }
+  }
   if (patch.status !== undefined || patch.starts_at !== undefined || patch.theme_key === null)
     await applyPlan(tx, group);
   return presentSession((await repo.findSession(tx, updated.id))!);

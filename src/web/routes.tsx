@@ -338,7 +338,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
       const t = MESSAGES[lang].cancelRegistration;
       const path = `/registrations/${token}/cancel`;
       try {
-        await cancelByToken(deps.db, token, deps.clock());
+        await cancelByToken(deps.db, token, deps.clock(), deps.publicUrl);
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 404) throw error;
         return send(

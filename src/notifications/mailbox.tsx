@@ -1,0 +1,60 @@
+import { render } from 'preact-render-to-string';
+import type { App, Deps } from '../http/app.ts';
+
+interface MailRow {
+  id: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+/**
+ * The development mailbox: the newest messages of the outbox, as they would have been sent.
+ * Registered only when the server runs without SMTP_URL (the embedded demo), because the
+ * messages hold participants' contact details.
+ */
+export async function mailboxRoutes(app: App, deps: Deps): Promise<void> {
+  app.get('/dev/mailbox', { schema: { hide: true } }, async (_request, reply) => {
+    const mails = await deps.db.ownerTransaction(
+      async (tx) =>
+        (
+          await tx.query<MailRow>(
+            'SELECT id::text, recipient, subject, body, created_at, sent_at FROM outbox ORDER BY id DESC LIMIT 100',
+          )
+        ).rows,
+    );
+    const html = render(
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="robots" content="noindex" />
+          <title>Development mailbox – Vertaamo</title>
+          <link rel="stylesheet" href="/assets/site.css" />
+        </head>
+        <body>
+          <main class="container">
+            <h1>Development mailbox</h1>
+            <p>Mail is not sent while SMTP_URL is unset. These are the newest {mails.length} messages.</p>
+            {mails.map((m) => (
+              <article class="group-card">
+                <h2 class="group-card__title">{m.subject}</h2>
+                <p class="muted">
+                  To {m.recipient} · queued {m.created_at.toISOString()}
+                  {m.sent_at ? ` · delivered to this mailbox ${m.sent_at.toISOString()}` : ' · waiting'}
+                </p>
+                <pre class="mail-body">{m.body}</pre>
+              </article>
+            ))}
+          </main>
+        </body>
+      </html>,
+    );
+    return reply
+      .header('content-security-policy', "default-src 'self'")
+      .type('text/html; charset=utf-8')
+      .send('<!doctype html>' + html);
+  });
+}

@@ -1,0 +1,135 @@
+/** The emails Vertaamo sends to participants, in Finnish, Swedish and English. */
+export type MessageKind =
+  | 'registration_confirmed'
+  | 'registration_waitlisted'
+  | 'registration_promoted'
+  | 'registration_cancelled'
+  | 'session_reminder'
+  | 'session_cancelled'
+  | 'session_moved'
+  | 'group_suspended';
+
+export type MessageLang = 'fi' | 'sv' | 'en';
+
+export interface MessageParams {
+  name: string;
+  group: string;
+  groupUrl: string;
+  cancelUrl?: string;
+  position?: number;
+  session?: string;
+  reason?: string;
+}
+
+type Template = (p: MessageParams) => { subject: string; body: string };
+
+const cancelLine = (p: MessageParams, text: string) => (p.cancelUrl ? `\n\n${text}: ${p.cancelUrl}` : '');
+
+const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
+  fi: {
+    registration_confirmed: (p) => ({
+      subject: `Ilmoittautuminen vahvistettu: ${p.group}`,
+      body: `Hei ${p.name},\n\nsinulla on paikka ryhmässä ${p.group}.\nRyhmän tiedot: ${p.groupUrl}${cancelLine(p, 'Jos et pääsekään, peru ilmoittautumisesi tästä')}`,
+    }),
+    registration_waitlisted: (p) => ({
+      subject: `Olet jonossa: ${p.group}`,
+      body: `Hei ${p.name},\n\nryhmä ${p.group} on täynnä. Olet jonossa sijalla ${p.position}. Saat viestin, jos paikka vapautuu.\nRyhmän tiedot: ${p.groupUrl}${cancelLine(p, 'Voit perua ilmoittautumisesi tästä')}`,
+    }),
+    registration_promoted: (p) => ({
+      subject: `Sait paikan: ${p.group}`,
+      body: `Hei ${p.name},\n\nryhmästä ${p.group} vapautui paikka, ja se on nyt sinun.\nRyhmän tiedot: ${p.groupUrl}`,
+    }),
+    registration_cancelled: (p) => ({
+      subject: `Ilmoittautuminen peruttu: ${p.group}`,
+      body: `Hei ${p.name},\n\nilmoittautumisesi ryhmään ${p.group} on peruttu.`,
+    }),
+    session_reminder: (p) => ({
+      subject: `Muistutus: ${p.group} huomenna`,
+      body: `Hei ${p.name},\n\nryhmä ${p.group} kokoontuu ${p.session}.\nRyhmän tiedot: ${p.groupUrl}`,
+    }),
+    session_cancelled: (p) => ({
+      subject: `Tapaaminen peruttu: ${p.group}`,
+      body: `Hei ${p.name},\n\nryhmän ${p.group} tapaaminen ${p.session} on peruttu.${p.reason ? `\nSyy: ${p.reason}` : ''}\nRyhmän tiedot: ${p.groupUrl}`,
+    }),
+    session_moved: (p) => ({
+      subject: `Tapaamisen aika muuttui: ${p.group}`,
+      body: `Hei ${p.name},\n\nryhmän ${p.group} tapaaminen on siirretty: ${p.session}.\nRyhmän tiedot: ${p.groupUrl}`,
+    }),
+    group_suspended: (p) => ({
+      subject: `Ryhmän toiminta keskeytetty: ${p.group}`,
+      body: `Hei ${p.name},\n\nryhmän ${p.group} toiminta on keskeytetty.${p.reason ? `\nSyy: ${p.reason}` : ''}\nLisätietoja: ${p.groupUrl}`,
+    }),
+  },
+  sv: {
+    registration_confirmed: (p) => ({
+      subject: `Anmälan bekräftad: ${p.group}`,
+      body: `Hej ${p.name},\n\ndu har en plats i gruppen ${p.group}.\nOm gruppen: ${p.groupUrl}${cancelLine(p, 'Om du inte kan komma, avboka här')}`,
+    }),
+    registration_waitlisted: (p) => ({
+      subject: `Du står i kö: ${p.group}`,
+      body: `Hej ${p.name},\n\ngruppen ${p.group} är full. Du är nummer ${p.position} i kön. Du får ett meddelande om en plats blir ledig.\nOm gruppen: ${p.groupUrl}${cancelLine(p, 'Du kan avboka här')}`,
+    }),
+    registration_promoted: (p) => ({
+      subject: `Du fick en plats: ${p.group}`,
+      body: `Hej ${p.name},\n\nen plats blev ledig i gruppen ${p.group}, och den är nu din.\nOm gruppen: ${p.groupUrl}`,
+    }),
+    registration_cancelled: (p) => ({
+      subject: `Anmälan avbokad: ${p.group}`,
+      body: `Hej ${p.name},\n\ndin anmälan till gruppen ${p.group} är avbokad.`,
+    }),
+    session_reminder: (p) => ({
+      subject: `Påminnelse: ${p.group} i morgon`,
+      body: `Hej ${p.name},\n\ngruppen ${p.group} träffas ${p.session}.\nOm gruppen: ${p.groupUrl}`,
+    }),
+    session_cancelled: (p) => ({
+      subject: `Träffen inställd: ${p.group}`,
+      body: `Hej ${p.name},\n\ngruppens ${p.group} träff ${p.session} är inställd.${p.reason ? `\nOrsak: ${p.reason}` : ''}\nOm gruppen: ${p.groupUrl}`,
+    }),
+    session_moved: (p) => ({
+      subject: `Ny tid för träffen: ${p.group}`,
+      body: `Hej ${p.name},\n\ngruppens ${p.group} träff har flyttats: ${p.session}.\nOm gruppen: ${p.groupUrl}`,
+    }),
+    group_suspended: (p) => ({
+      subject: `Gruppens verksamhet avbruten: ${p.group}`,
+      body: `Hej ${p.name},\n\ngruppens ${p.group} verksamhet har avbrutits.${p.reason ? `\nOrsak: ${p.reason}` : ''}\nMer information: ${p.groupUrl}`,
+    }),
+  },
+  en: {
+    registration_confirmed: (p) => ({
+      subject: `Registration confirmed: ${p.group}`,
+      body: `Hello ${p.name},\n\nyou have a seat in ${p.group}.\nAbout the group: ${p.groupUrl}${cancelLine(p, 'If you cannot come after all, cancel here')}`,
+    }),
+    registration_waitlisted: (p) => ({
+      subject: `You are on the waiting list: ${p.group}`,
+      body: `Hello ${p.name},\n\n${p.group} is full. You are number ${p.position} on the waiting list. We will tell you if a seat frees up.\nAbout the group: ${p.groupUrl}${cancelLine(p, 'You can cancel here')}`,
+    }),
+    registration_promoted: (p) => ({
+      subject: `You have a seat: ${p.group}`,
+      body: `Hello ${p.name},\n\na seat in ${p.group} became free, and it is now yours.\nAbout the group: ${p.groupUrl}`,
+    }),
+    registration_cancelled: (p) => ({
+      subject: `Registration cancelled: ${p.group}`,
+      body: `Hello ${p.name},\n\nyour registration for ${p.group} has been cancelled.`,
+    }),
+    session_reminder: (p) => ({
+      subject: `Reminder: ${p.group} tomorrow`,
+      body: `Hello ${p.name},\n\n${p.group} meets ${p.session}.\nAbout the group: ${p.groupUrl}`,
+    }),
+    session_cancelled: (p) => ({
+      subject: `Meeting cancelled: ${p.group}`,
+      body: `Hello ${p.name},\n\nthe meeting of ${p.group} on ${p.session} is cancelled.${p.reason ? `\nReason: ${p.reason}` : ''}\nAbout the group: ${p.groupUrl}`,
+    }),
+    session_moved: (p) => ({
+      subject: `New time for the meeting: ${p.group}`,
+      body: `Hello ${p.name},\n\nthe meeting of ${p.group} has moved: ${p.session}.\nAbout the group: ${p.groupUrl}`,
+    }),
+    group_suspended: (p) => ({
+      subject: `Group suspended: ${p.group}`,
+      body: `Hello ${p.name},\n\n${p.group} has been suspended.${p.reason ? `\nReason: ${p.reason}` : ''}\nMore information: ${p.groupUrl}`,
+    }),
+  },
+};
+
+export function renderMessage(kind: MessageKind, lang: MessageLang, params: MessageParams) {
+  return TEMPLATES[lang][kind](params);
+}

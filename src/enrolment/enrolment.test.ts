@@ -179,6 +179,56 @@ for (const target of testDatabases()) {
       assert.equal(unknown.statusCode, 404);
     });
 
+    it('registers through the web form without JavaScript, keeping what was typed when something is missing', async () => {
+      const group = await publishedGroup({ capacity: 1, cost_kind: 'co_payment', co_payment_cents: 500 });
+      const form = await app.inject({ url: `/fi/groups/${group.slug}/register` });
+      assert.equal(form.statusCode, 200);
+      assert.match(
+        form.body,
+        /Ryhmässä on omavastuuosuus: 5,00\s€/,
+        'the co-payment is shown before confirming',
+      );
+      const key = /name="idempotency_key" value="([^"]+)"/.exec(form.body)![1]!;
+      const post = (fields: Record<string, string>) =>
+        app.inject({
+          method: 'POST',
+          url: `/fi/groups/${group.slug}/register`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ idempotency_key: key, ...fields }).toString(),
+        });
+      const missing = await post({ display_name: 'Maija', phone: '12' });
+      assert.equal(missing.statusCode, 400);
+      assert.match(missing.body, /value="Maija"/, 'the name is kept');
+      assert.match(missing.body, /id="phone-error"[^>]*>Tarkista puhelinnumero/);
+      assert.match(missing.body, /id="consent-error"[^>]*>Ilmoittautuminen vaatii suostumuksesi/);
+      assert.equal((await seats(group.id)).rows_confirmed, 0);
+      const ok = await post({
+        display_name: 'Maija',
+        email: 'maija@example.fi',
+        language: 'sv',
+        consent: 'yes',
+      });
+      assert.equal(ok.statusCode, 200, ok.body);
+      assert.match(ok.body, /sinulla on paikka ryhmässä/);
+      assert.match(ok.body, /\/sv\/registrations\/[A-Za-z0-9_-]{43}\/cancel/);
+      const again = await post({
+        display_name: 'Maija',
+        email: 'maija@example.fi',
+        language: 'sv',
+        consent: 'yes',
+      });
+      assert.equal(again.statusCode, 200, 'a resubmitted form gets the same registration');
+      assert.equal((await seats(group.id)).rows_confirmed, 1);
+      const full = await app.inject({
+        method: 'POST',
+        url: `/en/groups/${group.slug}/register`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'display_name=Late&email=late%40example.fi&consent=yes',
+      });
+      assert.equal(full.statusCode, 200, full.body);
+      assert.match(full.body, /number 1 on the waiting list/);
+    });
+
     it('refuses a capacity below the confirmed count, and fills new seats from the waiting list', async () => {
       const group = await publishedGroup({ capacity: 2 });
       for (let i = 0; i < 4; i++) await join(group.id, person(`k${i}`));

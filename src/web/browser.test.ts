@@ -54,6 +54,7 @@ describe('public pages in Chromium', () => {
       { name: 'venue', path: `/venues/${venue.venue.id}` },
       { name: 'not found', path: '/groups/no-such-group' },
       { name: 'cancel registration', path: `/registrations/${'a'.repeat(43)}/cancel` },
+      { name: 'registration form', path: '/groups/vahvistin-ryhma-hoitoalan-tyontekijoille/register' },
     ];
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -178,6 +179,41 @@ describe('public pages in Chromium', () => {
     assert.equal(await page.inputValue('#q'), 'Helsingfors', 'the form keeps what was typed');
     assert.ok(await page.isChecked('#join-referral'));
     await context.close();
+  });
+
+  it('registers without JavaScript, showing errors beside the fields with no accessibility violations', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${base}/en/groups/vahvistin-ryhma-hoitoalan-tyontekijoille`);
+    const href = await page.getAttribute('a.hds-button[href$="/register"]', 'href');
+    assert.equal(href, '/en/groups/vahvistin-ryhma-hoitoalan-tyontekijoille/register');
+    await page.goto(`${base}${href}`);
+    await page.fill('#display_name', 'Kim');
+    await Promise.all([page.waitForLoadState('domcontentloaded'), page.click('button[type=submit]')]);
+    assert.equal(await page.inputValue('#display_name'), 'Kim', 'the form keeps what was typed');
+    assert.equal(await page.getAttribute('#email', 'aria-invalid'), 'true');
+    assert.match((await page.textContent('#email-error')) ?? '', /email address or a phone number/);
+    assert.match((await page.textContent('#consent-error')) ?? '', /consent/);
+    await page.fill('#email', 'kim@example.fi');
+    await page.check('#consent');
+    await Promise.all([page.waitForLoadState('domcontentloaded'), page.click('button[type=submit]')]);
+    assert.match((await page.textContent('[role=status]')) ?? '', /You are registered|waiting list/);
+    await context.close();
+
+    // The page with errors, checked by axe (which needs scripts, so in a context of its own).
+    const checked = await browser.newContext({ bypassCSP: true });
+    const errorsPage = await checked.newPage();
+    await errorsPage.goto(`${base}/sv/groups/vahvistin-ryhma-hoitoalan-tyontekijoille/register`);
+    await Promise.all([
+      errorsPage.waitForLoadState('domcontentloaded'),
+      errorsPage.click('button[type=submit]'),
+    ]);
+    assert.equal(await errorsPage.getAttribute('#consent', 'aria-invalid'), 'true');
+    assert.deepEqual(
+      (await axe(errorsPage)).map((v) => v.id),
+      [],
+    );
+    await checked.close();
   });
 
   it('offers every page in the other languages with hreflang links that keep the place', async () => {

@@ -125,6 +125,27 @@ export interface Messages {
     directions: string;
   };
   cancelRegistration: { title: string; text: string; button: string; done: string; unknown: string };
+  registration: {
+    button: string;
+    title: (group: string) => string;
+    intro: string;
+    name: string;
+    nameHint: string;
+    email: string;
+    phone: string;
+    contactHint: string;
+    language: string;
+    consent: string;
+    privacy: (organiser: string) => string;
+    costNotice: (amount: string) => string;
+    submit: string;
+    errorsHeading: string;
+    errors: Record<'name' | 'email' | 'phone' | 'contact' | 'consent' | 'full' | 'closed', string>;
+    confirmed: string;
+    waitlisted: (position: number) => string;
+    cancelLink: string;
+    mailNote: string;
+  };
   notFound: { title: string; text: string };
   error: { title: string; text: string };
   audience: Labels<typeof AUDIENCES>;
@@ -269,6 +290,37 @@ const fi: Messages = {
     },
   },
   venueLabel: { groupsHere: 'Täällä kokoontuvat ryhmät', address: 'Osoite', directions: 'Kulkuohjeet' },
+  registration: {
+    button: 'Ilmoittaudu ryhmään',
+    title: (group) => `Ilmoittautuminen: ${group}`,
+    intro: 'Kerro vain sen verran, että järjestäjä saa sinuun yhteyden.',
+    name: 'Nimi tai lempinimi',
+    nameHint: 'Koko nimeä ei tarvita.',
+    email: 'Sähköposti',
+    phone: 'Puhelinnumero',
+    contactHint: 'Anna sähköposti tai puhelinnumero. Vahvistus ja muistutukset lähetetään sähköpostiin.',
+    language: 'Viestien kieli',
+    consent: 'Hyväksyn, että tietojani käytetään tämän ryhmän järjestämiseen.',
+    privacy: (organiser) =>
+      `Tietojasi käsittelee vain ${organiser} tämän ryhmän järjestämiseen. Ryhmän ohjaajat ja koordinaattorit näkevät nimesi ja yhteystietosi. Tiedot poistetaan, kun ryhmä on päättynyt.`,
+    costNotice: (amount) => `Ryhmässä on omavastuuosuus: ${amount}.`,
+    submit: 'Ilmoittaudu',
+    errorsHeading: 'Korjaa nämä kohdat:',
+    errors: {
+      name: 'Kirjoita nimi tai lempinimi (enintään 100 merkkiä).',
+      email: 'Tarkista sähköpostiosoite.',
+      phone: 'Tarkista puhelinnumero.',
+      contact: 'Anna sähköposti tai puhelinnumero.',
+      consent: 'Ilmoittautuminen vaatii suostumuksesi.',
+      full: 'Ryhmä ja sen jono ovat täynnä.',
+      closed: 'Ryhmään ei voi nyt ilmoittautua.',
+    },
+    confirmed: 'Ilmoittautuminen onnistui: sinulla on paikka ryhmässä.',
+    waitlisted: (position) =>
+      `Ryhmä on täynnä. Olet jonossa sijalla ${position}; saat viestin, jos paikka vapautuu.`,
+    cancelLink: 'Jos et pääsekään, voit perua ilmoittautumisesi tästä linkistä. Tallenna se.',
+    mailNote: 'Lähetimme vahvistuksen myös sähköpostiisi.',
+  },
   cancelRegistration: {
     title: 'Peru ilmoittautuminen',
     text: 'Haluatko perua ilmoittautumisesi ryhmään? Paikkasi vapautuu jonossa seuraavalle.',
@@ -491,6 +543,37 @@ const sv: Messages = {
     },
   },
   venueLabel: { groupsHere: 'Grupper som träffas här', address: 'Adress', directions: 'Vägbeskrivning' },
+  registration: {
+    button: 'Anmäl dig till gruppen',
+    title: (group) => `Anmälan: ${group}`,
+    intro: 'Berätta bara så mycket att arrangören kan nå dig.',
+    name: 'Namn eller smeknamn',
+    nameHint: 'Fullständigt namn behövs inte.',
+    email: 'E-post',
+    phone: 'Telefonnummer',
+    contactHint: 'Ange e-post eller telefonnummer. Bekräftelse och påminnelser skickas per e-post.',
+    language: 'Meddelandenas språk',
+    consent: 'Jag godkänner att mina uppgifter används för att ordna den här gruppen.',
+    privacy: (organiser) =>
+      `Dina uppgifter behandlas endast av ${organiser} för att ordna den här gruppen. Gruppens ledare och koordinatorer ser ditt namn och dina kontaktuppgifter. Uppgifterna raderas när gruppen har avslutats.`,
+    costNotice: (amount) => `Gruppen har en självrisk: ${amount}.`,
+    submit: 'Anmäl dig',
+    errorsHeading: 'Rätta dessa punkter:',
+    errors: {
+      name: 'Skriv ett namn eller smeknamn (högst 100 tecken).',
+      email: 'Kontrollera e-postadressen.',
+      phone: 'Kontrollera telefonnumret.',
+      contact: 'Ange e-post eller telefonnummer.',
+      consent: 'Anmälan kräver ditt samtycke.',
+      full: 'Gruppen och dess kö är fulla.',
+      closed: 'Det går inte att anmäla sig till gruppen nu.',
+    },
+    confirmed: 'Anmälan lyckades: du har en plats i gruppen.',
+    waitlisted: (position) =>
+      `Gruppen är full. Du är nummer ${position} i kön; du får ett meddelande om en plats blir ledig.`,
+    cancelLink: 'Om du inte kan komma kan du avboka med den här länken. Spara den.',
+    mailNote: 'Vi skickade också en bekräftelse till din e-post.',
+  },
   cancelRegistration: {
     title: 'Avboka anmälan',
     text: 'Vill du avboka din anmälan till gruppen? Din plats går till nästa person i kön.',
@@ -713,6 +796,37 @@ const en: Messages = {
     },
   },
   venueLabel: { groupsHere: 'Groups meeting here', address: 'Address', directions: 'Directions' },
+  registration: {
+    button: 'Register for the group',
+    title: (group) => `Registration: ${group}`,
+    intro: 'Tell us only enough for the organiser to reach you.',
+    name: 'Name or nickname',
+    nameHint: 'Your full name is not needed.',
+    email: 'Email',
+    phone: 'Phone number',
+    contactHint: 'Give an email address or a phone number. The confirmation and reminders are sent by email.',
+    language: 'Language of messages',
+    consent: 'I agree that my details are used to run this group.',
+    privacy: (organiser) =>
+      `Your details are handled only by ${organiser} to run this group. The group's facilitators and coordinators see your name and contact details. They are deleted after the group has ended.`,
+    costNotice: (amount) => `The group has a co-payment: ${amount}.`,
+    submit: 'Register',
+    errorsHeading: 'Please correct these:',
+    errors: {
+      name: 'Write a name or nickname (at most 100 characters).',
+      email: 'Check the email address.',
+      phone: 'Check the phone number.',
+      contact: 'Give an email address or a phone number.',
+      consent: 'Registering needs your consent.',
+      full: 'The group and its waiting list are full.',
+      closed: 'The group does not take registrations now.',
+    },
+    confirmed: 'You are registered: you have a seat in the group.',
+    waitlisted: (position) =>
+      `The group is full. You are number ${position} on the waiting list; we will tell you if a seat frees up.`,
+    cancelLink: 'If you cannot come after all, you can cancel with this link. Keep it.',
+    mailNote: 'We also sent a confirmation to your email.',
+  },
   cancelRegistration: {
     title: 'Cancel registration',
     text: 'Do you want to cancel your registration for the group? Your seat goes to the next person in line.',

@@ -518,6 +518,13 @@ export function GroupPage({
       <section class="join-box" aria-labelledby="join-heading">
         <h2 id="join-heading">{t.group.howToJoin}</h2>
         <p>{t.group.joinTexts[g.how_to_join]}</p>
+        {g.how_to_join === 'registration' && ['published', 'running'].includes(g.status) ? (
+          <p>
+            <a class="hds-button hds-button--primary" href={inLang(lang, `/groups/${g.slug}/register`)}>
+              <span class="hds-button__label">{MESSAGES[lang].registration.button}</span>
+            </a>
+          </p>
+        ) : null}
         {g.capacity ? <p>{t.group.capacity(g.capacity)}</p> : null}
         {g.openness === 'closed' ? (
           <p>{started && !g.allow_late_joiners ? t.group.closedStarted : t.group.closedNotice}</p>

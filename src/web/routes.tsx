@@ -12,7 +12,15 @@ import { listSessions } from '../schedules/repository.ts';
 import { searchGroups } from '../search/search.ts';
 import { FINDER_STATUSES, parseSearch, type SearchQueryInput } from '../search/query.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
-import { cancelByToken } from '../enrolment/service.ts';
+import { cancelByToken, register } from '../enrolment/service.ts';
+import { randomUUID } from 'node:crypto';
+import {
+  checkForm,
+  RegisteredPage,
+  RegistrationPage,
+  type FormErrors,
+  type RegistrationForm,
+} from './registration.tsx';
 import type { Tx } from '../db/database.ts';
 import type { Actor } from '../accounts/permissions.ts';
 import { isLang, langFromAcceptLanguage, MESSAGES, pick, type Lang } from './i18n.ts';
@@ -299,6 +307,122 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
         deps.publicUrl,
         <GroupPage lang={lang} group={group} sessions={sessions} now={now} />,
       );
+    },
+  );
+
+  /** The public view of a group for the registration pages, or null when it is not visible. */
+  const publicGroup = (request: FastifyRequest, slug: string) =>
+    inTx(deps, request.actor, async (tx) => {
+      try {
+        const [group] = await present(tx, request.actor, [await getGroup(tx, slug)], deps);
+        return group!;
+      } catch (error) {
+        if (error instanceof AppError && error.status === 404) return null;
+        throw error;
+      }
+    });
+  type RegisterRequest = FastifyRequest<{
+    Params: { lang: string; slug: string };
+    Body: Record<string, string> | undefined;
+  }>;
+  const registerPage = (
+    reply: FastifyReply,
+    lang: Lang,
+    group: GroupJson,
+    form: RegistrationForm,
+    errors: FormErrors,
+    key: string,
+    status = 200,
+  ) =>
+    send(
+      reply,
+      {
+        lang,
+        title: MESSAGES[lang].registration.title(pick(group.name, lang)),
+        path: `/groups/${group.slug}/register`,
+        noindex: true,
+      },
+      deps.publicUrl,
+      <RegistrationPage lang={lang} group={group} form={form} errors={errors} idempotencyKey={key} />,
+      status,
+    );
+
+  app.get(
+    '/:lang/groups/:slug/register',
+    { schema: { hide: true } },
+    async (request: RegisterRequest, reply) => {
+      const { lang, slug } = request.params;
+      if (!isLang(lang)) return reply.callNotFound();
+      const group = await publicGroup(request, slug);
+      if (!group || group.how_to_join !== 'registration')
+        return sendNotFound(reply, lang, `/groups/${slug}/register`, deps.publicUrl);
+      const empty = { display_name: '', email: '', phone: '', language: lang, consent: false };
+      return registerPage(reply, lang, group, empty, {}, randomUUID());
+    },
+  );
+
+  app.post(
+    '/:lang/groups/:slug/register',
+    { schema: { hide: true } },
+    async (request: RegisterRequest, reply) => {
+      const { lang, slug } = request.params;
+      if (!isLang(lang)) return reply.callNotFound();
+      const group = await publicGroup(request, slug);
+      if (!group || group.how_to_join !== 'registration')
+        return sendNotFound(reply, lang, `/groups/${slug}/register`, deps.publicUrl);
+      const body = request.body ?? {};
+      const form: RegistrationForm = {
+        display_name: String(body.display_name ?? '').slice(0, 200),
+        email: String(body.email ?? '').slice(0, 300),
+        phone: String(body.phone ?? '').slice(0, 40),
+        language: isLang(body.language) ? body.language : lang,
+        consent: body.consent === 'yes',
+      };
+      // A double click or a reload sends the same key, and gets the same registration.
+      const key = /^[0-9a-f-]{36}$/.test(String(body.idempotency_key))
+        ? String(body.idempotency_key)
+        : randomUUID();
+      const errors = checkForm(form, lang);
+      if (Object.keys(errors).length) return registerPage(reply, lang, group, form, errors, key, 400);
+      const t = MESSAGES[lang].registration.errors;
+      try {
+        const { result } = await register(
+          deps.db,
+          group.id,
+          {
+            display_name: form.display_name,
+            email: form.email.trim() || null,
+            phone: form.phone.trim() || null,
+            language: form.language as Lang,
+            consent: true,
+          },
+          { publicUrl: deps.publicUrl, now: deps.clock(), idempotencyKey: `form:${key}` },
+        );
+        return send(
+          reply,
+          {
+            lang,
+            title: MESSAGES[lang].registration.title(pick(group.name, lang)),
+            path: `/groups/${group.slug}/register`,
+            noindex: true,
+          },
+          deps.publicUrl,
+          <RegisteredPage
+            lang={lang}
+            group={group}
+            status={result.status}
+            position={result.waitlist_position}
+            cancelUrl={result.cancel_url}
+            emailed={Boolean(form.email.trim())}
+          />,
+        );
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        if (error.status === 404)
+          return sendNotFound(reply, lang, `/groups/${slug}/register`, deps.publicUrl);
+        const problem: FormErrors = error.code === 'group-full' ? { form: t.full } : { form: t.closed };
+        return registerPage(reply, lang, group, form, problem, key, error.status);
+      }
     },
   );
 

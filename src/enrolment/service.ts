@@ -125,9 +125,10 @@ export async function register(
       idempotencyKey: opts.idempotencyKey ?? null,
     });
     const result = await present(tx, registration, token, opts.publicUrl);
+    const info = await groupInfo(tx, group.id);
     await enqueue(tx, {
       kind: status === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted',
-      group: await groupInfo(tx, group.id),
+      group: info,
       to: {
         registrationId: registration.id,
         name: registration.display_name,
@@ -137,6 +138,7 @@ export async function register(
       publicUrl: opts.publicUrl,
       cancelUrl: result.cancel_url,
       position: result.waitlist_position ?? undefined,
+      remoteUrl: status === 'confirmed' ? (info.remote_url ?? undefined) : undefined,
     });
     return { result, created: true };
   });
@@ -205,11 +207,13 @@ export async function fillFreeSeats(
     const next = await repo.promoteFirst(tx, groupId, now);
     if (!next) break;
     promoted.push(next);
+    const info = await groupInfo(tx, groupId);
     await enqueue(tx, {
       kind: 'registration_promoted',
-      group: await groupInfo(tx, groupId),
+      group: info,
       to: { registrationId: next.id, name: next.display_name, email: next.email, language: next.language },
       publicUrl,
+      remoteUrl: info.remote_url ?? undefined,
     });
   }
   return promoted;

@@ -19,17 +19,20 @@ export interface MessageParams {
   position?: number;
   session?: string;
   reason?: string;
+  /** the remote meeting link, for confirmed participants only */
+  remoteUrl?: string;
 }
 
 type Template = (p: MessageParams) => { subject: string; body: string };
 
 const cancelLine = (p: MessageParams, text: string) => (p.cancelUrl ? `\n\n${text}: ${p.cancelUrl}` : '');
+const remoteLine = (p: MessageParams, text: string) => (p.remoteUrl ? `\n${text}: ${p.remoteUrl}` : '');
 
 const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
   fi: {
     registration_confirmed: (p) => ({
       subject: `Ilmoittautuminen vahvistettu: ${p.group}`,
-      body: `Hei ${p.name},\n\nsinulla on paikka ryhmässä ${p.group}.\nRyhmän tiedot: ${p.groupUrl}${cancelLine(p, 'Jos et pääsekään, peru ilmoittautumisesi tästä')}`,
+      body: `Hei ${p.name},\n\nsinulla on paikka ryhmässä ${p.group}.${remoteLine(p, 'Linkki tapaamisiin')}\nRyhmän tiedot: ${p.groupUrl}${cancelLine(p, 'Jos et pääsekään, peru ilmoittautumisesi tästä')}`,
     }),
     registration_waitlisted: (p) => ({
       subject: `Olet jonossa: ${p.group}`,
@@ -37,7 +40,7 @@ const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
     }),
     registration_promoted: (p) => ({
       subject: `Sait paikan: ${p.group}`,
-      body: `Hei ${p.name},\n\nryhmästä ${p.group} vapautui paikka, ja se on nyt sinun.\nRyhmän tiedot: ${p.groupUrl}`,
+      body: `Hei ${p.name},\n\nryhmästä ${p.group} vapautui paikka, ja se on nyt sinun.${remoteLine(p, 'Linkki tapaamisiin')}\nRyhmän tiedot: ${p.groupUrl}`,
     }),
     registration_cancelled: (p) => ({
       subject: `Ilmoittautuminen peruttu: ${p.group}`,
@@ -63,7 +66,7 @@ const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
   sv: {
     registration_confirmed: (p) => ({
       subject: `Anmälan bekräftad: ${p.group}`,
-      body: `Hej ${p.name},\n\ndu har en plats i gruppen ${p.group}.\nOm gruppen: ${p.groupUrl}${cancelLine(p, 'Om du inte kan komma, avboka här')}`,
+      body: `Hej ${p.name},\n\ndu har en plats i gruppen ${p.group}.${remoteLine(p, 'Länk till träffarna')}\nOm gruppen: ${p.groupUrl}${cancelLine(p, 'Om du inte kan komma, avboka här')}`,
     }),
     registration_waitlisted: (p) => ({
       subject: `Du står i kö: ${p.group}`,
@@ -71,7 +74,7 @@ const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
     }),
     registration_promoted: (p) => ({
       subject: `Du fick en plats: ${p.group}`,
-      body: `Hej ${p.name},\n\nen plats blev ledig i gruppen ${p.group}, och den är nu din.\nOm gruppen: ${p.groupUrl}`,
+      body: `Hej ${p.name},\n\nen plats blev ledig i gruppen ${p.group}, och den är nu din.${remoteLine(p, 'Länk till träffarna')}\nOm gruppen: ${p.groupUrl}`,
     }),
     registration_cancelled: (p) => ({
       subject: `Anmälan avbokad: ${p.group}`,
@@ -97,7 +100,7 @@ const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
   en: {
     registration_confirmed: (p) => ({
       subject: `Registration confirmed: ${p.group}`,
-      body: `Hello ${p.name},\n\nyou have a seat in ${p.group}.\nAbout the group: ${p.groupUrl}${cancelLine(p, 'If you cannot come after all, cancel here')}`,
+      body: `Hello ${p.name},\n\nyou have a seat in ${p.group}.${remoteLine(p, 'Link to the meetings')}\nAbout the group: ${p.groupUrl}${cancelLine(p, 'If you cannot come after all, cancel here')}`,
     }),
     registration_waitlisted: (p) => ({
       subject: `You are on the waiting list: ${p.group}`,
@@ -105,7 +108,7 @@ const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
     }),
     registration_promoted: (p) => ({
       subject: `You have a seat: ${p.group}`,
-      body: `Hello ${p.name},\n\na seat in ${p.group} became free, and it is now yours.\nAbout the group: ${p.groupUrl}`,
+      body: `Hello ${p.name},\n\na seat in ${p.group} became free, and it is now yours.${remoteLine(p, 'Link to the meetings')}\nAbout the group: ${p.groupUrl}`,
     }),
     registration_cancelled: (p) => ({
       subject: `Registration cancelled: ${p.group}`,

@@ -157,6 +157,11 @@ for (const target of testDatabases()) {
         text.includes(res.json<{ cancel_url: string }>().cancel_url),
         'the cancel link is in the mail',
       );
+      assert.match(
+        text,
+        /Länk till träffarna: https:\/\/meet\.example\.fi\/ilta/,
+        'a confirmed participant gets the remote link',
+      );
       assert.deepEqual(await deliver(), { sent: 0, failed: 0 }, 'a message is sent once');
     });
 
@@ -220,6 +225,17 @@ for (const target of testDatabases()) {
         (await outbox('recipient = $1', ['jonottaja@example.fi'])).map((m) => m.kind),
         ['registration_waitlisted', 'registration_promoted'],
       );
+      const bodies = await db.ownerTransaction(
+        async (tx) =>
+          (
+            await tx.query<{ kind: string; body: string }>(
+              'SELECT kind, body FROM outbox WHERE recipient = $1 ORDER BY id',
+              ['jonottaja@example.fi'],
+            )
+          ).rows,
+      );
+      assert.doesNotMatch(bodies[0]!.body, /meet\.example\.fi/, 'no remote link while on the waiting list');
+      assert.match(bodies[1]!.body, /Link to the meetings: https:\/\/meet\.example\.fi\/ilta/);
       assert.deepEqual(
         (await outbox('recipient = $1', ['ensimmainen@example.fi'])).map((m) => m.kind),
         ['registration_confirmed', 'registration_cancelled'],

@@ -18,12 +18,16 @@ export interface GroupInfo {
   org_id: string;
   slug: string;
   name: LocalizedText;
+  /** readable only inside the organisation's transaction (row-level security) */
+  remote_url: string | null;
 }
 
 export async function groupInfo(tx: Tx, groupId: string): Promise<GroupInfo> {
-  const { rows } = await tx.query<GroupInfo>('SELECT id, org_id, slug, name FROM groups WHERE id = $1', [
-    groupId,
-  ]);
+  const { rows } = await tx.query<GroupInfo>(
+    `SELECT g.id, g.org_id, g.slug, g.name, d.url AS remote_url
+     FROM groups g LEFT JOIN group_remote_details d ON d.group_id = g.id WHERE g.id = $1`,
+    [groupId],
+  );
   return rows[0]!;
 }
 
@@ -42,6 +46,7 @@ export async function enqueue(
     position?: number;
     session?: { starts_at: Date; ends_at: Date };
     reason?: string;
+    remoteUrl?: string;
     dedupeKey?: string;
     sendAfter?: Date;
   },
@@ -58,6 +63,7 @@ export async function enqueue(
       ? formatSessionTime(toHelsinkiIso(m.session.starts_at), toHelsinkiIso(m.session.ends_at), lang)
       : undefined,
     reason: m.reason,
+    remoteUrl: m.remoteUrl,
   });
   await tx.query(
     `INSERT INTO outbox (org_id, kind, registration_id, recipient, language, subject, body, dedupe_key, send_after)

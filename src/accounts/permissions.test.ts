@@ -24,6 +24,9 @@ const EXPECTED: Record<Action, Role[]> = {
   'group.publish': ['admin', 'coordinator'],
   'group.run': ['admin', 'coordinator'],
   'session.manage': ['admin', 'coordinator', 'facilitator'],
+  // participants' names and contacts: never board members or referrers
+  'participants.read': ['admin', 'coordinator', 'facilitator'],
+  'participants.manage': ['admin', 'coordinator'],
 };
 
 describe('permissions', () => {

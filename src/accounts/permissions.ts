@@ -34,7 +34,9 @@ export type Action =
   | 'group.decide' // the board's decision
   | 'group.publish'
   | 'group.run' // start, suspend, resume, end
-  | 'session.manage';
+  | 'session.manage'
+  | 'participants.read' // names and contacts of registered people
+  | 'participants.manage'; // add, remove
 
 const ALLOWED: Record<Action, readonly Role[]> = {
   'organisation.read_internal': ROLES,
@@ -48,6 +50,8 @@ const ALLOWED: Record<Action, readonly Role[]> = {
   'group.publish': ['admin', 'coordinator'],
   'group.run': ['admin', 'coordinator'],
   'session.manage': ['admin', 'coordinator', 'facilitator'],
+  'participants.read': ['admin', 'coordinator', 'facilitator'],
+  'participants.manage': ['admin', 'coordinator'],
 };
 
 /** May this actor do this action in this organisation? Pure; tested alone. */

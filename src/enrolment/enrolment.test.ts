@@ -229,6 +229,83 @@ for (const target of testDatabases()) {
       assert.match(full.body, /number 1 on the waiting list/);
     });
 
+    it('shows the participants only to coordinators and facilitators, logs every look, exports CSV, removes by hand', async () => {
+      const group = await publishedGroup({ capacity: 1 });
+      await join(group.id, { ...person('a'), display_name: 'Virtanen, Äijä' });
+      await join(group.id, person('b'));
+      const list = (t: string) =>
+        app.inject({ url: `/api/v1/groups/${group.id}/registrations`, headers: bearer(t) });
+      const coordinatorList = await list(token);
+      assert.equal(coordinatorList.statusCode, 200, coordinatorList.body);
+      assert.deepEqual(
+        coordinatorList
+          .json<{ items: { display_name: string; status: string; waitlist_position: number | null }[] }>()
+          .items.map((p) => [p.display_name, p.status, p.waitlist_position]),
+        [
+          ['Virtanen, Äijä', 'confirmed', null],
+          ['Osallistuja b', 'waitlisted', 1],
+        ],
+      );
+      assert.equal((await list(await tokenFor(db, orgId, 'facilitator'))).statusCode, 200);
+      assert.equal((await list(await tokenFor(db, orgId, 'board_member'))).statusCode, 403);
+      assert.equal((await list(await tokenFor(db, orgId, 'referrer'))).statusCode, 403);
+      const stranger = await makeOrganisation(db);
+      assert.equal((await list(await tokenFor(db, stranger.id, 'coordinator'))).statusCode, 403);
+      assert.equal((await app.inject({ url: `/api/v1/groups/${group.id}/registrations` })).statusCode, 401);
+
+      const csv = await app.inject({
+        url: `/api/v1/groups/${group.id}/registrations.csv`,
+        headers: bearer(token),
+      });
+      assert.equal(csv.statusCode, 200);
+      assert.match(csv.headers['content-type'] as string, /^text\/csv/);
+      assert.equal(
+        csv.body,
+        '\ufeffname,email,phone,status,language\n"Virtanen, Äijä",osallistujaa@example.fi,,confirmed,fi\nOsallistuja b,osallistujab@example.fi,,waitlisted 1,fi\n',
+      );
+
+      const confirmedId = coordinatorList.json<{ items: { id: string }[] }>().items[0]!.id;
+      const boardRemove = await app.inject({
+        method: 'DELETE',
+        url: `/api/v1/registrations/${confirmedId}`,
+        headers: bearer(await tokenFor(db, orgId, 'board_member')),
+      });
+      assert.equal(boardRemove.statusCode, 403);
+      const removed = await app.inject({
+        method: 'DELETE',
+        url: `/api/v1/registrations/${confirmedId}`,
+        headers: bearer(token),
+      });
+      assert.equal(removed.statusCode, 204, removed.body);
+      assert.deepEqual(await seats(group.id), {
+        confirmed: 1,
+        waitlisted: 0,
+        rows_confirmed: 1,
+        rows_waitlisted: 0,
+        capacity: 1,
+      });
+
+      const log = await db.ownerTransaction(
+        async (tx) =>
+          (
+            await tx.query<{ action: string; records: number; actor_label: string }>(
+              'SELECT action, records, actor_label FROM data_access_log WHERE group_id = $1 ORDER BY id',
+              [group.id],
+            )
+          ).rows,
+      );
+      assert.deepEqual(
+        log.map((l) => [l.action, l.records]),
+        [
+          ['registrations.list', 2],
+          ['registrations.list', 2],
+          ['registrations.export', 2],
+          ['registration.remove', 1],
+        ],
+        'the looks that were allowed are logged; refused ones saw nothing',
+      );
+    });
+
     it('refuses a capacity below the confirmed count, and fills new seats from the waiting list', async () => {
       const group = await publishedGroup({ capacity: 2 });
       for (let i = 0; i < 4; i++) await join(group.id, person(`k${i}`));

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Tx } from '../db/database.ts';
 import { PUBLIC_CONTEXT } from '../db/database.ts';
 import { AppError, conflict, invalid } from '../shared/errors.ts';
+import { authorize, type Actor } from '../accounts/permissions.ts';
 import { getGroup } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import * as repo from './repository.ts';
@@ -232,4 +233,82 @@ export async function checkCapacityChange(tx: Tx, groupId: string, capacity: num
       [{ in: 'body', field: 'capacity', message: `must be at least ${seats.confirmed}` }],
     );
   }
+}
+
+export interface ParticipantRow {
+  id: string;
+  status: 'confirmed' | 'waitlisted';
+  waitlist_position: number | null;
+  display_name: string;
+  email: string | null;
+  phone: string | null;
+  language: string;
+  registered_at: Date;
+}
+
+async function logAccess(
+  tx: Tx,
+  actor: Actor,
+  e: {
+    orgId: string;
+    action: 'registrations.list' | 'registrations.export' | 'registration.remove';
+    groupId: string;
+    records: number;
+  },
+) {
+  await tx.query(
+    `INSERT INTO data_access_log (org_id, actor_user_id, actor_label, action, group_id, records) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [e.orgId, actor.userId, actor.label, e.action, e.groupId, e.records],
+  );
+}
+
+/**
+ * The people registered for a group, for its coordinators and facilitators only. Every
+ * look is written to the access log.
+ */
+export async function listParticipants(
+  tx: Tx,
+  actor: Actor,
+  groupIdOrSlug: string,
+  purpose: 'registrations.list' | 'registrations.export',
+): Promise<{ group: GroupRow; participants: ParticipantRow[] }> {
+  const group = await getGroup(tx, groupIdOrSlug);
+  authorize(actor, 'participants.read', group.org_id);
+  const { rows } = await tx.query<ParticipantRow>(
+    `SELECT id, status, display_name, email, phone, language, created_at AS registered_at,
+            CASE WHEN status = 'waitlisted'
+              THEN row_number() OVER (PARTITION BY status ORDER BY arrival)::int END AS waitlist_position
+     FROM registrations WHERE group_id = $1 AND status IN ('confirmed', 'waitlisted')
+     ORDER BY status, arrival`,
+    [group.id],
+  );
+  await logAccess(tx, actor, {
+    orgId: group.org_id,
+    action: purpose,
+    groupId: group.id,
+    records: rows.length,
+  });
+  return { group, participants: rows };
+}
+
+/** A coordinator removes someone; the first in line gets the seat in the same transaction. */
+export async function removeParticipant(
+  tx: Tx,
+  actor: Actor,
+  registrationId: string,
+  now: Date,
+  publicUrl: string,
+): Promise<void> {
+  const registration = await repo.findRegistration(tx, registrationId);
+  if (!registration) throw new AppError(404, 'not-found', 'The registration was not found.');
+  authorize(actor, 'participants.manage', registration.org_id);
+  await repo.seats(tx, registration.group_id, true);
+  await repo.setCancelled(tx, registration.id, now);
+  await logAccess(tx, actor, {
+    orgId: registration.org_id,
+    action: 'registration.remove',
+    groupId: registration.group_id,
+    records: 1,
+  });
+  await fillFreeSeats(tx, registration.group_id, now, publicUrl);
 }

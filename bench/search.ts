@@ -236,7 +236,9 @@ async function main() {
     // Warm up caches and plans, then measure.
     for (const u of urls) await fetch(`http://127.0.0.1:${port}${u}`).then((r) => r.arrayBuffer());
     const viaHttp = await httpLoad(port, urls);
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
     child.kill('SIGTERM');
+    await exited;
     child = null;
     const direct = await directLoad(url, statements);
 

@@ -129,6 +129,12 @@ class PostgresDatabase implements Database {
       },
     };
     let broken = false;
+    // A connection that dies while checked out (server restart, terminated backend) must
+    // fail this transaction, not crash the process with an unhandled 'error' event.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(tx);
@@ -142,6 +148,7 @@ class PostgresDatabase implements Database {
       }
       throw err;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }

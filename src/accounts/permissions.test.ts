@@ -27,6 +27,7 @@ const EXPECTED: Record<Action, Role[]> = {
   // participants' names and contacts: never board members or referrers
   'participants.read': ['admin', 'coordinator', 'facilitator'],
   'participants.manage': ['admin', 'coordinator'],
+  'referral.create': ['admin', 'coordinator', 'referrer'],
 };
 
 describe('permissions', () => {

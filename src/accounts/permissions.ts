@@ -36,7 +36,8 @@ export type Action =
   | 'group.run' // start, suspend, resume, end
   | 'session.manage'
   | 'participants.read' // names and contacts of registered people
-  | 'participants.manage'; // add, remove
+  | 'participants.manage' // add, remove, accept or decline referrals
+  | 'referral.create'; // register a client or hand out a referral code
 
 const ALLOWED: Record<Action, readonly Role[]> = {
   'organisation.read_internal': ROLES,
@@ -52,6 +53,7 @@ const ALLOWED: Record<Action, readonly Role[]> = {
   'session.manage': ['admin', 'coordinator', 'facilitator'],
   'participants.read': ['admin', 'coordinator', 'facilitator'],
   'participants.manage': ['admin', 'coordinator'],
+  'referral.create': ['admin', 'coordinator', 'referrer'],
 };
 
 /** May this actor do this action in this organisation? Pure; tested alone. */

@@ -306,6 +306,73 @@ for (const target of testDatabases()) {
       );
     });
 
+    it('joins a referral group only through a referrer: a client registered with consent, or a single-use code', async () => {
+      const group = await publishedGroup({ how_to_join: 'referral', capacity: 1 });
+      const direct = await join(group.id, person('r0'));
+      assert.equal(direct.statusCode, 409);
+      assert.equal(direct.json().code, 'referral-only');
+      const referrer = await tokenFor(db, orgId, 'referrer');
+      const refer = (t: string, n: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/v1/groups/${group.id}/referrals`,
+          headers: bearer(t),
+          payload: person(n),
+        });
+      assert.equal((await refer(await tokenFor(db, orgId, 'board_member'), 'rb')).statusCode, 403);
+      const first = await refer(referrer, 'r1');
+      assert.equal(first.statusCode, 201, first.body);
+      assert.equal(first.json().status, 'pending');
+      const second = await refer(referrer, 'r2');
+      const third = await refer(referrer, 'r3');
+      assert.equal((await seats(group.id)).rows_confirmed, 0, 'a pending referral takes no seat');
+
+      const decide = (t: string, id: string, decision: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/v1/registrations/${id}/decision`,
+          headers: bearer(t),
+          payload: { decision },
+        });
+      assert.equal(
+        (await decide(referrer, first.json().id, 'accept')).statusCode,
+        403,
+        'the referrer does not decide',
+      );
+      assert.equal((await decide(token, first.json().id, 'accept')).json().status, 'confirmed');
+      const waiting = await decide(token, second.json().id, 'accept');
+      assert.deepEqual([waiting.json().status, waiting.json().waitlist_position], ['waitlisted', 1]);
+      assert.equal((await decide(token, third.json().id, 'decline')).json().status, 'declined');
+      const twice = await decide(token, third.json().id, 'accept');
+      assert.equal(twice.statusCode, 409);
+      assert.equal(twice.json().errors[0].field, 'decision');
+
+      const mine = await app.inject({ url: '/api/v1/referrals', headers: bearer(referrer) });
+      assert.deepEqual(
+        mine
+          .json<{ items: { status: string }[] }>()
+          .items.map((r) => r.status)
+          .sort(),
+        ['confirmed', 'declined', 'waitlisted'],
+      );
+      assert.doesNotMatch(mine.body, /example\.fi/, 'the referrer sees the status, not contact details');
+
+      const codeRes = await app.inject({
+        method: 'POST',
+        url: `/api/v1/groups/${group.id}/referral-codes`,
+        headers: bearer(referrer),
+      });
+      assert.equal(codeRes.statusCode, 201, codeRes.body);
+      const code = codeRes.json<{ code: string }>().code;
+      assert.match(code, /^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+      const withCode = await join(group.id, { ...person('c1'), referral_code: code.toLowerCase() });
+      assert.equal(withCode.statusCode, 201, withCode.body);
+      assert.equal(withCode.json().status, 'pending');
+      const reused = await join(group.id, { ...person('c2'), referral_code: code });
+      assert.equal(reused.statusCode, 422);
+      assert.equal(reused.json().errors[0].field, 'referral_code');
+    });
+
     it('refuses a capacity below the confirmed count, and fills new seats from the waiting list', async () => {
       const group = await publishedGroup({ capacity: 2 });
       for (let i = 0; i < 4; i++) await join(group.id, person(`k${i}`));

@@ -12,7 +12,7 @@ export interface RegistrationRow {
   id: string;
   group_id: string;
   org_id: string;
-  status: 'confirmed' | 'waitlisted' | 'cancelled';
+  status: 'pending' | 'confirmed' | 'waitlisted' | 'declined' | 'cancelled';
   arrival: string;
   display_name: string;
   email: string | null;
@@ -61,7 +61,7 @@ export async function insertRegistration(
   r: {
     groupId: string;
     orgId: string;
-    status: 'confirmed' | 'waitlisted';
+    status: 'pending' | 'confirmed' | 'waitlisted';
     displayName: string;
     email: string | null;
     phone: string | null;
@@ -70,12 +70,15 @@ export async function insertRegistration(
     consentAt: Date;
     cancelTokenHash: Buffer;
     idempotencyKey: string | null;
+    via?: 'self' | 'referrer' | 'referral_code' | 'staff';
+    referredBy?: string | null;
+    referrerLabel?: string | null;
   },
 ): Promise<RegistrationRow> {
   const { rows } = await tx.query<RegistrationRow>(
     `INSERT INTO registrations (group_id, org_id, status, display_name, email, phone, language, answers, consent_at,
-       cancel_token_hash, idempotency_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       cancel_token_hash, idempotency_key, via, referred_by, referrer_label)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      RETURNING ${REGISTRATION_COLUMNS}`,
     [
       r.groupId,
@@ -89,6 +92,9 @@ export async function insertRegistration(
       r.consentAt,
       r.cancelTokenHash,
       r.idempotencyKey,
+      r.via ?? 'self',
+      r.referredBy ?? null,
+      r.referrerLabel ?? null,
     ],
   );
   return rows[0]!;

@@ -6,6 +6,13 @@ import { inTx } from '../http/app.ts';
 import { unauthenticated } from '../shared/errors.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
 import { cancelByToken, listParticipants, register, removeParticipant } from './service.ts';
+import {
+  createReferralCode,
+  decideReferral,
+  myReferrals,
+  referClient,
+  registerWithCode,
+} from './referrals.ts';
 
 const RegistrationBody = Type.Object(
   {
@@ -26,13 +33,22 @@ const RegistrationBody = Type.Object(
       ),
     ),
     consent: Type.Boolean({ description: 'must be true: consent to the privacy notice' }),
+    referral_code: Type.Optional(
+      Type.String({
+        minLength: 4,
+        maxLength: 20,
+        description: 'for referral groups: the code from one’s referrer',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 const RegistrationResult = Type.Object({
   id: Type.String({ format: 'uuid' }),
-  status: Type.Union([Type.Literal('confirmed'), Type.Literal('waitlisted')]),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('waitlisted')], {
+    description: 'pending: a referral waiting for the coordinator',
+  }),
   waitlist_position: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
   cancel_url: Type.String({
     description: 'secret link to cancel without an account; empty on a repeated request',
@@ -58,7 +74,15 @@ export async function enrolmentRoutes(app: App, deps: Deps): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { result, created } = await register(deps.db, request.params.group, request.body, {
+      const { referral_code: code, ...input } = request.body;
+      if (code) {
+        const result = await registerWithCode(deps.db, request.params.group, code, input, {
+          now: deps.clock(),
+          publicUrl: deps.publicUrl,
+        });
+        return reply.code(201).send(result);
+      }
+      const { result, created } = await register(deps.db, request.params.group, input, {
         publicUrl: deps.publicUrl,
         now: deps.clock(),
         idempotencyKey: request.headers['idempotency-key'] ?? null,
@@ -181,6 +205,126 @@ export async function organiserRoutes(app: App, deps: Deps): Promise<void> {
         removeParticipant(tx, request.actor, request.params.id, deps.clock(), deps.publicUrl),
       );
       return reply.code(204).send(null);
+    },
+  );
+}
+
+export async function referralRoutes(app: App, deps: Deps): Promise<void> {
+  const auth: { [label: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
+  app.post(
+    '/groups/:group/referrals',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'A referrer registers a client for a referral group, with the client’s consent',
+        security: auth,
+        params: Type.Object({ group: IdOrSlug }),
+        body: Type.Omit(RegistrationBody, ['referral_code']),
+        response: { 201: RegistrationResult, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      if (request.actor.kind === 'public') throw unauthenticated();
+      const result = await inTx(deps, request.actor, (tx) =>
+        referClient(tx, request.actor, request.params.group, request.body, {
+          now: deps.clock(),
+          publicUrl: deps.publicUrl,
+        }),
+      );
+      return reply.code(201).send(result);
+    },
+  );
+
+  app.post(
+    '/groups/:group/referral-codes',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'A single-use code a referrer hands to a client (valid 60 days)',
+        security: auth,
+        params: Type.Object({ group: IdOrSlug }),
+        response: {
+          201: Type.Object({ code: Type.String(), expires_at: Type.String() }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      if (request.actor.kind === 'public') throw unauthenticated();
+      const { code, expires_at } = await inTx(deps, request.actor, (tx) =>
+        createReferralCode(tx, request.actor, request.params.group, deps.clock()),
+      );
+      return reply.code(201).send({ code, expires_at: toHelsinkiIso(expires_at) });
+    },
+  );
+
+  app.post(
+    '/registrations/:id/decision',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'The coordinator accepts (a seat or the waiting list) or declines a referral',
+        security: auth,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object(
+          { decision: Type.Union([Type.Literal('accept'), Type.Literal('decline')]) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            status: Type.String(),
+            waitlist_position: Type.Union([Type.Integer(), Type.Null()]),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      if (request.actor.kind === 'public') throw unauthenticated();
+      return inTx(deps, request.actor, (tx) =>
+        decideReferral(tx, request.actor, request.params.id, request.body.decision, {
+          now: deps.clock(),
+          publicUrl: deps.publicUrl,
+        }),
+      );
+    },
+  );
+
+  app.get(
+    '/referrals',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'The referrals I made and their status (no contact details)',
+        security: auth,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                group_id: Type.String(),
+                group_slug: Type.String(),
+                status: Type.String(),
+                created_at: Type.String(),
+                decided_at: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      if (request.actor.kind === 'public') throw unauthenticated();
+      const rows = await inTx(deps, request.actor, (tx) => myReferrals(tx, request.actor));
+      return {
+        items: rows.map((r) => ({
+          ...r,
+          created_at: toHelsinkiIso(r.created_at),
+          decided_at: r.decided_at ? toHelsinkiIso(r.decided_at) : null,
+        })),
+      };
     },
   );
 }

@@ -19,7 +19,8 @@ export interface RegistrationInput {
 
 export interface RegistrationResult {
   id: string;
-  status: 'confirmed' | 'waitlisted';
+  /** pending: a referral waiting for the coordinator's decision */
+  status: 'pending' | 'confirmed' | 'waitlisted';
   waitlist_position: number | null;
   cancel_url: string;
 }
@@ -35,7 +36,7 @@ export interface RegisterOptions {
   unsafeSkipLock?: boolean;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest();
+export const hashToken = (token: string) => createHash('sha256').update(token).digest();
 
 /** Whether a newcomer may register now, or the reason why not (a clear 409). */
 function joinProblem(g: GroupRow, now: Date): AppError | null {
@@ -145,7 +146,7 @@ export async function register(
   });
 }
 
-async function present(
+export async function present(
   tx: Tx,
   r: repo.RegistrationRow,
   token: string | null,
@@ -153,7 +154,7 @@ async function present(
 ): Promise<RegistrationResult> {
   return {
     id: r.id,
-    status: r.status === 'waitlisted' ? 'waitlisted' : 'confirmed',
+    status: r.status === 'waitlisted' || r.status === 'pending' ? r.status : 'confirmed',
     waitlist_position: await repo.waitlistPosition(tx, r),
     // A repeated request gets the same registration; the secret exists only in the first answer.
     cancel_url: token ? `${publicUrl}/${r.language}/registrations/${token}/cancel` : '',

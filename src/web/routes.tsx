@@ -410,7 +410,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
           <RegisteredPage
             lang={lang}
             group={group}
-            status={result.status}
+            status={result.status === 'waitlisted' ? 'waitlisted' : 'confirmed'}
             position={result.waitlist_position}
             cancelUrl={result.cancel_url}
             emailed={Boolean(form.email.trim())}

@@ -373,6 +373,93 @@ for (const target of testDatabases()) {
       assert.equal(reused.json().errors[0].field, 'referral_code');
     });
 
+    it('takes applications with the programme’s facts, and lets the coordinator place applicants into groups', async () => {
+      const intake = await publishedGroup({ how_to_join: 'application', capacity: null });
+      const target = await publishedGroup({ capacity: 1 });
+      const applyTo = (groupId: string, body: object) =>
+        app.inject({ method: 'POST', url: `/api/v1/groups/${groupId}/applications`, payload: body });
+      const facts = {
+        area: 'Hervanta',
+        child_age_months: 4,
+        languages: ['ar', 'fi'],
+        availability: 'ke iltapäivä',
+      };
+      const a1 = await applyTo(intake.id, { ...person('h1'), facts });
+      assert.equal(a1.statusCode, 201, a1.body);
+      const a2 = await applyTo(intake.id, { ...person('h2'), facts: { due_date: '2027-03-01' } });
+      const a3 = await applyTo(intake.id, { ...person('h3'), facts: {} });
+      assert.equal(
+        (await applyTo(target.id, { ...person('x'), facts: {} })).statusCode,
+        409,
+        'not an application group',
+      );
+      const bad = await applyTo(intake.id, { ...person('y'), facts: { child_age_months: -1 } });
+      assert.equal(bad.statusCode, 400);
+      assert.ok(
+        bad.json().errors.some((e: { field: string }) => e.field.startsWith('facts')),
+        bad.body,
+      );
+      assert.equal((await applyTo(intake.id, { ...person('z'), consent: false, facts: {} })).statusCode, 422);
+
+      const list = await app.inject({
+        url: `/api/v1/groups/${intake.id}/applications`,
+        headers: bearer(token),
+      });
+      assert.equal(list.statusCode, 200, list.body);
+      assert.deepEqual(list.json().items[0].facts, facts);
+      const referrer = await tokenFor(db, orgId, 'referrer');
+      assert.equal(
+        (await app.inject({ url: `/api/v1/groups/${intake.id}/applications`, headers: bearer(referrer) }))
+          .statusCode,
+        403,
+      );
+
+      const place = (id: string, group: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/v1/applications/${id}/placement`,
+          headers: bearer(token),
+          payload: { group },
+        });
+      const placed = await place(a1.json().id, target.slug);
+      assert.equal(placed.statusCode, 200, placed.body);
+      assert.equal(placed.json().status, 'confirmed');
+      assert.equal((await place(a2.json().id, target.id)).json().status, 'waitlisted');
+      assert.equal((await place(a1.json().id, target.id)).statusCode, 409, 'placed once only');
+      const other = await makeOrganisation(db);
+      const otherToken = await tokenFor(db, other.id, 'coordinator');
+      const foreign = (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/groups',
+          headers: bearer(otherToken),
+          payload: groupBody(other.id, { how_to_join: 'registration', capacity: 5 }),
+        })
+      ).json<{ id: string }>();
+      const wrongOrg = await place(a3.json().id, foreign.id);
+      assert.ok([404, 422].includes(wrongOrg.statusCode), wrongOrg.body);
+      const declined = await app.inject({
+        method: 'POST',
+        url: `/api/v1/applications/${a3.json().id}/decline`,
+        headers: bearer(token),
+        payload: {},
+      });
+      assert.equal(declined.statusCode, 204, declined.body);
+      assert.deepEqual(
+        (await app.inject({ url: `/api/v1/groups/${intake.id}/applications`, headers: bearer(token) }))
+          .json<{ items: { status: string }[] }>()
+          .items.map((a) => a.status),
+        ['placed', 'placed', 'declined'],
+      );
+      assert.deepEqual(await seats(target.id), {
+        confirmed: 1,
+        waitlisted: 1,
+        rows_confirmed: 1,
+        rows_waitlisted: 1,
+        capacity: 1,
+      });
+    });
+
     it('refuses a capacity below the confirmed count, and fills new seats from the waiting list', async () => {
       const group = await publishedGroup({ capacity: 2 });
       for (let i = 0; i < 4; i++) await join(group.id, person(`k${i}`));

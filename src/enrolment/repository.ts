@@ -70,7 +70,7 @@ export async function insertRegistration(
     consentAt: Date;
     cancelTokenHash: Buffer;
     idempotencyKey: string | null;
-    via?: 'self' | 'referrer' | 'referral_code' | 'staff';
+    via?: 'self' | 'referrer' | 'referral_code' | 'staff' | 'application';
     referredBy?: string | null;
     referrerLabel?: string | null;
   },

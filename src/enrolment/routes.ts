@@ -13,6 +13,7 @@ import {
   referClient,
   registerWithCode,
 } from './referrals.ts';
+import { apply, declineApplication, listApplications, placeApplication } from './applications.ts';
 
 const RegistrationBody = Type.Object(
   {
@@ -325,6 +326,139 @@ export async function referralRoutes(app: App, deps: Deps): Promise<void> {
           decided_at: r.decided_at ? toHelsinkiIso(r.decided_at) : null,
         })),
       };
+    },
+  );
+}
+
+const Facts = Type.Object(
+  {
+    area: Type.Optional(Type.String({ maxLength: 100, description: 'neighbourhood or area' })),
+    child_age_months: Type.Optional(Type.Integer({ minimum: 0, maximum: 240 })),
+    due_date: Type.Optional(Type.String({ format: 'date', description: 'when expecting' })),
+    languages: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z]{2,3}$' }), { maxItems: 10 })),
+    availability: Type.Optional(Type.String({ maxLength: 500, description: 'days and times that suit' })),
+    background: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false, description: 'the facts the programme asks for to assemble its groups' },
+);
+
+export async function applicationRoutes(app: App, deps: Deps): Promise<void> {
+  const auth: { [label: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
+  app.post(
+    '/groups/:group/applications',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Apply to a programme whose groups the organiser assembles',
+        params: Type.Object({ group: IdOrSlug }),
+        body: Type.Object(
+          {
+            display_name: Type.String({ minLength: 1, maxLength: 100 }),
+            email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
+            phone: Type.Optional(
+              Type.Union([Type.String({ pattern: '^\\+?[0-9 ()-]{6,20}$' }), Type.Null()]),
+            ),
+            language: Type.Union([Type.Literal('fi'), Type.Literal('sv'), Type.Literal('en')]),
+            consent: Type.Boolean(),
+            facts: Facts,
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ id: Type.String(), status: Type.Literal('pending') }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await apply(deps.db, request.params.group, request.body, deps.clock())),
+  );
+
+  app.get(
+    '/groups/:group/applications',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Applications to a group (coordinators and facilitators; logged)',
+        security: auth,
+        params: Type.Object({ group: IdOrSlug }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                status: Type.String(),
+                display_name: Type.String(),
+                email: Type.Union([Type.String(), Type.Null()]),
+                phone: Type.Union([Type.String(), Type.Null()]),
+                language: Type.String(),
+                facts: Facts,
+                created_at: Type.String(),
+                placed_group_id: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      if (request.actor.kind === 'public') throw unauthenticated();
+      const rows = await inTx(deps, request.actor, (tx) =>
+        listApplications(tx, request.actor, request.params.group),
+      );
+      return { items: rows.map((r) => ({ ...r, created_at: toHelsinkiIso(r.created_at) })) };
+    },
+  );
+
+  app.post(
+    '/applications/:id/placement',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Place an applicant into a group of the organisation (a seat, or its waiting list)',
+        security: auth,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({ group: IdOrSlug }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            registration_id: Type.String(),
+            group_id: Type.String(),
+            status: Type.Union([Type.Literal('confirmed'), Type.Literal('waitlisted')]),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      if (request.actor.kind === 'public') throw unauthenticated();
+      return inTx(deps, request.actor, (tx) =>
+        placeApplication(tx, request.actor, request.params.id, request.body.group, {
+          now: deps.clock(),
+          publicUrl: deps.publicUrl,
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/applications/:id/decline',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Decline an application',
+        security: auth,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      if (request.actor.kind === 'public') throw unauthenticated();
+      await inTx(deps, request.actor, (tx) =>
+        declineApplication(tx, request.actor, request.params.id, deps.clock()),
+      );
+      return reply.code(204).send(null);
     },
   );
 }

@@ -16,7 +16,7 @@ import { facilitationRoutes } from '../facilitation/routes.ts';
 import { groupRoutes } from '../groups/routes.ts';
 import { scheduleRoutes } from '../schedules/routes.ts';
 import { calendarRoutes } from '../calendar/routes.ts';
-import { enrolmentRoutes, organiserRoutes, referralRoutes } from '../enrolment/routes.ts';
+import { applicationRoutes, enrolmentRoutes, organiserRoutes, referralRoutes } from '../enrolment/routes.ts';
 import { sendNotFound, webRoutes } from '../web/routes.tsx';
 import { mailboxRoutes } from '../notifications/mailbox.tsx';
 import { isLang } from '../web/i18n.ts';
@@ -191,6 +191,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await enrolmentRoutes(api, deps);
       await organiserRoutes(api, deps);
       await referralRoutes(api, deps);
+      await applicationRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

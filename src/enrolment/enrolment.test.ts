@@ -460,6 +460,44 @@ for (const target of testDatabases()) {
       });
     });
 
+    it('counts anonymous “I’m coming” clicks for a drop-in group’s next session', async () => {
+      const dropIn = await publishedGroup({ how_to_join: 'drop_in', capacity: null });
+      const start = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+      await app.inject({
+        method: 'POST',
+        url: `/api/v1/groups/${dropIn.id}/schedules`,
+        headers: bearer(token),
+        payload: { rrule: 'FREQ=WEEKLY;COUNT=2', starts_local: `${start}T10:00`, duration_minutes: 90 },
+      });
+      const sessions = (await app.inject({ url: `/api/v1/groups/${dropIn.id}/sessions` })).json<{
+        items: { id: string; coming_count: number }[];
+      }>().items;
+      const coming = () => app.inject({ method: 'POST', url: `/api/v1/sessions/${sessions[0]!.id}/coming` });
+      assert.deepEqual((await coming()).json(), { coming_count: 1 });
+      assert.deepEqual((await coming()).json(), { coming_count: 2 });
+      const after = (await app.inject({ url: `/api/v1/groups/${dropIn.id}/sessions` })).json<{
+        items: { coming_count: number }[];
+      }>().items;
+      assert.deepEqual(
+        after.map((s) => s.coming_count),
+        [2, 0],
+      );
+      const registrationGroup = await publishedGroup();
+      await app.inject({
+        method: 'POST',
+        url: `/api/v1/groups/${registrationGroup.id}/schedules`,
+        headers: bearer(token),
+        payload: { rrule: 'FREQ=WEEKLY;COUNT=1', starts_local: `${start}T12:00`, duration_minutes: 60 },
+      });
+      const other = (await app.inject({ url: `/api/v1/groups/${registrationGroup.id}/sessions` })).json<{
+        items: { id: string }[];
+      }>().items[0]!;
+      assert.equal(
+        (await app.inject({ method: 'POST', url: `/api/v1/sessions/${other.id}/coming` })).statusCode,
+        409,
+      );
+    });
+
     it('refuses a capacity below the confirmed count, and fills new seats from the waiting list', async () => {
       const group = await publishedGroup({ capacity: 2 });
       for (let i = 0; i < 4; i++) await join(group.id, person(`k${i}`));

@@ -5,7 +5,14 @@ import { stringify } from 'csv-stringify/sync';
 import { inTx } from '../http/app.ts';
 import { unauthenticated } from '../shared/errors.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
-import { cancelByToken, listParticipants, register, removeParticipant } from './service.ts';
+import {
+  cancelByToken,
+  listParticipants,
+  markComing,
+  messageParticipants,
+  register,
+  removeParticipant,
+} from './service.ts';
 import {
   createReferralCode,
   decideReferral,
@@ -460,5 +467,48 @@ export async function applicationRoutes(app: App, deps: Deps): Promise<void> {
       );
       return reply.code(204).send(null);
     },
+  );
+}
+
+export async function groupMessageRoutes(app: App, deps: Deps): Promise<void> {
+  app.post(
+    '/groups/:group/messages',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Email everyone with a seat (and optionally the waiting list) in their own language’s frame',
+        security: [{ bearer: [] }, { cookie: [] }],
+        params: Type.Object({ group: IdOrSlug }),
+        body: Type.Object(
+          {
+            subject: Type.String({ minLength: 1, maxLength: 150 }),
+            text: Type.String({ minLength: 1, maxLength: 5000 }),
+            include_waitlist: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 202: Type.Object({ recipients: Type.Integer() }), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      if (request.actor.kind === 'public') throw unauthenticated();
+      const result = await inTx(deps, request.actor, (tx) =>
+        messageParticipants(tx, request.actor, request.params.group, request.body, deps.publicUrl),
+      );
+      return reply.code(202).send(result);
+    },
+  );
+
+  app.post(
+    '/sessions/:id/coming',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Say “I’m coming” to a drop-in session: an anonymous count for the facilitator',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 200: Type.Object({ coming_count: Type.Integer() }), ...problemResponses },
+      },
+    },
+    async (request) => markComing(deps.db, request.params.id, deps.clock()),
   );
 }

@@ -6,7 +6,7 @@ import { authorize, type Actor } from '../accounts/permissions.ts';
 import { getGroup } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import * as repo from './repository.ts';
-import { enqueue, groupInfo } from '../notifications/outbox.ts';
+import { enqueue, groupInfo, groupRecipients } from '../notifications/outbox.ts';
 
 export interface RegistrationInput {
   display_name: string;
@@ -312,4 +312,71 @@ export async function removeParticipant(
     records: 1,
   });
   await fillFreeSeats(tx, registration.group_id, now, publicUrl);
+}
+
+/** An organiser writes to everyone with a seat (and, if asked, the waiting list). */
+export async function messageParticipants(
+  tx: Tx,
+  actor: Actor,
+  groupIdOrSlug: string,
+  message: { subject: string; text: string; include_waitlist?: boolean },
+  publicUrl: string,
+): Promise<{ recipients: number }> {
+  const group = await getGroup(tx, groupIdOrSlug);
+  authorize(actor, 'participants.manage', group.org_id);
+  const info = await groupInfo(tx, group.id);
+  const recipients = await groupRecipients(
+    tx,
+    group.id,
+    message.include_waitlist ? ['confirmed', 'waitlisted'] : ['confirmed'],
+  );
+  const batch = randomBytes(8).toString('hex');
+  let sent = 0;
+  for (const to of recipients) {
+    if (!to.email) continue;
+    await enqueue(tx, {
+      kind: 'organiser_message',
+      group: info,
+      to,
+      publicUrl,
+      subject: message.subject,
+      text: message.text,
+      dedupeKey: `message:${batch}:${to.registrationId}`,
+    });
+    sent++;
+  }
+  return { recipients: sent };
+}
+
+/**
+ * An anonymous "I'm coming" for a drop-in group's upcoming session: a count for the
+ * facilitator, nothing about the person.
+ */
+export async function markComing(
+  db: Database,
+  sessionId: string,
+  now: Date,
+): Promise<{ coming_count: number }> {
+  const found = await db.transaction(PUBLIC_CONTEXT, async (tx) => {
+    const { rows } = await tx.query<{ group_id: string; org_id: string; status: string; starts_at: Date }>(
+      'SELECT group_id, org_id, status, starts_at FROM sessions WHERE id = $1',
+      [sessionId],
+    );
+    if (!rows[0]) return null;
+    const group = await getGroup(tx, rows[0].group_id);
+    return { ...rows[0], group };
+  });
+  if (!found) throw new AppError(404, 'not-found', 'The session was not found.');
+  if (found.group.how_to_join !== 'drop_in')
+    throw conflict('not-drop-in', 'Only drop-in groups count who is coming.');
+  if (found.status !== 'scheduled' || found.starts_at <= now) {
+    throw conflict('session-not-upcoming', 'This session is not coming up.');
+  }
+  return db.transaction({ userId: null, orgIds: [found.org_id] }, async (tx) => {
+    const { rows } = await tx.query<{ coming_count: number }>(
+      'UPDATE sessions SET coming_count = coming_count + 1 WHERE id = $1 RETURNING coming_count',
+      [sessionId],
+    );
+    return rows[0]!;
+  });
 }

@@ -16,7 +16,13 @@ import { facilitationRoutes } from '../facilitation/routes.ts';
 import { groupRoutes } from '../groups/routes.ts';
 import { scheduleRoutes } from '../schedules/routes.ts';
 import { calendarRoutes } from '../calendar/routes.ts';
-import { applicationRoutes, enrolmentRoutes, organiserRoutes, referralRoutes } from '../enrolment/routes.ts';
+import {
+  applicationRoutes,
+  enrolmentRoutes,
+  groupMessageRoutes,
+  organiserRoutes,
+  referralRoutes,
+} from '../enrolment/routes.ts';
 import { sendNotFound, webRoutes } from '../web/routes.tsx';
 import { mailboxRoutes } from '../notifications/mailbox.tsx';
 import { isLang } from '../web/i18n.ts';
@@ -192,6 +198,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await organiserRoutes(api, deps);
       await referralRoutes(api, deps);
       await applicationRoutes(api, deps);
+      await groupMessageRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -7,7 +7,8 @@ export type MessageKind =
   | 'session_reminder'
   | 'session_cancelled'
   | 'session_moved'
-  | 'group_suspended';
+  | 'group_suspended'
+  | 'organiser_message';
 
 export type MessageLang = 'fi' | 'sv' | 'en';
 
@@ -21,6 +22,9 @@ export interface MessageParams {
   reason?: string;
   /** the remote meeting link, for confirmed participants only */
   remoteUrl?: string;
+  /** an organiser's own words, sent as written */
+  subject?: string;
+  text?: string;
 }
 
 type Template = (p: MessageParams) => { subject: string; body: string };
@@ -62,6 +66,10 @@ const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
       subject: `Ryhmän toiminta keskeytetty: ${p.group}`,
       body: `Hei ${p.name},\n\nryhmän ${p.group} toiminta on keskeytetty.${p.reason ? `\nSyy: ${p.reason}` : ''}\nLisätietoja: ${p.groupUrl}`,
     }),
+    organiser_message: (p) => ({
+      subject: `${p.group}: ${p.subject}`,
+      body: `Hei ${p.name},\n\n${p.text}\n\nViestin lähetti ryhmän ${p.group} järjestäjä. Ryhmän tiedot: ${p.groupUrl}`,
+    }),
   },
   sv: {
     registration_confirmed: (p) => ({
@@ -96,6 +104,10 @@ const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
       subject: `Gruppens verksamhet avbruten: ${p.group}`,
       body: `Hej ${p.name},\n\ngruppens ${p.group} verksamhet har avbrutits.${p.reason ? `\nOrsak: ${p.reason}` : ''}\nMer information: ${p.groupUrl}`,
     }),
+    organiser_message: (p) => ({
+      subject: `${p.group}: ${p.subject}`,
+      body: `Hej ${p.name},\n\n${p.text}\n\nMeddelandet skickades av arrangören för gruppen ${p.group}. Om gruppen: ${p.groupUrl}`,
+    }),
   },
   en: {
     registration_confirmed: (p) => ({
@@ -129,6 +141,10 @@ const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
     group_suspended: (p) => ({
       subject: `Group suspended: ${p.group}`,
       body: `Hello ${p.name},\n\n${p.group} has been suspended.${p.reason ? `\nReason: ${p.reason}` : ''}\nMore information: ${p.groupUrl}`,
+    }),
+    organiser_message: (p) => ({
+      subject: `${p.group}: ${p.subject}`,
+      body: `Hello ${p.name},\n\n${p.text}\n\nThis message was sent by the organiser of ${p.group}. About the group: ${p.groupUrl}`,
     }),
   },
 };

@@ -276,6 +276,36 @@ for (const target of testDatabases()) {
       );
     });
 
+    it('lets a coordinator write to everyone with a seat, each in the frame of their own language', async () => {
+      const group = await publishedGroup({ capacity: 1 });
+      await join(group.id, 'Istuja', 'sv');
+      await join(group.id, 'Jonossa', 'fi');
+      const facilitator = await tokenFor(db, orgId, 'facilitator');
+      const send = (t: string, body: object) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/v1/groups/${group.id}/messages`,
+          headers: bearer(t),
+          payload: body,
+        });
+      assert.equal((await send(facilitator, { subject: 'Hei', text: 'Tervetuloa' })).statusCode, 403);
+      const res = await send(token, { subject: 'Ensi kerralla', text: 'Tuokaa sisäkengät.' });
+      assert.equal(res.statusCode, 202, res.body);
+      assert.deepEqual(res.json(), { recipients: 1 });
+      const [mail] = await outbox("kind = 'organiser_message' AND recipient = $1", ['istuja@example.fi']);
+      assert.equal(mail!.subject, 'Anhörigkväll: Ensi kerralla');
+      assert.deepEqual(
+        await outbox("kind = 'organiser_message' AND recipient = $1", ['jonossa@example.fi']),
+        [],
+      );
+      const all = await send(token, {
+        subject: 'Kaikille',
+        text: 'Myös jonossa oleville.',
+        include_waitlist: true,
+      });
+      assert.deepEqual(all.json(), { recipients: 2 });
+    });
+
     it('queues one reminder per person the day before a session', async () => {
       const group = await publishedGroup({ capacity: 5 });
       await join(group.id, 'Muistettava', 'fi');

@@ -47,6 +47,8 @@ export async function enqueue(
     session?: { starts_at: Date; ends_at: Date };
     reason?: string;
     remoteUrl?: string;
+    subject?: string;
+    text?: string;
     dedupeKey?: string;
     sendAfter?: Date;
   },
@@ -64,6 +66,8 @@ export async function enqueue(
       : undefined,
     reason: m.reason,
     remoteUrl: m.remoteUrl,
+    subject: m.subject,
+    text: m.text,
   });
   await tx.query(
     `INSERT INTO outbox (org_id, kind, registration_id, recipient, language, subject, body, dedupe_key, send_after)

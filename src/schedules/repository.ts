@@ -75,11 +75,13 @@ export interface SessionRow {
   theme_key: string | null;
   theme: LocalizedText | null;
   venue_id: string | null;
+  /** anonymous "I'm coming" clicks of a drop-in group */
+  coming_count: number;
 }
 
 const SESSION_COLUMNS = `id, group_id, org_id, schedule_id,
   to_char(occurrence_local, 'YYYY-MM-DD"T"HH24:MI:SS') AS occurrence_local, starts_at, ends_at, status,
-  cancel_reason_code, cancel_reason, customised, plan_kind, theme_key, theme, venue_id`;
+  cancel_reason_code, cancel_reason, customised, plan_kind, theme_key, theme, venue_id, coming_count`;
 
 export async function findSession(tx: Tx, id: string, forUpdate = false): Promise<SessionRow | null> {
   const { rows } = await tx.query<SessionRow>(

@@ -47,6 +47,7 @@ const Session = Type.Object(
     starts_at: Type.String({ description: 'ISO 8601 with the Helsinki offset' }),
     ends_at: Type.String(),
     status: Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')]),
+    coming_count: Type.Integer({ description: 'drop-in groups: how many said they are coming (anonymous)' }),
     cancel_reason_code: nullable(Type.String()),
     cancel_reason: nullable(Type.String()),
     plan_kind: Type.String({ description: 'kickoff, theme, closing, regular or extra' }),

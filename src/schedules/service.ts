@@ -242,6 +242,7 @@ export function presentSession(s: repo.SessionRow) {
     theme: s.theme,
     venue_id: s.venue_id,
     schedule_id: s.schedule_id,
+    coming_count: s.coming_count,
   };
 }
 

@@ -43,7 +43,9 @@ describe('public pages in Chromium', () => {
     const venue = await (
       await fetch(`${base}/api/v1/groups/vahvistin-ryhma-hoitoalan-tyontekijoille`)
     ).json();
+    const dropIn = (await (await fetch(`${base}/api/v1/groups?join=drop_in&per_page=1`)).json()).items[0];
     pages = [
+      { name: 'drop-in group after “I’m coming”', path: `/groups/${dropIn.slug}?coming=thanks` },
       { name: 'home', path: '' },
       { name: 'search results with filters', path: '/search?q=ryhm%C3%A4&audience=parents&free=true' },
       { name: 'search without results', path: '/search?q=xqzvw' },

@@ -109,6 +109,10 @@ export interface Messages {
     replacedBy: string;
     replaces: string;
     childrenAlong: string;
+    comingButton: string;
+    comingThanks: string;
+    seatsLeft: (n: number) => string;
+    waitlist: (n: number) => string;
   };
   organisation: {
     groups: string;
@@ -269,6 +273,10 @@ const fi: Messages = {
     replacedBy: 'Tilalle on perustettu uusi ryhmä:',
     replaces: 'Tämä ryhmä korvaa ryhmän',
     childrenAlong: 'Lapset voivat tulla mukaan.',
+    comingButton: 'Tulen tähän tapaamiseen',
+    comingThanks: 'Kiitos! Ohjaaja tietää nyt, että yksi tulija lisää on tulossa. Nimeäsi ei tallennettu.',
+    seatsLeft: (n) => (n === 1 ? '1 paikka vapaana.' : `${n} paikkaa vapaana.`),
+    waitlist: (n) => `Ryhmä on täynnä; jonossa ${n}.`,
   },
   organisation: {
     groups: 'Ryhmät',
@@ -522,6 +530,10 @@ const sv: Messages = {
     replacedBy: 'En ny grupp har grundats i stället:',
     replaces: 'Den här gruppen ersätter gruppen',
     childrenAlong: 'Barnen kan följa med.',
+    comingButton: 'Jag kommer till den här träffen',
+    comingThanks: 'Tack! Ledaren vet nu att en person till kommer. Ditt namn sparades inte.',
+    seatsLeft: (n) => (n === 1 ? '1 plats ledig.' : `${n} platser lediga.`),
+    waitlist: (n) => `Gruppen är full; ${n} i kö.`,
   },
   organisation: {
     groups: 'Grupper',
@@ -775,6 +787,10 @@ const en: Messages = {
     replacedBy: 'A new group has been started in its place:',
     replaces: 'This group replaces',
     childrenAlong: 'Children can come along.',
+    comingButton: 'I’m coming to this meeting',
+    comingThanks: 'Thank you! The facilitator now knows one more person is coming. Your name was not saved.',
+    seatsLeft: (n) => (n === 1 ? '1 seat left.' : `${n} seats left.`),
+    waitlist: (n) => `The group is full; ${n} on the waiting list.`,
   },
   organisation: {
     groups: 'Groups',

@@ -138,6 +138,35 @@ for (const target of testDatabases()) {
       assert.match(html, /The latitude must be between -90 and 90/);
     });
 
+    it('counts “I’m coming” for a drop-in group’s next meeting without JavaScript, and shows seats left', async () => {
+      const dropIn = all.find(
+        (g) => g.how_to_join === 'drop_in' && ['published', 'running'].includes(g.status) && g.next_session,
+      )!;
+      const html = await page(`/fi/groups/${dropIn.slug}`);
+      const sessionId = /name="session_id" value="([^"]+)"/.exec(html)?.[1];
+      assert.ok(sessionId, 'the next meeting has an “I’m coming” button');
+      const posted = await app.inject({
+        method: 'POST',
+        url: `/fi/groups/${dropIn.slug}/coming`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `session_id=${sessionId}`,
+      });
+      assert.equal(posted.statusCode, 303);
+      assert.equal(posted.headers.location, `/fi/groups/${dropIn.slug}?coming=thanks`);
+      assert.match(await page(posted.headers.location as string), /Nimeäsi ei tallennettu/);
+      const sessions = (
+        await app.inject({ url: `/api/v1/groups/${dropIn.id}/sessions?from=${NOW.toISOString()}` })
+      ).json<{
+        items: { id: string; coming_count: number }[];
+      }>().items;
+      assert.equal(sessions.find((x) => x.id === sessionId)?.coming_count, 1);
+
+      const limited = all.find(
+        (g) => g.how_to_join === 'registration' && g.capacity && ['published', 'running'].includes(g.status),
+      )!;
+      assert.match(await page(`/en/groups/${limited.slug}`), /seats? left\./);
+    });
+
     it('forbids scripts and framing on every page', async () => {
       const res = await app.inject({ url: '/fi' });
       assert.match(res.headers['content-security-policy'] as string, /script-src 'none'/);

@@ -451,6 +451,7 @@ export function SearchPage({ lang, view }: { lang: Lang; view: SearchView }) {
 }
 
 export interface SessionView {
+  id: string;
   starts_at: string;
   ends_at: string;
   status: string;
@@ -462,11 +463,13 @@ export function GroupPage({
   group: g,
   sessions,
   now,
+  thanked = false,
 }: {
   lang: Lang;
   group: GroupJson;
   sessions: SessionView[];
   now: Date;
+  thanked?: boolean;
 }) {
   const t = MESSAGES[lang];
   const venue = g.venue;
@@ -526,6 +529,11 @@ export function GroupPage({
           </p>
         ) : null}
         {g.capacity ? <p>{t.group.capacity(g.capacity)}</p> : null}
+        {g.capacity && g.how_to_join === 'registration' ? (
+          <p>
+            {g.seats_available ? t.group.seatsLeft(g.seats_available) : t.group.waitlist(g.waitlist_length)}
+          </p>
+        ) : null}
         {g.openness === 'closed' ? (
           <p>{started && !g.allow_late_joiners ? t.group.closedStarted : t.group.closedNotice}</p>
         ) : null}
@@ -638,9 +646,16 @@ export function GroupPage({
 
       <section aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t.group.nextSessions}</h2>
+        {thanked ? (
+          <div class="hds-notification hds-notification--success" role="status">
+            <div class="hds-notification__content">
+              <p>{t.group.comingThanks}</p>
+            </div>
+          </div>
+        ) : null}
         {sessions.length ? (
           <ul class="sessions">
-            {sessions.map((s) => (
+            {sessions.map((s, i) => (
               <li class={s.status === 'cancelled' ? 'session session--cancelled' : 'session'}>
                 <time datetime={s.starts_at}>{formatSessionTime(s.starts_at, s.ends_at, lang)}</time>
                 {s.theme ? (
@@ -650,6 +665,14 @@ export function GroupPage({
                   </>
                 ) : null}
                 {s.status === 'cancelled' ? <strong> ({t.group.cancelled})</strong> : null}
+                {g.how_to_join === 'drop_in' && s.status === 'scheduled' && i === 0 ? (
+                  <form method="post" action={inLang(lang, `/groups/${g.slug}/coming`)} class="inline-form">
+                    <input type="hidden" name="session_id" value={s.id} />
+                    <button type="submit" class="hds-button hds-button--secondary hds-button--small">
+                      <span class="hds-button__label">{t.group.comingButton}</span>
+                    </button>
+                  </form>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -12,7 +12,7 @@ import { listSessions } from '../schedules/repository.ts';
 import { searchGroups } from '../search/search.ts';
 import { FINDER_STATUSES, parseSearch, type SearchQueryInput } from '../search/query.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
-import { cancelByToken, register } from '../enrolment/service.ts';
+import { cancelByToken, markComing, register } from '../enrolment/service.ts';
 import { randomUUID } from 'node:crypto';
 import {
   checkForm,
@@ -285,6 +285,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
         return {
           group: group!,
           sessions: sessions.map((s) => ({
+            id: s.id,
             starts_at: toHelsinkiIso(s.starts_at),
             ends_at: toHelsinkiIso(s.ends_at),
             status: s.status,
@@ -305,7 +306,13 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
           noindex: !['published', 'running'].includes(group.status),
         },
         deps.publicUrl,
-        <GroupPage lang={lang} group={group} sessions={sessions} now={now} />,
+        <GroupPage
+          lang={lang}
+          group={group}
+          sessions={sessions}
+          now={now}
+          thanked={(request.query as Record<string, string> | undefined)?.coming === 'thanks'}
+        />,
       );
     },
   );
@@ -423,6 +430,31 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
         const problem: FormErrors = error.code === 'group-full' ? { form: t.full } : { form: t.closed };
         return registerPage(reply, lang, group, form, problem, key, error.status);
       }
+    },
+  );
+
+  // "I'm coming" without JavaScript: count it, then back to the group page (POST, redirect, GET).
+  app.post(
+    '/:lang/groups/:slug/coming',
+    { schema: { hide: true } },
+    async (
+      request: FastifyRequest<{
+        Params: { lang: string; slug: string };
+        Body: Record<string, string> | undefined;
+      }>,
+      reply,
+    ) => {
+      const { lang, slug } = request.params;
+      if (!isLang(lang)) return reply.callNotFound();
+      const sessionId = String(request.body?.session_id ?? '');
+      if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return reply.redirect(`/${lang}/groups/${slug}`, 303);
+      try {
+        await markComing(deps.db, sessionId, deps.clock());
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return reply.redirect(`/${lang}/groups/${slug}`, 303);
+      }
+      return reply.redirect(`/${lang}/groups/${slug}?coming=thanks`, 303);
     },
   );
 

@@ -153,7 +153,7 @@ for (const target of testDatabases()) {
       });
       assert.equal(posted.statusCode, 303);
       assert.equal(posted.headers.location, `/fi/groups/${dropIn.slug}?coming=thanks`);
-      assert.match(await page(posted.headers.location as string), /Nimeäsi ei tallennettu/);
+      assert.match(await page(posted.headers.location), /Nimeäsi ei tallennettu/);
       const sessions = (
         await app.inject({ url: `/api/v1/groups/${dropIn.id}/sessions?from=${NOW.toISOString()}` })
       ).json<{

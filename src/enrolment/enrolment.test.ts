@@ -498,6 +498,29 @@ for (const target of testDatabases()) {
       );
     });
 
+    it('stops taking registrations for a closed group once it has started, unless late joiners are allowed', async () => {
+      const started = async (allowLate: boolean) => {
+        const group = await publishedGroup({
+          openness: 'closed',
+          capacity: 8,
+          starts_on: '2026-11-01',
+          allow_late_joiners: allowLate,
+        });
+        const run = await app.inject({
+          method: 'POST',
+          url: `/api/v1/groups/${group.id}/lifecycle`,
+          headers: bearer(token),
+          payload: { action: 'start' },
+        });
+        assert.equal(run.statusCode, 200, run.body);
+        return group;
+      };
+      const closed = await join((await started(false)).id, person('late1'));
+      assert.equal(closed.statusCode, 409);
+      assert.equal(closed.json().code, 'group-started');
+      assert.equal((await join((await started(true)).id, person('late2'))).statusCode, 201);
+    });
+
     it('refuses a capacity below the confirmed count, and fills new seats from the waiting list', async () => {
       const group = await publishedGroup({ capacity: 2 });
       for (let i = 0; i < 4; i++) await join(group.id, person(`k${i}`));

@@ -18,7 +18,13 @@ import os from 'node:os';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database, type Tx } from '../src/db/database.ts';
+import {
+  contextStatement,
+  openDatabase,
+  PUBLIC_CONTEXT,
+  type Database,
+  type Tx,
+} from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { buildApp } from '../src/http/app.ts';
 import { generateCatalogue, municipalityPoint } from './catalogue.ts';
@@ -140,7 +146,8 @@ async function directLoad(url: string, transactions: { text: string; params: unk
           const statements = transactions[next++ % transactions.length]!;
           const t0 = performance.now();
           try {
-            await client.query('BEGIN');
+            // The same opening as the application's: BEGIN with the public context, one round trip.
+            await client.query(`BEGIN; ${contextStatement(PUBLIC_CONTEXT)}`);
             for (const s of statements) await client.query(s.text, wire(s.params));
             await client.query('COMMIT');
             latencies.push(performance.now() - t0);
@@ -192,7 +199,7 @@ async function main() {
     // The SQL of each search, recorded through the application itself.
     const statements: { text: string; params: unknown[] }[][] = [];
     const log: { text: string; params: unknown[] }[] = [];
-    const recorder = await buildApp({ db: recording(db, log) });
+    const recorder = await buildApp({ db: recording(db, log), searchCacheSize: 0 });
     const hits: number[] = [];
     for (const u of urls) {
       log.length = 0;
@@ -218,28 +225,41 @@ async function main() {
     await recorder.close();
     await db.close();
 
-    // The application in a process of its own, as in production.
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    child = spawn(process.execPath, ['bin/vertaamo.js', 'serve'], {
-      // Request logging off: the figure is for the application, not for writing logs.
-      env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child!.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('is running at')) resolve();
+    // The application in a process of its own, as in production: once with the search
+    // cache (the default), once without it, so the cost of the searches themselves shows.
+    const serve = async (cacheSize: number) => {
+      const port = 20000 + Math.floor(Math.random() * 20000);
+      child = spawn(process.execPath, ['bin/vertaamo.js', 'serve'], {
+        // Request logging off: the figure is for the application, not for writing logs.
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          SEARCH_CACHE_SIZE: String(cacheSize),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
-      child!.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-    });
-    // Warm up caches and plans, then measure.
-    for (const u of urls) await fetch(`http://127.0.0.1:${port}${u}`).then((r) => r.arrayBuffer());
-    const viaHttp = await httpLoad(port, urls);
-    const exited = new Promise((resolve) => child!.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-    child = null;
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        child!.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('is running at')) resolve();
+        });
+        child!.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+      });
+      // Warm up caches and plans, then measure.
+      for (const u of urls) await fetch(`http://127.0.0.1:${port}${u}`).then((r) => r.arrayBuffer());
+      const result = await httpLoad(port, urls);
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      child = null;
+      return result;
+    };
+    const viaHttp = await serve(1000);
+    const uncached = await serve(0);
     const direct = await directLoad(url, statements);
 
     const row = (label: string, r: ReturnType<typeof summary>) =>
@@ -257,7 +277,8 @@ async function main() {
     );
     console.log('| path | transactions | errors | per s | p50 ms | p95 ms | p99 ms |');
     console.log('|---|---:|---:|---:|---:|---:|---:|');
-    console.log(row('HTTP GET /api/v1/groups?… (whole request)', viaHttp));
+    console.log(row('HTTP GET /api/v1/groups?… (whole request, search cache on)', viaHttp));
+    console.log(row('HTTP GET /api/v1/groups?… (whole request, SEARCH_CACHE_SIZE=0)', uncached));
     console.log(row('same SQL straight to PostgreSQL', direct));
     console.log('\nOne search at a time (median of 5, in-process, no HTTP):\n');
     console.log('| search | matches | ms |');
@@ -267,10 +288,11 @@ async function main() {
         `| \`${decodeURIComponent(x.url.replace('/api/v1/groups?', ''))}\` | ${x.total} | ${x.ms.toFixed(1)} |`,
       );
     console.log(
-      `\nHTTP throughput is ${((viaHttp.perSecond / direct.perSecond) * 100).toFixed(0)} % of the direct SQL throughput.`,
+      `\nHTTP throughput is ${((viaHttp.perSecond / direct.perSecond) * 100).toFixed(0)} % of the direct SQL ` +
+        `throughput with the search cache, ${((uncached.perSecond / direct.perSecond) * 100).toFixed(0)} % without it.`,
     );
   } finally {
-    child?.kill('SIGTERM');
+    (child as ReturnType<typeof spawn> | null)?.kill('SIGTERM');
     if (!process.env.BENCH_KEEP && !reuse) {
       const again = new pg.Client({ connectionString: base });
       await again.connect();

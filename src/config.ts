@@ -9,6 +9,7 @@ export interface Config {
   publicUrl: string;
   smtpUrl: string | null;
   logLevel: string;
+  searchCacheSize: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -17,6 +18,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`PORT must be a TCP port number, got "${env.PORT}"`);
   }
   const host = env.HOST ?? '127.0.0.1';
+  const searchCacheSize = Number(env.SEARCH_CACHE_SIZE ?? 1000);
+  if (!Number.isInteger(searchCacheSize) || searchCacheSize < 0) {
+    throw new Error(`SEARCH_CACHE_SIZE must be a whole number of results, got "${env.SEARCH_CACHE_SIZE}"`);
+  }
   return {
     port,
     host,
@@ -25,5 +30,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     smtpUrl: env.SMTP_URL || null,
     logLevel: env.LOG_LEVEL ?? 'info',
+    searchCacheSize,
   };
 }

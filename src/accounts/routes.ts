@@ -38,11 +38,13 @@ export async function accountRoutes(app: App, deps: Deps): Promise<void> {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Me, ...problemResponses },
+        response: { 200: Me, ...problemResponses, 429: problemResponses[400] },
       },
     },
     async (request, reply) => {
-      const result = await login(deps.db, request.body.email, request.body.password, deps.clock());
+      const result = await login(deps.db, request.body.email, request.body.password, deps.clock(), {
+        ip: request.ip,
+      });
       if (!result) {
         throw new AppError(401, 'invalid-credentials', 'The email or password is wrong.');
       }

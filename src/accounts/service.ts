@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { checkThrottle, clearAccountFailures, recordFailure, throttleKeys } from './throttle.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { AppError, conflict } from '../shared/errors.ts';
 import { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
@@ -115,7 +116,11 @@ export async function login(
   email: string,
   password: string,
   now = new Date(),
+  opts: { ip?: string | null } = {},
 ): Promise<LoginResult | null> {
+  const keys = throttleKeys(normaliseEmail(email), opts.ip ?? null);
+  // Throttled before the password is even looked at, alike for known and unknown emails.
+  await db.ownerTransaction((tx) => checkThrottle(tx, keys, now));
   const user = await db.ownerTransaction(async (tx) => {
     const { rows } = await tx.query<{
       id: string;
@@ -130,9 +135,13 @@ export async function login(
     return rows[0] ?? null;
   });
   const ok = await verifyPassword(user?.password_hash ?? null, password);
-  if (!user || !ok) return null;
+  if (!user || !ok) {
+    await db.ownerTransaction((tx) => recordFailure(tx, keys, now));
+    return null;
+  }
   const token = newSecret('');
   return db.ownerTransaction(async (tx) => {
+    await clearAccountFailures(tx, keys);
     await tx.query(
       `INSERT INTO login_sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
       [sha256(token), user.id, now, new Date(now.getTime() + LOGIN_SESSION_ABSOLUTE_MS)],

@@ -8,10 +8,12 @@ import { configFromEnv, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { buildApp } from '../http/app.ts';
+import { anonymiseEndedGroups } from '../enrolment/retention.ts';
 import { ROLES, type Role } from '../accounts/permissions.ts';
 import { createApiToken, createUser } from '../accounts/service.ts';
 import { findOrganisation, insertMembership } from '../organisations/repository.ts';
 import { extendOngoingSchedules } from '../schedules/service.ts';
+import { queueStaleReminders } from '../groups/freshness.ts';
 
 const USAGE = `Usage: vertaamo <command>
 
@@ -68,6 +70,7 @@ async function serve(config: Config, demo: boolean): Promise<void> {
     publicUrl: config.publicUrl,
     logger: { level: config.logLevel },
     devMailbox,
+    searchCacheSize: config.searchCacheSize,
   });
   const worker = startDeliveryWorker({
     db,
@@ -75,6 +78,12 @@ async function serve(config: Config, demo: boolean): Promise<void> {
     publicUrl: config.publicUrl,
     clock: () => new Date(),
     onError: (err) => app.log.error({ err }, 'mail delivery failed'),
+    // Coordinators hear of listings about to go stale; checked hourly, each reminded once.
+    // Ended groups' participants are anonymised after the organisation's retention period.
+    periodic: [
+      { everyMs: 3_600_000, run: (now) => queueStaleReminders(db, now, config.publicUrl) },
+      { everyMs: 3_600_000, run: (now) => anonymiseEndedGroups(db, now) },
+    ],
   });
   let closing = false;
   const shutdown = async (signal: string) => {

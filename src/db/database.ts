@@ -60,18 +60,21 @@ function toWire(params: readonly unknown[] | undefined): unknown[] | undefined {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function enterContext(tx: Tx, ctx: AccessContext): Promise<void> {
+/**
+ * The statement that enters an access context: the restricted role, JIT off, and who is
+ * asking. Built as literals (every id is checked to be a UUID first) so that PostgreSQL gets
+ * it in the same round trip as BEGIN. JIT compilation is off for requests: it costs a second
+ * on a search the plan estimates as expensive, and the application's statements are short.
+ */
+export function contextStatement(ctx: AccessContext): string {
   for (const id of ctx.orgIds) {
     if (!UUID.test(id)) throw new Error('access context holds a malformed organisation id');
   }
-  // One round trip: set_config('role', …, true) is SET LOCAL ROLE. JIT compilation is off
-  // for requests: it costs a second on a search the plan estimates as expensive, and the
-  // application's statements are short.
-  await tx.query(
-    `SELECT set_config('role', '${APP_ROLE}', true), set_config('jit', 'off', true),
-            set_config('vertaamo.org_ids', $1, true), set_config('vertaamo.user_id', $2, true)`,
-    [`{${ctx.orgIds.join(',')}}`, ctx.userId ?? ''],
-  );
+  if (ctx.userId !== null && !UUID.test(ctx.userId))
+    throw new Error('access context holds a malformed user id');
+  return `SELECT set_config('role', '${APP_ROLE}', true), set_config('jit', 'off', true),
+    set_config('vertaamo.org_ids', '{${ctx.orgIds.join(',')}}', true),
+    set_config('vertaamo.user_id', '${ctx.userId ?? ''}', true)`;
 }
 
 class PgliteDatabase implements Database {
@@ -93,9 +96,10 @@ class PgliteDatabase implements Database {
     });
   }
 
-  transaction<T>(ctx: AccessContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async transaction<T>(ctx: AccessContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const enter = contextStatement(ctx);
     return this.run(async (tx) => {
-      await enterContext(tx, ctx);
+      await tx.query(enter);
       return fn(tx);
     });
   }
@@ -117,7 +121,8 @@ class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   constructor(private readonly pool: pg.Pool) {}
 
-  private async run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  /** `begin` opens the transaction: BEGIN, possibly with more statements in the same round trip. */
+  private async run<T>(fn: (tx: Tx) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     const client = await this.pool.connect();
     const tx: Tx = {
       query: async <R>(text: string, params?: readonly unknown[]) => {
@@ -136,7 +141,7 @@ class PostgresDatabase implements Database {
     };
     client.on('error', onError);
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
       const result = await fn(tx);
       await client.query('COMMIT');
       return result;
@@ -153,11 +158,9 @@ class PostgresDatabase implements Database {
     }
   }
 
-  transaction<T>(ctx: AccessContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.run(async (tx) => {
-      await enterContext(tx, ctx);
-      return fn(tx);
-    });
+  async transaction<T>(ctx: AccessContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    // One round trip: BEGIN and the context travel together (simple query protocol).
+    return this.run(fn, `BEGIN; ${contextStatement(ctx)}`);
   }
 
   ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -182,6 +185,8 @@ export interface OpenOptions {
   /** Folder for the embedded database; `null` keeps it in memory (tests). */
   dataDir?: string | null;
   poolSize?: number;
+  /** how long a request waits for a free connection before giving up (default 5 s) */
+  connectionTimeoutMs?: number;
 }
 
 /** Opens the one database Vertaamo uses: PostgreSQL over the network, or embedded PGlite. */
@@ -190,7 +195,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 20,
-      connectionTimeoutMillis: 5000,
+      connectionTimeoutMillis: opts.connectionTimeoutMs ?? 5000,
     });
     // An idle client that loses its server must not crash the process.
     pool.on('error', () => {});

@@ -171,6 +171,20 @@ for (const target of testDatabases()) {
       assert.equal(vahvistin.filter((g) => g.facilitation.self_directed).length, 1);
     });
 
+    it('records what the organised Vahvistin group costs to run, though it is free for participants', async () => {
+      const organised = published.find(
+        (g) => g.programme?.slug === 'vahvistin' && !g.facilitation.self_directed,
+      )!;
+      const costs = await db.ownerTransaction(async (tx) => {
+        const { rows } = await tx.query<{ category: string }>(
+          'SELECT category FROM group_costs WHERE group_id = $1 ORDER BY category',
+          [organised.id],
+        );
+        return rows.map((r) => r.category);
+      });
+      assert.deepEqual(costs, ['facilitator_fee', 'marketing', 'refreshments', 'room_rent']);
+    });
+
     it("has the city's child-welfare groups for parents, families, children and youth, joined by referral only", async () => {
       const city = published.filter((g) => g.organization.slug === 'helsinki-perhesosiaalityo-demo');
       assert.equal(city.length, 4);

@@ -623,6 +623,31 @@ async function tamperePilot(ctx: Ctx, orgId: string, token: string): Promise<voi
     schedule: { rrule: 'FREQ=WEEKLY;COUNT=6', starts_local: '2020-01-29T15:30', duration_minutes: 90 },
     actions: ['publish', 'start', { action: 'end', ended_on: '2020-03-04' }],
   });
+  // The next round takes applications now: families apply, the project assembles the groups.
+  await group(ctx, token, orgId, {
+    body: {
+      ...common,
+      slug: 'perheryhmat-haku-tampere',
+      name: t(
+        'Perheiden vertaistukiryhmät – haku seuraavaan kierrokseen',
+        'Kamratstödsgrupper för familjer – ansökan till nästa omgång',
+        'Family peer support groups – applications for the next round',
+      ),
+      languages: ['fi', 'ar', 'so'],
+      venue_id: venues.naistari,
+      season: t('Seuraava kierros', 'Nästa omgång', 'Next round'),
+    },
+    facilitators: [
+      [teams[0]![0]!, 'lead'],
+      [teams[0]![1]!, 'co_facilitator'],
+    ],
+    schedule: {
+      rrule: 'FREQ=WEEKLY;COUNT=7',
+      starts_local: upcoming(ctx.now, 3, '15:30', 21),
+      duration_minutes: 90,
+    },
+    actions: ['publish'],
+  });
 }
 
 // ------------------------------------------------------------------ 2. Relatives' association, spring 2019
@@ -1102,6 +1127,30 @@ async function vahvistinGroups(
       mode: 'in_person',
       facilitation: 'professional',
       venue_id: room,
+      // The group's own questions at registration (the organiser sees the answers).
+      registration_questions: [
+        {
+          key: 'work_area',
+          label: t('Työskentelen', 'Jag arbetar', 'I work'),
+          kind: 'choice',
+          required: false,
+          options: [
+            { value: 'hospital', label: t('sairaalassa', 'på sjukhus', 'in a hospital') },
+            { value: 'home_care', label: t('kotihoidossa', 'inom hemvården', 'in home care') },
+            { value: 'other', label: t('muualla', 'någon annanstans', 'elsewhere') },
+          ],
+        },
+        {
+          key: 'hopes',
+          label: t(
+            'Mitä toivot ryhmältä?',
+            'Vad hoppas du på av gruppen?',
+            'What do you hope for from the group?',
+          ),
+          kind: 'long_text',
+          required: false,
+        },
+      ],
     },
     facilitators: [[supervisor, 'lead']],
     schedule: {
@@ -1111,6 +1160,16 @@ async function vahvistinGroups(
     },
     actions: ['publish'],
   });
+  // Free for participants, but not free to run: the model lists what it costs.
+  const costs: [string, number, string][] = [
+    ['room_rent', 6 * 4000, 'Kokoustila, 6 × 40 €'],
+    ['facilitator_fee', 6 * 12000, 'Työnohjaajan palkkio, 6 × 120 €'],
+    ['refreshments', 6 * 1500, 'Kahvi ja pulla'],
+    ['marketing', 5000, 'Ilmoitus ammattiliiton lehdessä'],
+  ];
+  for (const [category, amount_cents, note] of costs) {
+    await ctx.api.call('POST', `/groups/${organised.id}/costs`, token, { category, amount_cents, note });
+  }
   const themes = ['work_ability_recovery', 'money', 'networks', 'collaboration_psychological_safety'];
   const sessions = (await sessionsOf(ctx, organised.id)).filter((s) => s.plan_kind === 'theme');
   for (const [i, s] of sessions.entries()) {

@@ -6,7 +6,7 @@ import { AppError, conflict, invalid } from '../shared/errors.ts';
 import { getGroup } from '../groups/service.ts';
 import { enqueue, groupInfo } from '../notifications/outbox.ts';
 import * as repo from './repository.ts';
-import { hashToken } from './service.ts';
+import { authorizeParticipants, hashToken } from './service.ts';
 
 export interface ApplicationFacts {
   area?: string;
@@ -73,7 +73,7 @@ export async function listApplications(
   groupIdOrSlug: string,
 ): Promise<ApplicationRow[]> {
   const group = await getGroup(tx, groupIdOrSlug);
-  authorize(actor, 'participants.read', group.org_id);
+  await authorizeParticipants(tx, actor, group);
   const { rows } = await tx.query<ApplicationRow>(
     `SELECT a.id, a.status, a.display_name, a.email, a.phone, a.language, a.facts, a.created_at, r.group_id AS placed_group_id
      FROM applications a LEFT JOIN registrations r ON r.id = a.placed_registration_id

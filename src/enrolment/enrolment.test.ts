@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import type { Database } from '../db/database.ts';
 import { buildApp, type App } from '../http/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
-import { bearer, groupBody, makeOrganisation, tokenFor } from '../../test/support/fixtures.ts';
+import { bearer, groupBody, makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
+import { createUser } from '../accounts/service.ts';
 import { register } from './service.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
@@ -66,6 +67,51 @@ for (const target of testDatabases()) {
       });
       assert.equal(published.statusCode, 200, published.body);
       return group;
+    }
+
+    /** A signed-in facilitator of the organisation (its session cookie), facilitating `groupId` if given. */
+    async function facilitatorSession(groupId?: string): Promise<string> {
+      const email = `${unique('ohjaaja')}@example.fi`;
+      const user = await createUser(db, { email, displayName: 'Ohjaaja', password: 'pitka-salasana-123' });
+      await db.ownerTransaction((tx) =>
+        tx.query(`INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'facilitator')`, [
+          orgId,
+          user.id,
+        ]),
+      );
+      if (groupId) {
+        const facilitator = await app.inject({
+          method: 'POST',
+          url: '/api/v1/facilitators',
+          headers: bearer(token),
+          payload: {
+            organization_id: orgId,
+            display_name: 'Ohjaaja',
+            kind: 'peer',
+            engagement: 'volunteer',
+            languages: ['fi'],
+            user_id: user.id,
+          },
+        });
+        assert.equal(facilitator.statusCode, 201, facilitator.body);
+        const assigned = await app.inject({
+          method: 'PUT',
+          url: `/api/v1/groups/${groupId}/facilitators`,
+          headers: bearer(token),
+          payload: {
+            facilitators: [{ facilitator_id: facilitator.json<{ id: string }>().id, role: 'lead' }],
+          },
+        });
+        assert.equal(assigned.statusCode, 200, assigned.body);
+      }
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password: 'pitka-salasana-123' },
+      });
+      assert.equal(login.statusCode, 200, login.body);
+      const cookie = login.cookies.find((c) => c.name === 'vertaamo_session')!;
+      return `${cookie.name}=${cookie.value}`;
     }
 
     const join = (groupId: string, body: object, headers: Record<string, string> = {}) =>
@@ -246,7 +292,14 @@ for (const target of testDatabases()) {
           ['Osallistuja b', 'waitlisted', 1],
         ],
       );
-      assert.equal((await list(await tokenFor(db, orgId, 'facilitator'))).statusCode, 200);
+      // Facilitators see only the groups they facilitate themselves.
+      const ownFacilitator = await facilitatorSession(group.id);
+      const otherFacilitator = await facilitatorSession();
+      const asUser = (cookie: string) =>
+        app.inject({ url: `/api/v1/groups/${group.id}/registrations`, headers: { cookie } });
+      assert.equal((await asUser(ownFacilitator)).statusCode, 200);
+      assert.equal((await asUser(otherFacilitator)).statusCode, 403);
+      assert.equal((await list(await tokenFor(db, orgId, 'facilitator'))).statusCode, 403);
       assert.equal((await list(await tokenFor(db, orgId, 'board_member'))).statusCode, 403);
       assert.equal((await list(await tokenFor(db, orgId, 'referrer'))).statusCode, 403);
       const stranger = await makeOrganisation(db);

@@ -7,6 +7,7 @@ import { getGroup } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import { enqueue, groupInfo } from '../notifications/outbox.ts';
 import * as repo from './repository.ts';
+import { checkAnswers } from './questions.ts';
 import { hashToken, present, type RegistrationInput, type RegistrationResult } from './service.ts';
 
 const CODE_DAYS = 60;
@@ -54,7 +55,7 @@ export async function referClient(
     email,
     phone,
     language: input.language,
-    answers: input.answers ?? {},
+    answers: checkAnswers(group.registration_questions, input.answers),
     consentAt: opts.now,
     cancelTokenHash: hashToken(token),
     idempotencyKey: null,
@@ -122,7 +123,7 @@ export async function registerWithCode(
       email,
       phone,
       language: input.language,
-      answers: input.answers ?? {},
+      answers: checkAnswers(group.registration_questions, input.answers),
       consentAt: opts.now,
       cancelTokenHash: hashToken(token),
       idempotencyKey: null,

@@ -5,7 +5,10 @@ import { stringify } from 'csv-stringify/sync';
 import { inTx } from '../http/app.ts';
 import { unauthenticated } from '../shared/errors.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
+import { getOrganisation } from '../organisations/service.ts';
 import {
+  accessLog,
+  addByHand,
   cancelByToken,
   listParticipants,
   markComing,
@@ -121,16 +124,80 @@ export async function enrolmentRoutes(app: App, deps: Deps): Promise<void> {
 
 const Participant = Type.Object({
   id: Type.String({ format: 'uuid' }),
-  status: Type.Union([Type.Literal('confirmed'), Type.Literal('waitlisted')]),
+  status: Type.Union([Type.Literal('confirmed'), Type.Literal('waitlisted'), Type.Literal('pending')], {
+    description: 'pending: a referral waiting for the coordinator’s decision',
+  }),
   waitlist_position: Type.Union([Type.Integer(), Type.Null()]),
   display_name: Type.String(),
   email: Type.Union([Type.String(), Type.Null()]),
   phone: Type.Union([Type.String(), Type.Null()]),
   language: Type.String(),
+  answers: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
+    description: 'answers to the group’s own questions',
+  }),
   registered_at: Type.String(),
 });
 
+const csvAnswer = (a: string | number | boolean | undefined) =>
+  a === undefined ? '' : a === true ? 'yes' : a === false ? 'no' : String(a);
+
 export async function organiserRoutes(app: App, deps: Deps): Promise<void> {
+  app.get(
+    '/organizations/:org/access-log',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Who looked at or exported participants’ data, newest first (coordinators and admins)',
+        security: [{ bearer: [] }, { cookie: [] }],
+        params: Type.Object({ org: IdOrSlug }),
+        querystring: Type.Object(
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+            before: Type.Optional(
+              Type.String({ pattern: '^[0-9]{1,18}$', description: 'an entry id: older ones' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                at: Type.String(),
+                actor: Type.String(),
+                action: Type.String(),
+                group: Type.Union([Type.Object({ id: Type.String(), slug: Type.String() }), Type.Null()]),
+                records: Type.Integer({ description: 'how many people’s data the look covered' }),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      if (request.actor.kind === 'public') throw unauthenticated();
+      return inTx(deps, request.actor, async (tx) => {
+        const org = await getOrganisation(tx, request.params.org);
+        const rows = await accessLog(tx, request.actor, org.id, {
+          limit: request.query.limit ?? 100,
+          before: request.query.before,
+        });
+        return {
+          items: rows.map((r) => ({
+            id: r.id,
+            at: toHelsinkiIso(r.at),
+            actor: r.actor_label,
+            action: r.action,
+            group: r.group_id && r.group_slug ? { id: r.group_id, slug: r.group_slug } : null,
+            records: r.records,
+          })),
+        };
+      });
+    },
+  );
+
   app.get(
     '/groups/:group/registrations',
     {
@@ -183,10 +250,21 @@ export async function organiserRoutes(app: App, deps: Deps): Promise<void> {
             p.display_name,
             p.email ?? '',
             p.phone ?? '',
-            p.status === 'confirmed' ? 'confirmed' : `waitlisted ${p.waitlist_position}`,
+            p.status === 'waitlisted' ? `waitlisted ${p.waitlist_position}` : p.status,
             p.language,
+            ...group.registration_questions.map((q) => csvAnswer(p.answers[q.key])),
           ]),
-          { header: true, columns: ['name', 'email', 'phone', 'status', 'language'] },
+          {
+            header: true,
+            columns: [
+              'name',
+              'email',
+              'phone',
+              'status',
+              'language',
+              ...group.registration_questions.map((q) => q.label.en ?? q.label.fi),
+            ],
+          },
         );
       return reply
         .type('text/csv; charset=utf-8')
@@ -219,6 +297,30 @@ export async function organiserRoutes(app: App, deps: Deps): Promise<void> {
 
 export async function referralRoutes(app: App, deps: Deps): Promise<void> {
   const auth: { [label: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
+  app.post(
+    '/groups/:group/participants',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'A coordinator adds someone by hand, with their consent: a seat or a place in line',
+        security: auth,
+        params: Type.Object({ group: IdOrSlug }),
+        body: Type.Omit(RegistrationBody, ['referral_code']),
+        response: { 201: RegistrationResult, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      if (request.actor.kind === 'public') throw unauthenticated();
+      const result = await inTx(deps, request.actor, (tx) =>
+        addByHand(tx, request.actor, request.params.group, request.body, {
+          now: deps.clock(),
+          publicUrl: deps.publicUrl,
+        }),
+      );
+      return reply.code(201).send(result);
+    },
+  );
+
   app.post(
     '/groups/:group/referrals',
     {

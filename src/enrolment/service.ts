@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Tx } from '../db/database.ts';
 import { PUBLIC_CONTEXT } from '../db/database.ts';
-import { AppError, conflict, invalid } from '../shared/errors.ts';
-import { authorize, type Actor } from '../accounts/permissions.ts';
+import { AppError, conflict, forbidden, invalid, unauthenticated } from '../shared/errors.ts';
+import { authorize, can, type Actor } from '../accounts/permissions.ts';
 import { getGroup } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import * as repo from './repository.ts';
+import { checkAnswers } from './questions.ts';
 import { enqueue, groupInfo, groupRecipients } from '../notifications/outbox.ts';
 
 export interface RegistrationInput {
@@ -92,6 +93,7 @@ export async function register(
   const group = await db.transaction(PUBLIC_CONTEXT, (tx) => getGroup(tx, groupIdOrSlug));
   const problem = joinProblem(group, opts.now);
   if (problem) throw problem;
+  const answers = checkAnswers(group.registration_questions, input.answers);
 
   // The rest runs for the group's organisation only: row-level security keeps even this
   // system step inside it.
@@ -106,44 +108,121 @@ export async function register(
       }
       if (earlier) throw conflict('registration-cancelled', 'This registration has been cancelled.');
     }
-    let status: 'confirmed' | 'waitlisted';
-    if (seats.capacity === null || seats.confirmed < seats.capacity) status = 'confirmed';
-    else if (seats.waitlist_capacity === null || seats.waitlisted < seats.waitlist_capacity)
-      status = 'waitlisted';
-    else throw conflict('group-full', 'The group and its waiting list are full.');
-
-    const token = randomBytes(32).toString('base64url');
-    const registration = await repo.insertRegistration(tx, {
-      groupId: group.id,
-      orgId: group.org_id,
-      status,
-      displayName: input.display_name.trim(),
-      email,
-      phone,
-      language: input.language,
-      answers: input.answers ?? {},
-      consentAt: opts.now,
-      cancelTokenHash: hashToken(token),
-      idempotencyKey: opts.idempotencyKey ?? null,
-    });
-    const result = await present(tx, registration, token, opts.publicUrl);
-    const info = await groupInfo(tx, group.id);
-    await enqueue(tx, {
-      kind: status === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted',
-      group: info,
-      to: {
-        registrationId: registration.id,
-        name: registration.display_name,
-        email,
-        language: input.language,
+    const result = await admit(
+      tx,
+      group,
+      seats,
+      { ...input, answers, email, phone },
+      {
+        ...opts,
+        via: 'self',
       },
-      publicUrl: opts.publicUrl,
-      cancelUrl: result.cancel_url,
-      position: result.waitlist_position ?? undefined,
-      remoteUrl: status === 'confirmed' ? (info.remote_url ?? undefined) : undefined,
-    });
+    );
     return { result, created: true };
   });
+}
+
+/**
+ * Gives a newcomer a seat when one is free, else a place in line, else refuses; writes the
+ * registration and its message in the caller's transaction, under the seat lock it holds.
+ */
+async function admit(
+  tx: Tx,
+  group: GroupRow,
+  seats: { capacity: number | null; confirmed: number; waitlisted: number; waitlist_capacity: number | null },
+  input: {
+    display_name: string;
+    email: string | null;
+    phone: string | null;
+    language: 'fi' | 'sv' | 'en';
+    answers: Record<string, unknown>;
+  },
+  opts: {
+    now: Date;
+    publicUrl: string;
+    idempotencyKey?: string | null;
+    via: 'self' | 'staff';
+    referredBy?: string | null;
+    referrerLabel?: string | null;
+  },
+): Promise<RegistrationResult> {
+  const { email, phone, answers } = input;
+  let status: 'confirmed' | 'waitlisted';
+  if (seats.capacity === null || seats.confirmed < seats.capacity) status = 'confirmed';
+  else if (seats.waitlist_capacity === null || seats.waitlisted < seats.waitlist_capacity)
+    status = 'waitlisted';
+  else throw conflict('group-full', 'The group and its waiting list are full.');
+
+  const token = randomBytes(32).toString('base64url');
+  const registration = await repo.insertRegistration(tx, {
+    groupId: group.id,
+    orgId: group.org_id,
+    status,
+    displayName: input.display_name.trim(),
+    email,
+    phone,
+    language: input.language,
+    answers,
+    consentAt: opts.now,
+    cancelTokenHash: hashToken(token),
+    idempotencyKey: opts.idempotencyKey ?? null,
+    via: opts.via,
+    referredBy: opts.referredBy ?? null,
+    referrerLabel: opts.referrerLabel ?? null,
+  });
+  const result = await present(tx, registration, token, opts.publicUrl);
+  const info = await groupInfo(tx, group.id);
+  await enqueue(tx, {
+    kind: status === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted',
+    group: info,
+    to: {
+      registrationId: registration.id,
+      name: registration.display_name,
+      email,
+      language: input.language,
+    },
+    publicUrl: opts.publicUrl,
+    cancelUrl: result.cancel_url,
+    position: result.waitlist_position ?? undefined,
+    remoteUrl: status === 'confirmed' ? (info.remote_url ?? undefined) : undefined,
+  });
+  return result;
+}
+
+/**
+ * A coordinator adds someone by hand (who asked by phone, say), with their consent: a seat
+ * or a place in line like any registration, and the same confirmation message.
+ */
+export async function addByHand(
+  tx: Tx,
+  actor: Actor,
+  groupIdOrSlug: string,
+  input: RegistrationInput,
+  opts: { now: Date; publicUrl: string },
+): Promise<RegistrationResult> {
+  const group = await getGroup(tx, groupIdOrSlug);
+  authorize(actor, 'participants.manage', group.org_id);
+  if (input.consent !== true)
+    throw invalid('consent', 'Adding someone needs their consent to the privacy notice.', 'consent-required');
+  const email = input.email?.trim() || null;
+  const phone = input.phone?.trim() || null;
+  if (!email && !phone)
+    throw invalid('email', 'Give an email address or a phone number.', 'contact-required');
+  const answers = checkAnswers(group.registration_questions, input.answers);
+  const seats = await repo.seats(tx, group.id, true);
+  if (!seats) throw conflict('no-seats', 'This group does not take registrations.');
+  return admit(
+    tx,
+    group,
+    seats,
+    { ...input, email, phone, answers },
+    {
+      ...opts,
+      via: 'staff',
+      referredBy: actor.userId,
+      referrerLabel: actor.label,
+    },
+  );
 }
 
 export async function present(
@@ -238,12 +317,14 @@ export async function checkCapacityChange(tx: Tx, groupId: string, capacity: num
 
 export interface ParticipantRow {
   id: string;
-  status: 'confirmed' | 'waitlisted';
+  /** pending: a referral waiting for the coordinator's decision */
+  status: 'confirmed' | 'waitlisted' | 'pending';
   waitlist_position: number | null;
   display_name: string;
   email: string | null;
   phone: string | null;
   language: string;
+  answers: Record<string, string | number | boolean>;
   registered_at: Date;
 }
 
@@ -274,12 +355,12 @@ export async function listParticipants(
   purpose: 'registrations.list' | 'registrations.export',
 ): Promise<{ group: GroupRow; participants: ParticipantRow[] }> {
   const group = await getGroup(tx, groupIdOrSlug);
-  authorize(actor, 'participants.read', group.org_id);
+  await authorizeParticipants(tx, actor, group);
   const { rows } = await tx.query<ParticipantRow>(
-    `SELECT id, status, display_name, email, phone, language, created_at AS registered_at,
+    `SELECT id, status, display_name, email, phone, language, answers, created_at AS registered_at,
             CASE WHEN status = 'waitlisted'
               THEN row_number() OVER (PARTITION BY status ORDER BY arrival)::int END AS waitlist_position
-     FROM registrations WHERE group_id = $1 AND status IN ('confirmed', 'waitlisted')
+     FROM registrations WHERE group_id = $1 AND status IN ('confirmed', 'waitlisted', 'pending')
      ORDER BY status, arrival`,
     [group.id],
   );
@@ -290,6 +371,29 @@ export async function listParticipants(
     records: rows.length,
   });
   return { group, participants: rows };
+}
+
+/**
+ * Participants' names and contacts are for the organisation's coordinators and the group's
+ * own facilitators: a facilitator of another group in the same organisation sees nothing,
+ * and neither does a facilitator token, which stands for no one in particular.
+ */
+export async function authorizeParticipants(
+  tx: Tx,
+  actor: Actor,
+  group: { id: string; org_id: string },
+): Promise<void> {
+  if (can(actor, 'participants.manage', group.org_id)) return;
+  if (actor.userId && can(actor, 'participants.read', group.org_id)) {
+    const { rows } = await tx.query(
+      `SELECT 1 FROM group_facilitators gf JOIN facilitators f ON f.id = gf.facilitator_id
+       WHERE gf.group_id = $1 AND f.user_id = $2`,
+      [group.id, actor.userId],
+    );
+    if (rows.length > 0) return;
+  }
+  if (actor.kind === 'public') throw unauthenticated();
+  throw forbidden();
 }
 
 /** A coordinator removes someone; the first in line gets the seat in the same transaction. */
@@ -379,4 +483,32 @@ export async function markComing(
     );
     return rows[0]!;
   });
+}
+
+export interface AccessLogEntry {
+  id: string;
+  at: Date;
+  actor_label: string;
+  action: string;
+  group_id: string | null;
+  group_slug: string | null;
+  records: number;
+}
+
+/** Who looked at whose data, newest first: for the organisation's coordinators and admins. */
+export async function accessLog(
+  tx: Tx,
+  actor: Actor,
+  orgId: string,
+  opts: { limit: number; before?: string },
+): Promise<AccessLogEntry[]> {
+  authorize(actor, 'participants.manage', orgId);
+  const { rows } = await tx.query<AccessLogEntry>(
+    `SELECT l.id::text AS id, l.at, l.actor_label, l.action, l.group_id, g.slug AS group_slug, l.records
+     FROM data_access_log l LEFT JOIN groups g ON g.id = l.group_id
+     WHERE l.org_id = $1 AND ($2::bigint IS NULL OR l.id < $2::bigint)
+     ORDER BY l.id DESC LIMIT $3`,
+    [orgId, opts.before ?? null, opts.limit],
+  );
+  return rows;
 }

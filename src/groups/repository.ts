@@ -1,3 +1,4 @@
+import type { Question } from '../enrolment/questions.ts';
 import type { Tx } from '../db/database.ts';
 import type { LocalizedText } from '../shared/localized.ts';
 import type { GroupStatus } from './lifecycle.ts';
@@ -42,6 +43,11 @@ export interface GroupRow {
   replaces_group_id: string | null;
   published_at: Date | null;
   last_confirmed_at: Date | null;
+  registration_questions: Question[];
+  /** the group's low-attendance rule: the organisation's default, off, or its own numbers */
+  low_attendance_rule: 'organisation' | 'off' | 'custom';
+  low_attendance_min_present: number | null;
+  low_attendance_consecutive: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -77,6 +83,7 @@ export const WRITABLE_COLUMNS = [
   'season',
   'starts_on',
   'ends_on',
+  'registration_questions',
 ] as const;
 export type WritableColumn = (typeof WRITABLE_COLUMNS)[number];
 export type GroupWrite = Partial<Pick<GroupRow, WritableColumn>>;
@@ -86,7 +93,8 @@ export const GROUP_COLUMNS = `g.id, g.org_id, g.slug, g.name, g.description, g.a
   g.co_payment_cents, g.co_payment_note, g.languages, g.mode, g.children_along, g.child_age_min_months,
   g.child_age_max_months, g.crisis_notice, g.facilitation, g.self_directed, g.template_id, g.venue_id, g.season,
   g.starts_on, g.ends_on, g.status, g.suspended_on, g.suspension_reason_code, g.suspension_reason, g.ended_on,
-  g.replaces_group_id, g.published_at, g.last_confirmed_at, g.created_at, g.updated_at`;
+  g.replaces_group_id, g.published_at, g.last_confirmed_at, g.registration_questions, g.low_attendance_rule,
+  g.low_attendance_min_present, g.low_attendance_consecutive, g.created_at, g.updated_at`;
 
 export async function findGroup(
   tx: Tx,
@@ -133,7 +141,7 @@ export async function insertGroup(
     'replaces_group_id',
     'created_by',
   ] as const;
-  const values = cols.map((c) => (data as Record<string, unknown>)[c] ?? null);
+  const values = cols.map((c) => toColumn(c, (data as Record<string, unknown>)[c] ?? null));
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO groups (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
     values,
@@ -141,12 +149,16 @@ export async function insertGroup(
   return (await findGroup(tx, rows[0]!.id, true))!;
 }
 
+/** JSON columns holding lists go as JSON text (a list would otherwise be sent as an SQL array). */
+const toColumn = (column: string, value: unknown) =>
+  column === 'registration_questions' && value !== null ? JSON.stringify(value) : value;
+
 export async function updateGroup(tx: Tx, id: string, data: Partial<GroupRow>): Promise<GroupRow> {
   const cols = Object.keys(data).filter((c) => (data as Record<string, unknown>)[c] !== undefined);
   if (cols.length > 0) {
     await tx.query(
       `UPDATE groups SET ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
-      [id, ...cols.map((c) => (data as Record<string, unknown>)[c])],
+      [id, ...cols.map((c) => toColumn(c, (data as Record<string, unknown>)[c]))],
     );
   }
   return (await findGroup(tx, id, true))!;
@@ -373,7 +385,14 @@ export async function cancelSessionsFrom(
 }
 
 export interface GroupRelated {
-  org: { id: string; slug: string; name: LocalizedText; kind: string; requires_board_approval: boolean };
+  org: {
+    id: string;
+    slug: string;
+    name: LocalizedText;
+    kind: string;
+    requires_board_approval: boolean;
+    stale_after_days: number;
+  };
   facilitators: {
     role: string;
     kind: string;
@@ -406,7 +425,8 @@ export async function relatedOf(
   if (ids.length === 0) return related;
 
   const orgs = await tx.query<GroupRelated['org']>(
-    'SELECT id, slug, name, kind, requires_board_approval FROM organisations WHERE id = ANY ($1::uuid[])',
+    `SELECT id, slug, name, kind, requires_board_approval, stale_after_days
+     FROM organisations WHERE id = ANY ($1::uuid[])`,
     [orgIds],
   );
   const facilitation = await tx.query<GroupRelated['facilitators'][number] & { group_id: string }>(

@@ -1,27 +1,42 @@
 import { Type } from 'typebox';
 import type { App, Deps } from '../http/app.ts';
 import { inTx } from '../http/app.ts';
-import { bearer, IdOrSlug, localized, nullable, problemResponses, Uuid } from '../http/schemas.ts';
+import { bearer, IdOrSlug, IsoDate, localized, nullable, problemResponses, Uuid } from '../http/schemas.ts';
 import { unauthenticated } from '../shared/errors.ts';
 import { findOrganisation } from '../organisations/repository.ts';
 import { isUuid } from '../http/schemas.ts';
 import { notFound } from '../shared/errors.ts';
 import { Group, GroupCreate, GroupPatch, GroupRef, LifecycleBody } from './schemas.ts';
 import { parseSearch, parseStatuses, SearchQuery } from '../search/query.ts';
-import { searchGroups } from '../search/search.ts';
+import { findGroups } from '../search/find.ts';
 import {
   createGroup,
   getGroup,
   listGroupEvents,
   presentGroup,
-  presentGroups,
   setFacilitators,
+  setGroupPartners,
   setRemoteDetails,
   transitionGroup,
   updateGroup,
 } from './service.ts';
 
+import { addCost, COST_CATEGORIES, listCosts, removeCost } from './costs.ts';
+import { confirmListing } from './freshness.ts';
+
 const GroupParams = Type.Object({ group: IdOrSlug });
+
+const CostCategory = Type.Union(COST_CATEGORIES.map((c) => Type.Literal(c)));
+const Cost = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  group_id: Type.String(),
+  category: CostCategory,
+  amount_cents: Type.Integer({ description: 'euro cents' }),
+  currency: Type.Literal('EUR'),
+  incurred_on: Type.String(),
+  note: nullable(Type.String()),
+  created_at: Type.String(),
+});
 
 export async function groupRoutes(app: App, deps: Deps): Promise<void> {
   app.addSchema(Group);
@@ -60,22 +75,10 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
           if (!org) throw notFound('organisation');
           orgIds = [org.id];
         }
-        const { hits, total } = await searchGroups(tx, {
-          ...search,
-          statuses,
-          orgIds,
-          limit: per_page,
-          offset: (page - 1) * per_page,
-        });
-        const presented = await presentGroups(
+        const { items, total } = await findGroups(
           tx,
-          request.actor,
-          hits.map((h) => h.group),
-          deps.publicUrl,
-          search.now,
-        );
-        const items = presented.map((g, i) =>
-          hits[i]!.distanceKm === null ? g : { ...g, distance_km: hits[i]!.distanceKm },
+          { actor: request.actor, publicUrl: deps.publicUrl, cache: deps.searchCache },
+          { ...search, statuses, orgIds, limit: per_page, offset: (page - 1) * per_page },
         );
         return { items, total, page, per_page };
       });
@@ -94,7 +97,13 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
     },
     async (request) =>
       inTx(deps, request.actor, async (tx) =>
-        presentGroup(tx, request.actor, await getGroup(tx, request.params.group), deps.publicUrl),
+        presentGroup(
+          tx,
+          request.actor,
+          await getGroup(tx, request.params.group),
+          deps.publicUrl,
+          deps.clock(),
+        ),
       ),
   );
 
@@ -277,5 +286,119 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
       inTx(deps, request.actor, async (tx) => ({
         items: await listGroupEvents(tx, request.actor, request.params.group),
       })),
+  );
+
+  app.put(
+    '/groups/:group/partners',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: "Set the partners the group works with, from the organisation's partners",
+        security: bearer,
+        params: GroupParams,
+        body: Type.Object(
+          { partner_ids: Type.Array(Uuid, { maxItems: 50, description: 'an empty list removes them all' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: GroupRef, ...problemResponses },
+      },
+    },
+    async (request) =>
+      inTx(deps, request.actor, async (tx) => {
+        const group = await setGroupPartners(
+          tx,
+          request.actor,
+          request.params.group,
+          request.body.partner_ids,
+        );
+        return presentGroup(tx, request.actor, group, deps.publicUrl, deps.clock());
+      }),
+  );
+
+  app.post(
+    '/groups/:group/confirm',
+    {
+      schema: {
+        tags: ['groups'],
+        summary:
+          "Confirm that a listed group's details are still current (coordinators); a stale listing is fresh again",
+        security: bearer,
+        params: GroupParams,
+        response: { 200: GroupRef, ...problemResponses },
+      },
+    },
+    async (request) =>
+      inTx(deps, request.actor, async (tx) => {
+        const now = deps.clock();
+        const group = await confirmListing(tx, request.actor, request.params.group, now);
+        return presentGroup(tx, request.actor, group, deps.publicUrl, now);
+      }),
+  );
+
+  app.get(
+    '/groups/:group/costs',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: "The group's costs (room rent, facilitator fees, refreshments, marketing…) with totals",
+        security: bearer,
+        params: GroupParams,
+        response: {
+          200: Type.Object({
+            items: Type.Array(Cost),
+            total_cents: Type.Integer(),
+            by_category: Type.Record(Type.String(), Type.Integer()),
+            currency: Type.Literal('EUR'),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => inTx(deps, request.actor, (tx) => listCosts(tx, request.actor, request.params.group)),
+  );
+
+  app.post(
+    '/groups/:group/costs',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'Add a cost of running the group (amounts in euro cents)',
+        security: bearer,
+        params: GroupParams,
+        body: Type.Object(
+          {
+            category: CostCategory,
+            amount_cents: Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'euro cents' }),
+            incurred_on: Type.Optional(IsoDate),
+            note: Type.Optional(nullable(Type.String({ maxLength: 1000 }))),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Cost, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const cost = await inTx(deps, request.actor, (tx) =>
+        addCost(tx, request.actor, request.params.group, request.body, deps.clock()),
+      );
+      return reply.code(201).header('location', `/api/v1/costs/${cost.id}`).send(cost);
+    },
+  );
+
+  app.delete(
+    '/costs/:id',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'Remove a cost entered by mistake',
+        security: bearer,
+        params: Type.Object({ id: Uuid }),
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await inTx(deps, request.actor, (tx) => removeCost(tx, request.actor, request.params.id));
+      return reply.code(204).send(null);
+    },
   );
 }

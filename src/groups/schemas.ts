@@ -1,3 +1,4 @@
+import { RegistrationQuestions } from '../enrolment/questions.ts';
 import { Type } from 'typebox';
 import { IsoDate, localized, nullable, Slug, Uuid } from '../http/schemas.ts';
 import { GROUP_STATUSES, LIFECYCLE_ACTIONS } from './lifecycle.ts';
@@ -91,6 +92,7 @@ const fields = {
   starts_on: nullable(IsoDate),
   ends_on: nullable(IsoDate),
   partner_ids: Type.Array(Uuid, { maxItems: 50 }),
+  registration_questions: RegistrationQuestions,
 };
 
 type Fields = typeof fields;
@@ -198,6 +200,7 @@ export const Group = Type.Object(
       }),
     ),
     season: nullable(localized),
+    registration_questions: RegistrationQuestions,
     starts_on: nullable(Type.String()),
     ends_on: nullable(Type.String()),
     next_session: nullable(
@@ -217,7 +220,9 @@ export const Group = Type.Object(
     replaces: Link,
     replaced_by: Link,
     published_at: nullable(Type.String()),
-    last_confirmed_at: nullable(Type.String()),
+    last_confirmed_at: nullable(
+      Type.String({ description: 'the day the details were last confirmed as current (YYYY-MM-DD)' }),
+    ),
     internal: Type.Optional(
       Type.Object({
         available_actions: Type.Array(Type.String()),
@@ -230,6 +235,19 @@ export const Group = Type.Object(
           }),
         ),
         remote_details: nullable(Type.Object({ url: Type.String(), instructions: nullable(localized) })),
+        listing: Type.Object({
+          last_confirmed_at: nullable(Type.String()),
+          stale_after_days: Type.Integer(),
+          stale: Type.Boolean({ description: 'not confirmed for more than stale_after_days' }),
+          stale_on: nullable(Type.String({ description: 'the day the listing goes (or went) stale' })),
+        }),
+        low_attendance_warning: nullable(
+          Type.Object({
+            since: Type.String({ description: 'start of the first of the low sessions' }),
+            sessions: Type.Integer({ description: 'consecutive attended sessions below the minimum' }),
+            min_present: Type.Integer(),
+          }),
+        ),
       }),
     ),
     warnings: Type.Optional(

@@ -12,9 +12,12 @@ import { missingTrainings } from '../facilitation/service.ts';
 import * as repo from './repository.ts';
 import { checkCapacityChange, fillFreeSeats } from '../enrolment/service.ts';
 import { seatsOf } from '../enrolment/repository.ts';
+import { questionProblems } from '../enrolment/questions.ts';
 import { enqueue, groupInfo, groupRecipients } from '../notifications/outbox.ts';
 import type { JOIN_WAYS, MODES } from './schemas.ts';
 import { availableActions, checkTransition, PUBLIC_STATUSES, type LifecycleAction } from './lifecycle.ts';
+import { warningsOf } from '../attendance/repository.ts';
+import { freshnessOf } from './freshness.ts';
 
 /** A group by id or slug as the caller may see it (row-level security decides), or 404. */
 export async function getGroup(tx: Tx, idOrSlug: string, forUpdate = false): Promise<repo.GroupRow> {
@@ -76,6 +79,16 @@ async function resolveInput(
     template = await repo.findTemplate(tx, current.template_id, true);
   }
 
+  if (data.registration_questions) {
+    const problems = questionProblems(data.registration_questions);
+    if (problems.length > 0)
+      throw new AppError(
+        422,
+        'invalid-questions',
+        'The registration questions do not fit together.',
+        problems,
+      );
+  }
   if (merged.cost_kind === 'co_payment' && merged.co_payment_cents == null) {
     throw invalid(
       'co_payment_cents',
@@ -253,6 +266,26 @@ async function setPartners(tx: Tx, actor: Actor, group: repo.GroupRow, partnerId
       'unknown-partner',
     );
   await repo.replacePartners(tx, group.id, unique);
+}
+
+/** Sets the partners a group works with, from its organisation's partners. */
+export async function setGroupPartners(
+  tx: Tx,
+  actor: Actor,
+  idOrSlug: string,
+  partnerIds: string[],
+): Promise<repo.GroupRow> {
+  const group = await getGroup(tx, idOrSlug, true);
+  await setPartners(tx, actor, group, partnerIds);
+  await repo.recordEvent(tx, {
+    groupId: group.id,
+    orgId: group.org_id,
+    actorUserId: actor.userId,
+    actorLabel: actor.label,
+    action: 'partners_set',
+    details: { partner_ids: [...new Set(partnerIds)] },
+  });
+  return group;
 }
 
 export interface FacilitatorAssignment {
@@ -495,6 +528,17 @@ export async function presentGroup(
 }
 
 /** Many groups as the API shows them, in a fixed number of queries. */
+/** Free seats and the waiting list as a group shows them; unlimited groups say null. */
+export function seatFields(
+  capacity: number | null,
+  seats: { confirmed: number; waitlisted: number } | undefined,
+) {
+  return {
+    seats_available: capacity === null ? null : Math.max(0, capacity - (seats?.confirmed ?? 0)),
+    waitlist_length: seats?.waitlisted ?? 0,
+  };
+}
+
 export async function presentGroups(
   tx: Tx,
   actor: Actor,
@@ -517,6 +561,10 @@ export async function presentGroups(
       presentVenue(v),
     ]),
   );
+  const internalIds = groups
+    .filter((g) => can(actor, 'organisation.read_internal', g.org_id))
+    .map((g) => g.id);
+  const warnings = new Map((await warningsOf(tx, internalIds)).map((w) => [w.group_id, w]));
   const link = (l: { id: string; slug: string; name: unknown; status: string } | null) =>
     l ? { ...l, url: `${publicUrl}/fi/groups/${l.slug}` } : null;
   const out = [];
@@ -538,10 +586,7 @@ export async function presentGroups(
       openness: g.openness,
       how_to_join: g.how_to_join as (typeof JOIN_WAYS)[number],
       capacity: g.capacity,
-      // Unlimited groups say null.
-      seats_available:
-        g.capacity === null ? null : Math.max(0, g.capacity - (seats.get(g.id)?.confirmed ?? 0)),
-      waitlist_length: seats.get(g.id)?.waitlisted ?? 0,
+      ...seatFields(g.capacity, seats.get(g.id)),
       waitlist_capacity: g.waitlist_capacity,
       allow_late_joiners: g.allow_late_joiners,
       cost: {
@@ -563,6 +608,7 @@ export async function presentGroups(
       venue: g.venue_id ? (venues.get(g.venue_id) ?? null) : null,
       partners: r.partners,
       season: g.season,
+      registration_questions: g.registration_questions,
       starts_on: g.starts_on,
       ends_on: g.ends_on,
       next_session: r.nextSession
@@ -576,13 +622,20 @@ export async function presentGroups(
       replaces: link(r.replaces),
       replaced_by: link(r.replacedBy),
       published_at: g.published_at ? toHelsinkiIso(g.published_at) : null,
-      last_confirmed_at: g.last_confirmed_at ? toHelsinkiIso(g.last_confirmed_at) : null,
+      // The public sees the day the details were last confirmed as current; staff see more below.
+      last_confirmed_at: g.last_confirmed_at ? helsinkiToday(g.last_confirmed_at) : null,
       ...(internal
         ? {
             internal: {
               available_actions: availableActions(g.status, r.org.requires_board_approval),
               board_decision: await repo.latestBoardDecision(tx, g.id),
               remote_details: await repo.remoteDetails(tx, g.id),
+              listing: {
+                last_confirmed_at: g.last_confirmed_at ? toHelsinkiIso(g.last_confirmed_at) : null,
+                stale_after_days: r.org.stale_after_days,
+                ...freshnessOf(g, r.org.stale_after_days, now),
+              },
+              low_attendance_warning: lowAttendanceWarning(warnings.get(g.id)),
             },
           }
         : {}),
@@ -590,6 +643,10 @@ export async function presentGroups(
   }
   return out;
 }
+function lowAttendanceWarning(w: { since: Date; sessions: number; min_present: number } | undefined) {
+  return w ? { since: toHelsinkiIso(w.since), sessions: w.sessions, min_present: w.min_present } : null;
+}
+
 /** A group as shown; search results add the distance from the point searched near. */
 export type GroupJson = Awaited<ReturnType<typeof presentGroups>>[number] & { distance_km?: number };
 

@@ -24,8 +24,11 @@ import {
   referralRoutes,
 } from '../enrolment/routes.ts';
 import { sendNotFound, webRoutes } from '../web/routes.tsx';
+import { workspaceRoutes } from '../workspace/routes.tsx';
 import { mailboxRoutes } from '../notifications/mailbox.tsx';
+import { attendanceRoutes } from '../attendance/routes.ts';
 import { isLang } from '../web/i18n.ts';
+import { SearchCache } from '../search/cache.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -41,6 +44,8 @@ export interface Deps {
   /** where people reach this instance, e.g. https://vertaamo.example.fi */
   publicUrl: string;
   clock: () => Date;
+  /** results of public searches while the catalogue is unchanged (src/search/cache.ts) */
+  searchCache: SearchCache;
 }
 
 export interface BuildOptions {
@@ -50,6 +55,8 @@ export interface BuildOptions {
   clock?: () => Date;
   /** Development without SMTP: show queued mail at /dev/mailbox. Never with real participants. */
   devMailbox?: boolean;
+  /** how many search results to keep in memory; 0 turns the cache off (default 1000) */
+  searchCacheSize?: number;
 }
 
 export const SESSION_COOKIE = 'vertaamo_session';
@@ -57,6 +64,12 @@ export const SESSION_COOKIE = 'vertaamo_session';
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
+  }
+  interface FastifyInstance {
+    /** how often the search cache answered (for tests and monitoring) */
+    searchCacheStats(): { entries: number; hits: number; misses: number };
+    /** every route this app serves, for tests that walk them all */
+    routeList(): readonly { method: string; url: string }[];
   }
 }
 
@@ -71,6 +84,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     db: opts.db,
     publicUrl: (opts.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
     clock: opts.clock ?? (() => new Date()),
+    searchCache: new SearchCache(opts.searchCacheSize ?? 1000),
   };
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -92,6 +106,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.addSchema(ProblemSchema);
   app.addSchema(LocalizedText);
   await app.register(cookie);
+  app.decorate('searchCacheStats', () => deps.searchCache.stats());
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+  app.decorate('routeList', () => routes);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -118,6 +138,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         { name: 'schedules', description: 'Recurrence and sessions' },
         { name: 'calendar', description: 'iCalendar feeds' },
         { name: 'enrolment', description: 'Registrations and waiting lists' },
+        { name: 'attendance', description: 'Attendance, low-attendance warnings and what needs attention' },
       ],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) || `def-${i}` },
@@ -150,8 +171,20 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    // The same protective headers on every answer, pages, JSON, feeds and errors alike.
     reply.header('x-content-type-options', 'nosniff');
+    reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+    // Pages set their own policy (styles from this site, no scripts); everything else loads nothing.
+    if (!reply.hasHeader('content-security-policy'))
+      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+    // Answers to a signed-in person are theirs alone: never stored along the way.
+    if (((request.actor as Actor | null)?.kind ?? 'public') !== 'public')
+      reply.header('cache-control', 'no-store');
     if (closing) reply.header('connection', 'close');
     return payload;
   });
@@ -182,6 +215,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     }
   });
   await webRoutes(app, deps);
+  await workspaceRoutes(app, deps);
   if (opts.devMailbox) await mailboxRoutes(app, deps);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
@@ -199,6 +233,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await referralRoutes(api, deps);
       await applicationRoutes(api, deps);
       await groupMessageRoutes(api, deps);
+      await attendanceRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -75,6 +75,21 @@ interface PgError {
   constraint?: string;
 }
 
+/**
+ * The database went away under a request (restart, failover, a terminated backend): the
+ * transaction was rolled back as a whole, so the client may safely try again.
+ */
+function lostDatabase(err: PgError & { message?: string }): boolean {
+  const code = err.code ?? '';
+  return (
+    code.startsWith('08') || // connection exceptions
+    ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code) ||
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      err.message ?? '',
+    )
+  );
+}
+
 // SQLSTATEs that mean the client sent something the schema refuses; never a server fault.
 function fromDatabase(err: PgError): AppError | null {
   switch (err.code) {
@@ -133,9 +148,21 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   let detail: string;
   let errors: FieldError[] = [];
 
-  const db = fromDatabase(error);
+  const db = lostDatabase(error)
+    ? new AppError(
+        503,
+        'database-unavailable',
+        'The database was briefly unavailable. Please try again.',
+        [],
+        {
+          retryAfter: 1,
+        },
+      )
+    : fromDatabase(error);
   if (error instanceof AppError) {
     ({ status, code, message: detail, errors } = error);
+    if (error.extra.retryAfter !== undefined)
+      void reply.header('retry-after', String(error.extra.retryAfter));
   } else if (error.validation) {
     status = 400;
     code = 'validation-failed';
@@ -145,6 +172,8 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
       .join(', ')}.`;
   } else if (db) {
     ({ status, code, message: detail, errors } = db);
+    if (db.extra.retryAfter !== undefined) void reply.header('retry-after', String(db.extra.retryAfter));
+    if (status === 503) request.log.warn({ err: error }, 'database unavailable');
   } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     status = error.statusCode;
     code = (error.code ?? 'bad-request')

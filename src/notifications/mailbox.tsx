@@ -53,7 +53,10 @@ export async function mailboxRoutes(app: App, deps: Deps): Promise<void> {
       </html>,
     );
     return reply
-      .header('content-security-policy', "default-src 'self'")
+      .header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+      )
       .type('text/html; charset=utf-8')
       .send('<!doctype html>' + html);
   });

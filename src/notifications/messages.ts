@@ -1,4 +1,4 @@
-/** The emails Vertaamo sends to participants, in Finnish, Swedish and English. */
+/** The emails Vertaamo sends to participants (and staff), in Finnish, Swedish and English. */
 export type MessageKind =
   | 'registration_confirmed'
   | 'registration_waitlisted'
@@ -8,7 +8,8 @@ export type MessageKind =
   | 'session_cancelled'
   | 'session_moved'
   | 'group_suspended'
-  | 'organiser_message';
+  | 'organiser_message'
+  | 'listing_stale_reminder';
 
 export type MessageLang = 'fi' | 'sv' | 'en';
 
@@ -25,11 +26,15 @@ export interface MessageParams {
   /** an organiser's own words, sent as written */
   subject?: string;
   text?: string;
+  /** a date shown as such, e.g. when a listing goes stale (YYYY-MM-DD) */
+  date?: string;
 }
 
 type Template = (p: MessageParams) => { subject: string; body: string };
 
 const cancelLine = (p: MessageParams, text: string) => (p.cancelUrl ? `\n\n${text}: ${p.cancelUrl}` : '');
+/** 2026-02-20 → 20.2.2026, as written in Finland and Sweden alike. */
+const finnishDate = (iso = '') => iso.split('-').reverse().map(Number).join('.');
 const remoteLine = (p: MessageParams, text: string) => (p.remoteUrl ? `\n${text}: ${p.remoteUrl}` : '');
 
 const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
@@ -70,6 +75,10 @@ const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
       subject: `${p.group}: ${p.subject}`,
       body: `Hei ${p.name},\n\n${p.text}\n\nViestin lähetti ryhmän ${p.group} järjestäjä. Ryhmän tiedot: ${p.groupUrl}`,
     }),
+    listing_stale_reminder: (p) => ({
+      subject: `Tarkista ryhmän tiedot: ${p.group}`,
+      body: `Hei ${p.name},\n\nryhmän ${p.group} tietoja ei ole vahvistettu ajantasaisiksi pitkään aikaan. Tarkista ne ja vahvista viimeistään ${finnishDate(p.date)}, muuten ilmoitus näkyy vanhentuneena.\nRyhmän sivu: ${p.groupUrl}`,
+    }),
   },
   sv: {
     registration_confirmed: (p) => ({
@@ -108,6 +117,10 @@ const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
       subject: `${p.group}: ${p.subject}`,
       body: `Hej ${p.name},\n\n${p.text}\n\nMeddelandet skickades av arrangören för gruppen ${p.group}. Om gruppen: ${p.groupUrl}`,
     }),
+    listing_stale_reminder: (p) => ({
+      subject: `Kontrollera gruppens uppgifter: ${p.group}`,
+      body: `Hej ${p.name},\n\ngruppens ${p.group} uppgifter har inte bekräftats som aktuella på länge. Kontrollera och bekräfta dem senast ${finnishDate(p.date)}, annars visas annonsen som föråldrad.\nGruppens sida: ${p.groupUrl}`,
+    }),
   },
   en: {
     registration_confirmed: (p) => ({
@@ -145,6 +158,10 @@ const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
     organiser_message: (p) => ({
       subject: `${p.group}: ${p.subject}`,
       body: `Hello ${p.name},\n\n${p.text}\n\nThis message was sent by the organiser of ${p.group}. About the group: ${p.groupUrl}`,
+    }),
+    listing_stale_reminder: (p) => ({
+      subject: `Please check the group's details: ${p.group}`,
+      body: `Hello ${p.name},\n\nthe details of ${p.group} have not been confirmed as current for a long time. Check and confirm them by ${finnishDate(p.date)}, or the listing will show as out of date.\nThe group's page: ${p.groupUrl}`,
     }),
   },
 };

@@ -247,11 +247,20 @@ export function startDeliveryWorker(opts: {
   clock: () => Date;
   intervalMs?: number;
   onError?: (error: unknown) => void;
+  /** slower jobs that queue messages too, e.g. staff reminders; each runs at most every `everyMs` */
+  periodic?: { everyMs: number; run: (now: Date) => Promise<unknown> }[];
 }): { stop: () => Promise<void> } {
   let running: Promise<void> | null = null;
+  const lastRun = new Map<number, number>();
   const tick = async () => {
     try {
       await queueReminders(opts.db, opts.clock(), opts.publicUrl);
+      for (const [i, job] of (opts.periodic ?? []).entries()) {
+        const now = opts.clock();
+        if (now.getTime() - (lastRun.get(i) ?? -Infinity) < job.everyMs) continue;
+        lastRun.set(i, now.getTime());
+        await job.run(now);
+      }
       while ((await deliverDue(opts.db, opts.transport, opts.clock())).sent === 20);
     } catch (error) {
       opts.onError?.(error);

@@ -18,10 +18,13 @@ export interface OrganisationRow {
   low_attendance_min_present: number | null;
   low_attendance_consecutive: number | null;
   retention_days: number;
+  /** a listing not confirmed for this many days is stale */
+  stale_after_days: number;
 }
 
 const COLUMNS = `id, slug, kind, parent_id, name, description, municipality, website, email, phone,
-  requires_board_approval, starts_on, ends_on, low_attendance_min_present, low_attendance_consecutive, retention_days`;
+  requires_board_approval, starts_on, ends_on, low_attendance_min_present, low_attendance_consecutive, retention_days,
+  stale_after_days`;
 
 export async function findOrganisation(
   tx: Tx,
@@ -70,6 +73,7 @@ const WRITABLE = [
   'low_attendance_min_present',
   'low_attendance_consecutive',
   'retention_days',
+  'stale_after_days',
 ] as const;
 
 export async function insertOrganisation(

@@ -52,6 +52,13 @@ const editable = {
   low_attendance_min_present: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 100 }))),
   low_attendance_consecutive: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 20 }))),
   retention_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+  stale_after_days: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 3650,
+      description: 'a listing not confirmed for this many days is stale',
+    }),
+  ),
   targets: Type.Optional(Type.Array(Target, { maxItems: 50 })),
 };
 
@@ -85,6 +92,7 @@ const Organisation = Type.Object(
         low_attendance_min_present: nullable(Type.Integer()),
         low_attendance_consecutive: nullable(Type.Integer()),
         retention_days: Type.Integer(),
+        stale_after_days: Type.Integer(),
       }),
     ),
     targets: Type.Optional(

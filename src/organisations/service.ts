@@ -66,6 +66,7 @@ export async function presentOrganisation(
             low_attendance_min_present: row.low_attendance_min_present,
             low_attendance_consecutive: row.low_attendance_consecutive,
             retention_days: row.retention_days,
+            stale_after_days: row.stale_after_days,
           },
           targets: await repo.listTargets(tx, row.id),
         }

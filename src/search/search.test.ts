@@ -250,6 +250,39 @@ for (const target of testDatabases()) {
       ]);
     });
 
+    it('finds a number written after a hyphen, as in "Kevät-2027"', async () => {
+      const org = await makeOrganisation(db);
+      const token = await tokenFor(db, org.id, 'coordinator');
+      await group(
+        token,
+        org.id,
+        {
+          slug: 'kevat-2027',
+          name: { fi: 'Vauvaryhmä kevät-2027', sv: 'Babygrupp våren-2027', en: 'Baby group spring-2027' },
+          description: {
+            fi: 'Vauvaperheiden ryhmä.',
+            sv: 'Grupp för babyfamiljer.',
+            en: 'For families with babies.',
+          },
+        },
+        { rrule: 'FREQ=WEEKLY;COUNT=3', starts_local: '2026-12-02T10:00' },
+      );
+      assert.deepEqual(await slugs('q=vauvaryhmä 2027'), ['kevat-2027']);
+      assert.deepEqual(await slugs('q=2027'), ['kevat-2027']);
+      // The same with a longer number, whose hyphenated form the lexicon does not help with.
+      await group(
+        token,
+        org.id,
+        {
+          slug: 'ryhma-12345678',
+          name: { fi: 'Vertaisryhmä ryhma-12345678', sv: 'Grupp ryhma-12345678', en: 'Group ryhma-12345678' },
+          description: { fi: 'Kuvaus.', sv: 'Beskrivning.', en: 'Description.' },
+        },
+        { rrule: 'FREQ=WEEKLY;COUNT=3', starts_local: '2026-12-02T10:00' },
+      );
+      assert.deepEqual(await slugs('q=Vertaisryhmä ryhma-12345678'), ['ryhma-12345678']);
+    });
+
     it('answers unusable parameters with 400 problem+json naming the parameter', async () => {
       for (const [query, field] of [
         ['near=abc', 'near'],

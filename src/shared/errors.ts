@@ -17,6 +17,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly errors: FieldError[] = [],
+    /** e.g. how long to wait before trying again (sent as Retry-After) */
+    readonly extra: { retryAfter?: number } = {},
   ) {
     super(message);
     this.name = 'AppError';

@@ -57,6 +57,8 @@ describe('public pages in Chromium', () => {
       { name: 'not found', path: '/groups/no-such-group' },
       { name: 'cancel registration', path: `/registrations/${'a'.repeat(43)}/cancel` },
       { name: 'registration form', path: '/groups/vahvistin-ryhma-hoitoalan-tyontekijoille/register' },
+      { name: 'application form', path: '/groups/perheryhmat-haku-tampere/apply' },
+      { name: 'accessibility statement', path: '/accessibility' },
     ];
     browser = await chromium.launch({
       executablePath: CHROMIUM,

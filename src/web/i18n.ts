@@ -145,10 +145,44 @@ export interface Messages {
     submit: string;
     errorsHeading: string;
     errors: Record<'name' | 'email' | 'phone' | 'contact' | 'consent' | 'full' | 'closed', string>;
+    /** the group's own questions */
+    questionsHeading: string;
+    required: string;
+    yes: string;
+    no: string;
+    answerErrors: {
+      required: string;
+      tooLong: string;
+      number: (min: number | undefined, max: number | undefined) => string;
+      date: string;
+      choice: string;
+    };
     confirmed: string;
     waitlisted: (position: number) => string;
     cancelLink: string;
     mailNote: string;
+  };
+  /** applying to a programme whose groups the organiser assembles */
+  application: {
+    button: string;
+    title: (group: string) => string;
+    intro: string;
+    factsHeading: string;
+    area: string;
+    areaHint: string;
+    childAge: string;
+    childAgeHint: string;
+    dueDate: string;
+    dueDateHint: string;
+    languages: string;
+    availability: string;
+    availabilityHint: string;
+    background: string;
+    backgroundHint: string;
+    privacy: (organiser: string) => string;
+    submit: string;
+    done: string;
+    errors: { childAge: string; dueDate: string; tooLong: string; closed: string };
   };
   notFound: { title: string; text: string };
   error: { title: string; text: string };
@@ -162,6 +196,13 @@ export interface Messages {
   languageNames: Record<string, string>;
   footer: string;
   api: string;
+  staffSignIn: string;
+  /** the accessibility statement the Act on the Provision of Digital Services requires */
+  accessibilityStatement: {
+    link: string;
+    title: string;
+    sections: { heading: string; paragraphs: string[] }[];
+  };
 }
 
 const fi: Messages = {
@@ -323,6 +364,20 @@ const fi: Messages = {
       full: 'Ryhmä ja sen jono ovat täynnä.',
       closed: 'Ryhmään ei voi nyt ilmoittautua.',
     },
+    questionsHeading: 'Järjestäjän kysymykset',
+    required: 'pakollinen',
+    yes: 'Kyllä',
+    no: 'Ei',
+    answerErrors: {
+      required: 'Vastaa tähän kysymykseen.',
+      tooLong: 'Vastaus on liian pitkä.',
+      number: (min, max) =>
+        min !== undefined && max !== undefined
+          ? `Anna kokonaisluku väliltä ${min}–${max}.`
+          : 'Anna kokonaisluku.',
+      date: 'Anna päivämäärä muodossa vvvv-kk-pp.',
+      choice: 'Valitse yksi vaihtoehdoista.',
+    },
     confirmed: 'Ilmoittautuminen onnistui: sinulla on paikka ryhmässä.',
     waitlisted: (position) =>
       `Ryhmä on täynnä. Olet jonossa sijalla ${position}; saat viestin, jos paikka vapautuu.`,
@@ -335,6 +390,34 @@ const fi: Messages = {
     button: 'Peru ilmoittautuminen',
     done: 'Ilmoittautumisesi on peruttu. Kiitos, että ilmoitit.',
     unknown: 'Tällä linkillä ei löytynyt ilmoittautumista.',
+  },
+  application: {
+    button: 'Hae ryhmään',
+    title: (group) => `Hakemus: ${group}`,
+    intro:
+      'Järjestäjä kokoaa ryhmät hakemusten perusteella ja ottaa sinuun yhteyttä. Kaikki kysymykset ovat vapaaehtoisia yhteystietoja lukuun ottamatta.',
+    factsHeading: 'Tiedot ryhmän kokoamista varten',
+    area: 'Asuinalue',
+    areaHint: 'Esimerkiksi kaupunginosa, jotta ryhmä kokoontuisi lähellä.',
+    childAge: 'Lapsen ikä kuukausina',
+    childAgeHint: 'Jos lapsi on jo syntynyt.',
+    dueDate: 'Laskettu aika',
+    dueDateHint: 'Jos odotat lasta. Muodossa vvvv-kk-pp.',
+    languages: 'Kielet, joilla voit keskustella',
+    availability: 'Sopivat päivät ja ajat',
+    availabilityHint: 'Esimerkiksi "arkisin iltapäivisin".',
+    background: 'Muuta, mitä järjestäjän on hyvä tietää',
+    backgroundHint: 'Kirjoita vain se, minkä haluat kertoa.',
+    privacy: (organiser) =>
+      `Hakemustasi käsittelee vain ${organiser} ryhmien kokoamiseen. Tiedot poistetaan, kun ryhmät on koottu ja ne ovat päättyneet.`,
+    submit: 'Lähetä hakemus',
+    done: 'Kiitos, hakemuksesi on vastaanotettu. Järjestäjä ottaa sinuun yhteyttä, kun ryhmät on koottu.',
+    errors: {
+      childAge: 'Anna ikä kuukausina, 0–240.',
+      dueDate: 'Anna päivämäärä muodossa vvvv-kk-pp.',
+      tooLong: 'Teksti on liian pitkä.',
+      closed: 'Ryhmään ei voi nyt hakea.',
+    },
   },
   notFound: { title: 'Sivua ei löytynyt', text: 'Etsimääsi sivua ei ole tai ryhmää ei ole julkaistu.' },
   error: { title: 'Jokin meni vikaan', text: 'Yritä hetken kuluttua uudelleen.' },
@@ -419,6 +502,41 @@ const fi: Messages = {
   },
   footer: 'Vertaamo on avoimen lähdekoodin palvelu vertaisryhmille.',
   api: 'Avoin rajapinta',
+  accessibilityStatement: {
+    link: 'Saavutettavuusseloste',
+    title: 'Saavutettavuusseloste',
+    sections: [
+      {
+        heading: 'Tavoitteemme',
+        paragraphs: [
+          'Vertaamo pyrkii täyttämään digitaalisten palvelujen tarjoamisesta annetun lain (306/2019) ja WCAG 2.1 -ohjeiden AA-tason vaatimukset.',
+          'Julkiset sivut toimivat ilman JavaScriptiä, näppäimistöllä, ruudunlukijalla, 320 pikselin leveällä näytöllä ja 200 %:n suurennuksella, suomeksi, ruotsiksi ja englanniksi.',
+        ],
+      },
+      {
+        heading: 'Miten saavutettavuus on arvioitu',
+        paragraphs: [
+          'Jokainen julkinen sivutyyppi ja työtilan sivut tarkistetaan automaattisesti axe-core-työkalulla Chromium-selaimessa kaikilla kolmella kielellä jokaisen muutoksen yhteydessä. Lisäksi testit käyvät läpi haun ja ryhmän sivun pelkällä näppäimistöllä.',
+          'Ulkopuolista asiantuntija-arviota ei ole vielä tehty.',
+        ],
+      },
+      {
+        heading: 'Tunnetut puutteet',
+        paragraphs: [
+          'Ryhmien kuvaukset ovat järjestäjien kirjoittamia, eikä niiden selkokielisyyttä tarkisteta.',
+          'Karttalinkit avaavat ulkopuolisen karttapalvelun, jonka saavutettavuudesta emme vastaa.',
+        ],
+      },
+      {
+        heading: 'Palaute ja valvonta',
+        paragraphs: [
+          'Jos huomaat saavutettavuusongelman, kerro siitä ryhmän järjestäjälle tai palvelun ylläpitäjälle. Vastaamme 14 päivän kuluessa.',
+          'Jos et ole tyytyväinen vastaukseen, voit ilmoittaa asiasta Etelä-Suomen aluehallintovirastoon (saavutettavuusvaatimukset.fi).',
+        ],
+      },
+    ],
+  },
+  staffSignIn: 'Kirjautuminen työntekijöille',
 };
 
 const sv: Messages = {
@@ -580,6 +698,20 @@ const sv: Messages = {
       full: 'Gruppen och dess kö är fulla.',
       closed: 'Det går inte att anmäla sig till gruppen nu.',
     },
+    questionsHeading: 'Arrangörens frågor',
+    required: 'obligatorisk',
+    yes: 'Ja',
+    no: 'Nej',
+    answerErrors: {
+      required: 'Svara på den här frågan.',
+      tooLong: 'Svaret är för långt.',
+      number: (min, max) =>
+        min !== undefined && max !== undefined
+          ? `Ange ett heltal mellan ${min} och ${max}.`
+          : 'Ange ett heltal.',
+      date: 'Ange ett datum i formen åååå-mm-dd.',
+      choice: 'Välj ett av alternativen.',
+    },
     confirmed: 'Anmälan lyckades: du har en plats i gruppen.',
     waitlisted: (position) =>
       `Gruppen är full. Du är nummer ${position} i kön; du får ett meddelande om en plats blir ledig.`,
@@ -592,6 +724,34 @@ const sv: Messages = {
     button: 'Avboka anmälan',
     done: 'Din anmälan är avbokad. Tack för att du meddelade.',
     unknown: 'Ingen anmälan hittades med den här länken.',
+  },
+  application: {
+    button: 'Ansök till gruppen',
+    title: (group) => `Ansökan: ${group}`,
+    intro:
+      'Arrangören sätter ihop grupperna utifrån ansökningarna och kontaktar dig. Alla frågor utom kontaktuppgifterna är frivilliga.',
+    factsHeading: 'Uppgifter för att sätta ihop gruppen',
+    area: 'Bostadsområde',
+    areaHint: 'Till exempel stadsdel, så att gruppen träffas nära dig.',
+    childAge: 'Barnets ålder i månader',
+    childAgeHint: 'Om barnet redan är fött.',
+    dueDate: 'Beräknad tid',
+    dueDateHint: 'Om du väntar barn. I formen åååå-mm-dd.',
+    languages: 'Språk du kan samtala på',
+    availability: 'Dagar och tider som passar',
+    availabilityHint: 'Till exempel "vardagar på eftermiddagen".',
+    background: 'Annat som arrangören bör veta',
+    backgroundHint: 'Skriv bara det du vill berätta.',
+    privacy: (organiser) =>
+      `Din ansökan behandlas endast av ${organiser} för att sätta ihop grupperna. Uppgifterna raderas när grupperna har satts ihop och avslutats.`,
+    submit: 'Skicka ansökan',
+    done: 'Tack, vi har tagit emot din ansökan. Arrangören kontaktar dig när grupperna har satts ihop.',
+    errors: {
+      childAge: 'Ange åldern i månader, 0–240.',
+      dueDate: 'Ange ett datum i formen åååå-mm-dd.',
+      tooLong: 'Texten är för lång.',
+      closed: 'Det går inte att ansöka till gruppen nu.',
+    },
   },
   notFound: { title: 'Sidan hittades inte', text: 'Sidan finns inte eller gruppen har inte publicerats.' },
   error: { title: 'Något gick fel', text: 'Försök igen om en stund.' },
@@ -676,6 +836,41 @@ const sv: Messages = {
   },
   footer: 'Vertaamo är en tjänst med öppen källkod för kamratgrupper.',
   api: 'Öppet gränssnitt',
+  accessibilityStatement: {
+    link: 'Tillgänglighetsutlåtande',
+    title: 'Tillgänglighetsutlåtande',
+    sections: [
+      {
+        heading: 'Vårt mål',
+        paragraphs: [
+          'Vertaamo strävar efter att uppfylla kraven i lagen om tillhandahållande av digitala tjänster (306/2019) och nivå AA i WCAG 2.1.',
+          'De offentliga sidorna fungerar utan JavaScript, med tangentbord, med skärmläsare, på en 320 pixlar bred skärm och med 200 % förstoring, på finska, svenska och engelska.',
+        ],
+      },
+      {
+        heading: 'Hur tillgängligheten har bedömts',
+        paragraphs: [
+          'Varje typ av offentlig sida och arbetsytans sidor granskas automatiskt med axe-core i webbläsaren Chromium på alla tre språk vid varje ändring. Testerna går också igenom sökningen och gruppens sida med enbart tangentbord.',
+          'Någon extern expertbedömning har ännu inte gjorts.',
+        ],
+      },
+      {
+        heading: 'Kända brister',
+        paragraphs: [
+          'Gruppernas beskrivningar skrivs av arrangörerna och granskas inte för lättläst språk.',
+          'Kartlänkarna öppnar en extern karttjänst vars tillgänglighet vi inte ansvarar för.',
+        ],
+      },
+      {
+        heading: 'Respons och tillsyn',
+        paragraphs: [
+          'Om du upptäcker ett tillgänglighetsproblem, berätta det för gruppens arrangör eller tjänstens administratör. Vi svarar inom 14 dagar.',
+          'Om du inte är nöjd med svaret kan du anmäla saken till Regionförvaltningsverket i Södra Finland (tillganglighetskrav.fi).',
+        ],
+      },
+    ],
+  },
+  staffSignIn: 'Inloggning för personal',
 };
 
 const en: Messages = {
@@ -837,6 +1032,20 @@ const en: Messages = {
       full: 'The group and its waiting list are full.',
       closed: 'The group does not take registrations now.',
     },
+    questionsHeading: 'The organiser’s questions',
+    required: 'required',
+    yes: 'Yes',
+    no: 'No',
+    answerErrors: {
+      required: 'Answer this question.',
+      tooLong: 'The answer is too long.',
+      number: (min, max) =>
+        min !== undefined && max !== undefined
+          ? `Give a whole number from ${min} to ${max}.`
+          : 'Give a whole number.',
+      date: 'Give a date as yyyy-mm-dd.',
+      choice: 'Choose one of the options.',
+    },
     confirmed: 'You are registered: you have a seat in the group.',
     waitlisted: (position) =>
       `The group is full. You are number ${position} on the waiting list; we will tell you if a seat frees up.`,
@@ -849,6 +1058,34 @@ const en: Messages = {
     button: 'Cancel registration',
     done: 'Your registration has been cancelled. Thank you for letting us know.',
     unknown: 'No registration was found with this link.',
+  },
+  application: {
+    button: 'Apply for the group',
+    title: (group) => `Application: ${group}`,
+    intro:
+      'The organiser puts the groups together from the applications and will contact you. Every question except your contact details is optional.',
+    factsHeading: 'To put the group together',
+    area: 'Where you live',
+    areaHint: 'For example the neighbourhood, so that the group meets near you.',
+    childAge: 'Child’s age in months',
+    childAgeHint: 'If your child is already born.',
+    dueDate: 'Due date',
+    dueDateHint: 'If you are expecting. As yyyy-mm-dd.',
+    languages: 'Languages you can talk in',
+    availability: 'Days and times that suit you',
+    availabilityHint: 'For example "weekday afternoons".',
+    background: 'Anything else the organiser should know',
+    backgroundHint: 'Write only what you want to tell.',
+    privacy: (organiser) =>
+      `Only ${organiser} handles your application, to put the groups together. The data is deleted once the groups have been formed and have ended.`,
+    submit: 'Send the application',
+    done: 'Thank you, we have received your application. The organiser will contact you once the groups are put together.',
+    errors: {
+      childAge: 'Give the age in months, 0–240.',
+      dueDate: 'Give a date as yyyy-mm-dd.',
+      tooLong: 'The text is too long.',
+      closed: 'The group does not take applications now.',
+    },
   },
   notFound: { title: 'Page not found', text: 'The page does not exist or the group has not been published.' },
   error: { title: 'Something went wrong', text: 'Please try again in a moment.' },
@@ -933,6 +1170,41 @@ const en: Messages = {
   },
   footer: 'Vertaamo is an open-source service for peer support groups.',
   api: 'Open API',
+  accessibilityStatement: {
+    link: 'Accessibility statement',
+    title: 'Accessibility statement',
+    sections: [
+      {
+        heading: 'Our aim',
+        paragraphs: [
+          'Vertaamo aims to meet the requirements of the Finnish Act on the Provision of Digital Services (306/2019) and level AA of WCAG 2.1.',
+          'The public pages work without JavaScript, with a keyboard, with a screen reader, on a 320-pixel-wide screen and at 200 % zoom, in Finnish, Swedish and English.',
+        ],
+      },
+      {
+        heading: 'How accessibility has been assessed',
+        paragraphs: [
+          'Every public page type and the workspace pages are checked automatically with axe-core in the Chromium browser in all three languages on every change. The tests also go through the search and a group page with the keyboard alone.',
+          'No external expert review has been made yet.',
+        ],
+      },
+      {
+        heading: 'Known shortcomings',
+        paragraphs: [
+          'Group descriptions are written by the organisers and are not checked for plain language.',
+          'Map links open an external map service whose accessibility we are not responsible for.',
+        ],
+      },
+      {
+        heading: 'Feedback and enforcement',
+        paragraphs: [
+          'If you notice an accessibility problem, tell the group’s organiser or the administrator of this service. We answer within 14 days.',
+          'If you are not satisfied with the answer, you can report it to the Regional State Administrative Agency for Southern Finland (webaccessibility.fi).',
+        ],
+      },
+    ],
+  },
+  staffSignIn: 'Staff sign-in',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { fi, sv, en };

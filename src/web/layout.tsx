@@ -12,13 +12,29 @@ export interface PageMeta {
   noindex?: boolean;
 }
 
+/** Pages that are the same in every language but not public (the staff workspace) omit canonical links. */
+export interface LayoutOptions {
+  /** shown in the header after the site name, e.g. the staff workspace's menu */
+  header?: ComponentChildren;
+  /** no canonical or alternate links: pages behind a sign-in */
+  private?: boolean;
+}
+
 /** A link to the same page in another language keeps the path and the query. */
 export const inLang = (lang: Lang, path: string) => `/${lang}${path === '/' ? '' : path}`;
 
 /** JSON for a <script> element: "<" escaped so no text can close the element. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
-export function Layout({ meta, children }: { meta: PageMeta; children: ComponentChildren }) {
+export function Layout({
+  meta,
+  children,
+  options = {},
+}: {
+  meta: PageMeta;
+  children: ComponentChildren;
+  options?: LayoutOptions;
+}) {
   const t = MESSAGES[meta.lang];
   return (
     <html lang={meta.lang}>
@@ -28,11 +44,15 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Component
         <title>{`${meta.title} – ${t.siteName}`}</title>
         {meta.description ? <meta name="description" content={meta.description} /> : null}
         {meta.noindex ? <meta name="robots" content="noindex" /> : null}
-        <link rel="canonical" href={`${meta.publicUrl}${inLang(meta.lang, meta.path)}`} />
-        {LANGS.map((l) => (
-          <link rel="alternate" hreflang={l} href={`${meta.publicUrl}${inLang(l, meta.path)}`} />
-        ))}
-        <link rel="alternate" hreflang="x-default" href={`${meta.publicUrl}${inLang('fi', meta.path)}`} />
+        {options.private ? null : (
+          <>
+            <link rel="canonical" href={`${meta.publicUrl}${inLang(meta.lang, meta.path)}`} />
+            {LANGS.map((l) => (
+              <link rel="alternate" hreflang={l} href={`${meta.publicUrl}${inLang(l, meta.path)}`} />
+            ))}
+            <link rel="alternate" hreflang="x-default" href={`${meta.publicUrl}${inLang('fi', meta.path)}`} />
+          </>
+        )}
         <link rel="stylesheet" href="/assets/hds.css" />
         <link rel="stylesheet" href="/assets/site.css" />
         {meta.jsonLd ? (
@@ -48,6 +68,7 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Component
             <a class="site-name" href={inLang(meta.lang, '/')}>
               {t.siteName}
             </a>
+            {options.header}
             <nav aria-label={t.languageSwitch} class="lang-switch">
               <ul>
                 {LANGS.map((l) => (
@@ -73,9 +94,17 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Component
         <footer class="site-footer">
           <div class="container">
             <p>{t.footer}</p>
-            <p>
-              <a href="/api/v1/openapi.json">{t.api}</a>
-            </p>
+            <ul class="footer-links">
+              <li>
+                <a href="/api/v1/openapi.json">{t.api}</a>
+              </li>
+              <li>
+                <a href={inLang(meta.lang, '/staff/sign-in')}>{t.staffSignIn}</a>
+              </li>
+              <li>
+                <a href={inLang(meta.lang, '/accessibility')}>{t.accessibilityStatement.link}</a>
+              </li>
+            </ul>
           </div>
         </footer>
       </body>

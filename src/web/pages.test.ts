@@ -167,6 +167,21 @@ for (const target of testDatabases()) {
       assert.match(await page(`/en/groups/${limited.slug}`), /seats? left\./);
     });
 
+    it('links every page to the accessibility statement, in each language', async () => {
+      const expected = {
+        fi: 'Saavutettavuusseloste',
+        sv: 'Tillgänglighetsutlåtande',
+        en: 'Accessibility statement',
+      };
+      for (const [lang, title] of Object.entries(expected)) {
+        const home = await page(`/${lang}`);
+        assert.ok(home.includes(`href="/${lang}/accessibility"`), lang);
+        const statement = await page(`/${lang}/accessibility`);
+        assert.ok(statement.includes(`<h1>${title}</h1>`), lang);
+        assert.match(statement, /WCAG 2\.1/);
+      }
+    });
+
     it('forbids scripts and framing on every page', async () => {
       const res = await app.inject({ url: '/fi' });
       assert.match(res.headers['content-security-policy'] as string, /script-src 'none'/);

@@ -528,6 +528,13 @@ export function GroupPage({
             </a>
           </p>
         ) : null}
+        {g.how_to_join === 'application' && ['published', 'running'].includes(g.status) ? (
+          <p>
+            <a class="hds-button hds-button--primary" href={inLang(lang, `/groups/${g.slug}/apply`)}>
+              <span class="hds-button__label">{MESSAGES[lang].application.button}</span>
+            </a>
+          </p>
+        ) : null}
         {g.capacity ? <p>{t.group.capacity(g.capacity)}</p> : null}
         {g.capacity && g.how_to_join === 'registration' ? (
           <p>
@@ -868,6 +875,23 @@ export function MessagePage({ title, text }: { title: string; text: string }) {
     <>
       <h1>{title}</h1>
       <p>{text}</p>
+    </>
+  );
+}
+
+export function AccessibilityPage({ lang }: { lang: Lang }) {
+  const t = MESSAGES[lang].accessibilityStatement;
+  return (
+    <>
+      <h1>{t.title}</h1>
+      {t.sections.map((section) => (
+        <section>
+          <h2>{section.heading}</h2>
+          {section.paragraphs.map((p) => (
+            <p>{p}</p>
+          ))}
+        </section>
+      ))}
     </>
   );
 }

@@ -1,6 +1,9 @@
 import type { GroupJson } from '../groups/service.ts';
-import { formatEuros, LANGS, MESSAGES, pick, type Lang } from './i18n.ts';
+import { AppError } from '../shared/errors.ts';
+import { checkAnswers, type Answer, type Question } from '../enrolment/questions.ts';
+import { formatEuros, MESSAGES, pick, type Lang } from './i18n.ts';
 import { inLang } from './layout.tsx';
+import { ConsentCheckbox, LanguageChoice } from './fields.tsx';
 
 export interface RegistrationForm {
   display_name: string;
@@ -8,9 +11,60 @@ export interface RegistrationForm {
   phone: string;
   language: string;
   consent: boolean;
+  /** what was typed for each of the group's own questions, by question key */
+  answers: Record<string, string>;
 }
 
-export type FormErrors = Partial<Record<'display_name' | 'email' | 'phone' | 'consent' | 'form', string>>;
+/** Messages by field: the contact fields, `answer_<key>` for a question, `form` for the whole. */
+export type FormErrors = Partial<Record<string, string>>;
+
+/** A question's form field. */
+export const answerField = (key: string) => `answer_${key}`;
+
+/** The answers typed into the form, for the group's questions only. */
+export function formAnswers(
+  questions: readonly Question[],
+  body: Record<string, unknown>,
+): Record<string, string> {
+  return Object.fromEntries(
+    questions.map((q) => {
+      const value = body[answerField(q.key)];
+      return [q.key, typeof value === 'string' ? value.slice(0, 2100) : ''];
+    }),
+  );
+}
+
+/** The answers as stored, or messages beside the questions that need another look. */
+export function checkFormAnswers(
+  questions: readonly Question[],
+  typed: Record<string, string>,
+  lang: Lang,
+): { answers: Record<string, Answer>; errors: FormErrors } {
+  const t = MESSAGES[lang].registration.answerErrors;
+  try {
+    return { answers: checkAnswers(questions, typed), errors: {} };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const errors: FormErrors = {};
+    for (const e of error.errors) {
+      const q = questions.find((x) => `answers.${x.key}` === e.field);
+      if (!q) continue;
+      const value = (typed[q.key] ?? '').trim();
+      errors[answerField(q.key)] = !value
+        ? t.required
+        : value.length > 200 && q.kind !== 'long_text'
+          ? t.tooLong
+          : q.kind === 'number'
+            ? t.number(q.min, q.max)
+            : q.kind === 'date'
+              ? t.date
+              : q.kind === 'choice' || q.kind === 'yes_no'
+                ? t.choice
+                : t.tooLong;
+    }
+    return { answers: {}, errors };
+  }
+}
 
 /** Checks what a person typed, with messages for the page (the API has its own schema). */
 export function checkForm(form: RegistrationForm, lang: Lang): FormErrors {
@@ -27,7 +81,7 @@ export function checkForm(form: RegistrationForm, lang: Lang): FormErrors {
   return errors;
 }
 
-function Field({
+export function Field({
   id,
   label,
   hint,
@@ -73,6 +127,109 @@ function Field({
           {error}
         </span>
       ) : null}
+    </div>
+  );
+}
+
+/** One of the group's own questions, as the kind of field its answer needs. */
+function QuestionField({
+  lang,
+  question: q,
+  value,
+  error,
+}: {
+  lang: Lang;
+  question: Question;
+  value: string;
+  error?: string;
+}) {
+  const t = MESSAGES[lang].registration;
+  const id = answerField(q.key);
+  const label = `${pick(q.label, lang)}${q.required ? ` (${t.required})` : ''}`;
+  const help = q.help ? pick(q.help, lang) : '';
+  const described =
+    [help ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const hint = help ? (
+    <span class="hds-text-input__helper-text" id={`${id}-hint`}>
+      {help}
+    </span>
+  ) : null;
+  const errorText = error ? (
+    <span class="hds-text-input__error-text" id={`${id}-error`}>
+      {error}
+    </span>
+  ) : null;
+  if (q.kind === 'choice' || q.kind === 'yes_no') {
+    const options =
+      q.kind === 'yes_no'
+        ? [
+            { value: 'yes', label: t.yes },
+            { value: 'no', label: t.no },
+          ]
+        : (q.options ?? []).map((o) => ({ value: o.value, label: pick(o.label, lang) }));
+    return (
+      <fieldset
+        class="hds-fieldset filter-group"
+        id={id}
+        aria-describedby={described}
+        aria-invalid={error ? 'true' : undefined}
+      >
+        <legend class="hds-fieldset-legend">{label}</legend>
+        {options.map((o) => (
+          <div class="hds-radio-button">
+            <input
+              type="radio"
+              class="hds-radio-button__input"
+              id={`${id}-${o.value}`}
+              name={id}
+              value={o.value}
+              checked={value === o.value}
+            />
+            <label class="hds-radio-button__label" for={`${id}-${o.value}`}>
+              {o.label}
+            </label>
+          </div>
+        ))}
+        {hint}
+        {errorText}
+      </fieldset>
+    );
+  }
+  const common = {
+    id,
+    name: id,
+    'aria-describedby': described,
+    'aria-invalid': error ? ('true' as const) : undefined,
+    'aria-required': q.required ? ('true' as const) : undefined,
+  };
+  return (
+    <div class={`hds-text-input${error ? ' hds-text-input--invalid' : ''}`}>
+      <label class="hds-text-input__label" for={id}>
+        {label}
+      </label>
+      <div class="hds-text-input__input-wrapper">
+        {q.kind === 'long_text' ? (
+          <textarea class="hds-text-input__input" rows={4} {...common}>
+            {value}
+          </textarea>
+        ) : q.kind === 'number' ? (
+          <input
+            class="hds-text-input__input"
+            type="number"
+            inputmode="numeric"
+            min={q.min}
+            max={q.max}
+            value={value}
+            {...common}
+          />
+        ) : q.kind === 'date' ? (
+          <input class="hds-text-input__input" type="date" value={value} {...common} />
+        ) : (
+          <input class="hds-text-input__input" type="text" value={value} {...common} />
+        )}
+      </div>
+      {hint}
+      {errorText}
     </div>
   );
 }
@@ -147,45 +304,27 @@ export function RegistrationPage({
           type="tel"
           autocomplete="tel"
         />
-        <fieldset class="hds-fieldset filter-group">
-          <legend class="hds-fieldset-legend">{t.language}</legend>
-          {LANGS.map((l) => (
-            <div class="hds-radio-button">
-              <input
-                type="radio"
-                class="hds-radio-button__input"
-                id={`language-${l}`}
-                name="language"
-                value={l}
-                checked={(form.language || lang) === l}
+        {group.registration_questions.length ? (
+          <>
+            <h2 class="small-heading">{t.questionsHeading}</h2>
+            {group.registration_questions.map((q) => (
+              <QuestionField
+                lang={lang}
+                question={q}
+                value={form.answers[q.key] ?? ''}
+                error={errors[answerField(q.key)]}
               />
-              <label class="hds-radio-button__label" for={`language-${l}`} lang={l}>
-                {MESSAGES[l].languageName}
-              </label>
-            </div>
-          ))}
-        </fieldset>
-        <p id="privacy">{t.privacy(pick(group.organization.name, lang))}</p>
-        <div class={`hds-checkbox${errors.consent ? ' hds-checkbox--invalid' : ''}`}>
-          <input
-            type="checkbox"
-            class="hds-checkbox__input"
-            id="consent"
-            name="consent"
-            value="yes"
-            checked={form.consent}
-            aria-describedby={errors.consent ? 'privacy consent-error' : 'privacy'}
-            aria-invalid={errors.consent ? 'true' : undefined}
-          />
-          <label class="hds-checkbox__label" for="consent">
-            {t.consent}
-          </label>
-        </div>
-        {errors.consent ? (
-          <p class="hds-text-input__error-text" id="consent-error">
-            {errors.consent}
-          </p>
+            ))}
+          </>
         ) : null}
+        <LanguageChoice legend={t.language} value={(form.language || lang) as Lang} />
+        <p id="privacy">{t.privacy(pick(group.organization.name, lang))}</p>
+        <ConsentCheckbox
+          label={t.consent}
+          checked={form.consent}
+          error={errors.consent}
+          describedBy="privacy"
+        />
         <p>
           <button type="submit" class="hds-button hds-button--primary">
             <span class="hds-button__label">{t.submit}</span>

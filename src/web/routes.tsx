@@ -9,13 +9,23 @@ import { getGroup, presentGroups, type GroupJson } from '../groups/service.ts';
 import { getOrganisation } from '../organisations/service.ts';
 import { getVenue, presentVenue } from '../venues/service.ts';
 import { listSessions } from '../schedules/repository.ts';
-import { searchGroups } from '../search/search.ts';
+import { findGroups } from '../search/find.ts';
 import { FINDER_STATUSES, parseSearch, type SearchQueryInput } from '../search/query.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
 import { cancelByToken, markComing, register } from '../enrolment/service.ts';
 import { randomUUID } from 'node:crypto';
+import { apply } from '../enrolment/applications.ts';
+import {
+  ApplicationPage,
+  AppliedPage,
+  checkApplicationForm,
+  readApplicationForm,
+  type ApplicationForm,
+} from './application.tsx';
 import {
   checkForm,
+  checkFormAnswers,
+  formAnswers,
   RegisteredPage,
   RegistrationPage,
   type FormErrors,
@@ -26,6 +36,7 @@ import type { Actor } from '../accounts/permissions.ts';
 import { isLang, langFromAcceptLanguage, MESSAGES, pick, type Lang } from './i18n.ts';
 import { Layout, type PageMeta } from './layout.tsx';
 import {
+  AccessibilityPage,
   GroupPage,
   HomePage,
   MessagePage,
@@ -38,7 +49,7 @@ import { groupJsonLd } from './json-ld.ts';
 
 const PER_PAGE = 20;
 // Pages are rendered on the server and need no script; the policy says so.
-const CSP =
+export const CSP =
   "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
@@ -159,6 +170,7 @@ async function present(
 }
 
 export async function webRoutes(app: App, deps: Deps): Promise<void> {
+  const finder = (actor: Actor) => ({ actor, publicUrl: deps.publicUrl, cache: deps.searchCache });
   app.get(
     '/assets/:name',
     { schema: { hide: true } },
@@ -182,22 +194,14 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
     if (!isLang(lang)) return reply.callNotFound();
     const t = MESSAGES[lang];
     const { upcoming, total } = await inTx(deps, request.actor, async (tx) => {
-      const { hits, total } = await searchGroups(tx, {
+      const found = await findGroups(tx, finder(request.actor), {
         statuses: FINDER_STATUSES,
         sort: 'next_session',
         limit: 6,
         offset: 0,
         now: deps.clock(),
       });
-      return {
-        upcoming: await present(
-          tx,
-          request.actor,
-          hits.map((h) => h.group),
-          deps,
-        ),
-        total,
-      };
+      return { upcoming: found.items, total: found.total };
     });
     return send(
       reply,
@@ -236,21 +240,13 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
     if (search) {
       const found = search;
       await inTx(deps, request.actor, async (tx) => {
-        const { hits, total } = await searchGroups(tx, {
+        const { items, total } = await findGroups(tx, finder(request.actor), {
           ...found,
           statuses: FINDER_STATUSES,
           limit: PER_PAGE,
           offset: (page - 1) * PER_PAGE,
         });
-        const groups = await present(
-          tx,
-          request.actor,
-          hits.map((h) => h.group),
-          deps,
-        );
-        view.groups = groups.map((g, i) =>
-          hits[i]!.distanceKm === null ? g : { ...g, distance_km: hits[i]!.distanceKm },
-        );
+        view.groups = items;
         view.total = total;
       });
     }
@@ -363,7 +359,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
       const group = await publicGroup(request, slug);
       if (!group || group.how_to_join !== 'registration')
         return sendNotFound(reply, lang, `/groups/${slug}/register`, deps.publicUrl);
-      const empty = { display_name: '', email: '', phone: '', language: lang, consent: false };
+      const empty = { display_name: '', email: '', phone: '', language: lang, consent: false, answers: {} };
       return registerPage(reply, lang, group, empty, {}, randomUUID());
     },
   );
@@ -384,12 +380,14 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
         phone: String(body.phone ?? '').slice(0, 40),
         language: isLang(body.language) ? body.language : lang,
         consent: body.consent === 'yes',
+        answers: formAnswers(group.registration_questions, body),
       };
       // A double click or a reload sends the same key, and gets the same registration.
       const key = /^[0-9a-f-]{36}$/.test(String(body.idempotency_key))
         ? String(body.idempotency_key)
         : randomUUID();
-      const errors = checkForm(form, lang);
+      const checked = checkFormAnswers(group.registration_questions, form.answers, lang);
+      const errors = { ...checkForm(form, lang), ...checked.errors };
       if (Object.keys(errors).length) return registerPage(reply, lang, group, form, errors, key, 400);
       const t = MESSAGES[lang].registration.errors;
       try {
@@ -401,6 +399,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
             email: form.email.trim() || null,
             phone: form.phone.trim() || null,
             language: form.language as Lang,
+            answers: checked.answers,
             consent: true,
           },
           { publicUrl: deps.publicUrl, now: deps.clock(), idempotencyKey: `form:${key}` },
@@ -430,6 +429,92 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
         const problem: FormErrors = error.code === 'group-full' ? { form: t.full } : { form: t.closed };
         return registerPage(reply, lang, group, form, problem, key, error.status);
       }
+    },
+  );
+
+  const applyPage = (
+    reply: FastifyReply,
+    lang: Lang,
+    group: GroupJson,
+    form: ApplicationForm,
+    errors: FormErrors,
+    status = 200,
+  ) =>
+    send(
+      reply,
+      {
+        lang,
+        title: MESSAGES[lang].application.title(pick(group.name, lang)),
+        path: `/groups/${group.slug}/apply`,
+        noindex: true,
+      },
+      deps.publicUrl,
+      <ApplicationPage lang={lang} group={group} form={form} errors={errors} />,
+      status,
+    );
+
+  app.get(
+    '/:lang/groups/:slug/apply',
+    { schema: { hide: true } },
+    async (request: RegisterRequest, reply) => {
+      const { lang, slug } = request.params;
+      if (!isLang(lang)) return reply.callNotFound();
+      const group = await publicGroup(request, slug);
+      if (!group || group.how_to_join !== 'application')
+        return sendNotFound(reply, lang, `/groups/${slug}/apply`, deps.publicUrl);
+      return applyPage(reply, lang, group, readApplicationForm({}, lang), {});
+    },
+  );
+
+  app.post(
+    '/:lang/groups/:slug/apply',
+    { schema: { hide: true } },
+    async (request: RegisterRequest, reply) => {
+      const { lang, slug } = request.params;
+      if (!isLang(lang)) return reply.callNotFound();
+      const group = await publicGroup(request, slug);
+      if (!group || group.how_to_join !== 'application')
+        return sendNotFound(reply, lang, `/groups/${slug}/apply`, deps.publicUrl);
+      const form = readApplicationForm(request.body ?? {}, lang);
+      const { facts, errors } = checkApplicationForm(form, lang);
+      if (Object.keys(errors).length) return applyPage(reply, lang, group, form, errors, 400);
+      try {
+        await apply(
+          deps.db,
+          group.id,
+          {
+            display_name: form.display_name.trim(),
+            email: form.email.trim() || null,
+            phone: form.phone.trim() || null,
+            language: form.language as Lang,
+            consent: true,
+            facts,
+          },
+          deps.clock(),
+        );
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        if (error.status === 404) return sendNotFound(reply, lang, `/groups/${slug}/apply`, deps.publicUrl);
+        return applyPage(
+          reply,
+          lang,
+          group,
+          form,
+          { form: MESSAGES[lang].application.errors.closed },
+          error.status,
+        );
+      }
+      return send(
+        reply,
+        {
+          lang,
+          title: MESSAGES[lang].application.title(pick(group.name, lang)),
+          path: `/groups/${group.slug}/apply`,
+          noindex: true,
+        },
+        deps.publicUrl,
+        <AppliedPage lang={lang} group={group} />,
+      );
     },
   );
 
@@ -530,33 +615,19 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
           throw error;
         }
         const base = { orgIds: [org.id], offset: 0, now: deps.clock() };
-        const current = await searchGroups(tx, {
+        const current = await findGroups(tx, finder(request.actor), {
           ...base,
           statuses: FINDER_STATUSES,
           sort: 'next_session',
           limit: 100,
         });
-        const earlier = await searchGroups(tx, {
+        const earlier = await findGroups(tx, finder(request.actor), {
           ...base,
           statuses: ['suspended', 'ended'],
           sort: 'name',
           limit: 50,
         });
-        return {
-          org,
-          current: await present(
-            tx,
-            request.actor,
-            current.hits.map((h) => h.group),
-            deps,
-          ),
-          earlier: await present(
-            tx,
-            request.actor,
-            earlier.hits.map((h) => h.group),
-            deps,
-          ),
-        };
+        return { org, current: current.items, earlier: earlier.items };
       });
       if (!found) return sendNotFound(reply, lang, path, deps.publicUrl);
       const { org } = found;
@@ -565,6 +636,22 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
         { lang, title: pick(org.name, lang), description: pick(org.description, lang).slice(0, 200), path },
         deps.publicUrl,
         <OrganisationPage lang={lang} org={org} current={found.current} earlier={found.earlier} />,
+      );
+    },
+  );
+
+  app.get(
+    '/:lang/accessibility',
+    { schema: { hide: true } },
+    async (request: FastifyRequest<LangParams>, reply) => {
+      const lang = request.params.lang;
+      if (!isLang(lang)) return reply.callNotFound();
+      const t = MESSAGES[lang].accessibilityStatement;
+      return send(
+        reply,
+        { lang, title: t.title, path: '/accessibility' },
+        deps.publicUrl,
+        <AccessibilityPage lang={lang} />,
       );
     },
   );
@@ -584,7 +671,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
           if (error instanceof AppError && error.status === 404) return null;
           throw error;
         }
-        const { hits } = await searchGroups(tx, {
+        const { items } = await findGroups(tx, finder(request.actor), {
           venueIds: [venue.id],
           statuses: FINDER_STATUSES,
           sort: 'next_session',
@@ -592,15 +679,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
           offset: 0,
           now: deps.clock(),
         });
-        return {
-          venue: presentVenue(venue),
-          groups: await present(
-            tx,
-            request.actor,
-            hits.map((h) => h.group),
-            deps,
-          ),
-        };
+        return { venue: presentVenue(venue), groups: items };
       });
       if (!found) return sendNotFound(reply, lang, path, deps.publicUrl);
       return send(

@@ -6,7 +6,8 @@ import { migrate } from '../../src/db/migrate.ts';
 export interface TestDatabase {
   name: 'pglite' | 'postgres';
   /** A fresh, migrated database of its own; close it with `dispose`. */
-  create(): Promise<{ db: Database; dispose: () => Promise<void> }>;
+  /** `url` is the connection string of a PostgreSQL test database (for tests that need a second connection) */
+  create(): Promise<{ db: Database; dispose: () => Promise<void>; url?: string }>;
 }
 
 /**
@@ -40,10 +41,17 @@ export function testDatabases(): TestDatabase[] {
         }
         const target = new URL(url);
         target.pathname = `/${dbName}`;
-        const db = await openDatabase({ databaseUrl: target.toString(), poolSize: 30 });
+        // Tests queue hundreds of requests on one seat lock while other test files share the two
+        // cores: a request may wait longer than production's 5 s for a connection.
+        const db = await openDatabase({
+          databaseUrl: target.toString(),
+          poolSize: 30,
+          connectionTimeoutMs: 60_000,
+        });
         await migrate(db);
         return {
           db,
+          url: target.toString(),
           async dispose() {
             await db.close();
             const again = new pg.Client({ connectionString: url });

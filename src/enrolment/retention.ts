@@ -1,0 +1,55 @@
+/**
+ * The retention job: the organisation's `retention_days` after a group ended, its
+ * participants' and applicants' personal data is anonymised and their messages deleted.
+ * What reports need stays: the rows, their status and arrival, attendance counts.
+ */
+import type { Database } from '../db/database.ts';
+import { helsinkiToday } from '../shared/time.ts';
+
+export interface RetentionResult {
+  groups: number;
+  registrations: number;
+  applications: number;
+  messages: number;
+}
+
+export async function anonymiseEndedGroups(db: Database, now: Date): Promise<RetentionResult> {
+  const today = helsinkiToday(now);
+  // Runs as the owner: a system job across organisations, each by its own setting.
+  return db.ownerTransaction(async (tx) => {
+    const { rows: groups } = await tx.query<{ id: string }>(
+      `SELECT g.id FROM groups g JOIN organisations o ON o.id = g.org_id
+       WHERE g.status = 'ended' AND g.ended_on IS NOT NULL
+         AND g.ended_on + o.retention_days < $1::date
+         AND (EXISTS (SELECT 1 FROM registrations r WHERE r.group_id = g.id AND r.anonymised_at IS NULL)
+           OR EXISTS (SELECT 1 FROM applications a WHERE a.group_id = g.id AND a.anonymised_at IS NULL))`,
+      [today],
+    );
+    const ids = groups.map((g) => g.id);
+    if (ids.length === 0) return { groups: 0, registrations: 0, applications: 0, messages: 0 };
+    const messages = await tx.query(
+      `DELETE FROM outbox WHERE registration_id IN (SELECT id FROM registrations WHERE group_id = ANY ($1::uuid[]))`,
+      [ids],
+    );
+    const registrations = await tx.query(
+      `UPDATE registrations SET display_name = 'anonymised', email = NULL, phone = NULL, answers = '{}',
+         idempotency_key = NULL, referred_by = NULL, referrer_label = NULL,
+         cancel_token_hash = decode(md5(random()::text || id::text), 'hex'),
+         anonymised_at = $2, updated_at = $2
+       WHERE group_id = ANY ($1::uuid[]) AND anonymised_at IS NULL`,
+      [ids, now],
+    );
+    const applications = await tx.query(
+      `UPDATE applications SET display_name = 'anonymised', email = NULL, phone = NULL, facts = '{}',
+         anonymised_at = $2
+       WHERE group_id = ANY ($1::uuid[]) AND anonymised_at IS NULL`,
+      [ids, now],
+    );
+    return {
+      groups: ids.length,
+      registrations: registrations.rowCount,
+      applications: applications.rowCount,
+      messages: messages.rowCount,
+    };
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * Cross-site request forgery protection for the staff forms, without server-side state:
+ * a signed-in form carries an HMAC of the login session token (which only the browser
+ * holding the httpOnly cookie knows), and the sign-in form one of a random pre-sign-in
+ * cookie. Both refuse a browser's `Sec-Fetch-Site: cross-site`.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { SESSION_COOKIE } from '../http/app.ts';
+
+export const SIGN_IN_COOKIE = 'vertaamo_sign_in';
+export const CSRF_FIELD = 'csrf';
+
+const mac = (key: string, purpose: string) =>
+  createHmac('sha256', key).update(`vertaamo:${purpose}`).digest('base64url');
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The token a signed-in staff form carries: bound to the login session. */
+export function csrfToken(sessionToken: string): string {
+  return mac(sessionToken, 'csrf');
+}
+
+/** A fresh secret for the pre-sign-in cookie. */
+export const newSignInSecret = () => randomBytes(24).toString('base64url');
+
+/** The token the sign-in form carries: bound to the pre-sign-in cookie. */
+export function signInToken(secret: string): string {
+  return mac(secret, 'sign-in');
+}
+
+function crossSite(request: FastifyRequest): boolean {
+  return request.headers['sec-fetch-site'] === 'cross-site';
+}
+
+const field = (request: FastifyRequest) => {
+  const body = request.body as Record<string, unknown> | undefined;
+  const value = body?.[CSRF_FIELD];
+  return typeof value === 'string' ? value : '';
+};
+
+/** Whether a signed-in form's POST came from our own page. */
+export function validCsrf(request: FastifyRequest): boolean {
+  if (crossSite(request)) return false;
+  const session = request.cookies[SESSION_COOKIE];
+  if (!session) return false;
+  return same(field(request), csrfToken(session));
+}
+
+/** Whether the sign-in form's POST came from our own page. */
+export function validSignIn(request: FastifyRequest): boolean {
+  if (crossSite(request)) return false;
+  const secret = request.cookies[SIGN_IN_COOKIE];
+  if (!secret) return false;
+  return same(field(request), signInToken(secret));
+}

@@ -1,0 +1,323 @@
+/**
+ * The staff workspace in real headless Chromium with the demo data: the local association's
+ * coordinator creates and proposes a group, the board approves it, the coordinator publishes
+ * it and the finder shows it; and WCAG 2.1 AA by axe-core on every workspace page type in
+ * Finnish, Swedish and English.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Database } from '../db/database.ts';
+import { buildApp, type App } from '../http/app.ts';
+import { seedDemo } from '../demo/seed.ts';
+import { testDatabases } from '../../test/support/databases.ts';
+import { LANGS } from '../web/i18n.ts';
+
+const NOW = new Date('2026-11-22T10:00:00Z');
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PASSWORD = 'vertaamo-demo-2026';
+const COORDINATOR = 'koordinaattori@espoo.demo.vertaamo.fi';
+const BOARD = 'hallitus@espoo.demo.vertaamo.fi';
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+describe('staff workspace in Chromium', () => {
+  const target = testDatabases()[0]!; // the pages do not depend on the database; PGlite is enough
+  let db: Database;
+  let dispose: () => Promise<void>;
+  let app: App;
+  let browser: Browser;
+  let base: string;
+
+  before(async () => {
+    ({ db, dispose } = await target.create());
+    await seedDemo(db, { publicUrl: 'http://localhost', now: NOW });
+    app = await buildApp({ db, clock: () => NOW });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await dispose?.();
+  });
+
+  async function axe(page: Page): Promise<AxeViolation[]> {
+    await page.addScriptTag({ content: AXE_SOURCE });
+    return page.evaluate(async () => {
+      const result = await (
+        window as unknown as { axe: { run: (o: object) => Promise<{ violations: AxeViolation[] }> } }
+      ).axe.run({
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return result.violations;
+    });
+  }
+
+  const report = (where: string, violations: AxeViolation[]) =>
+    violations.map(
+      (v) =>
+        `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+
+  /** Submits a form by clicking and waits for the page the POST leads to. */
+  async function click(page: Page, selector: string) {
+    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
+  }
+
+  async function signIn(context: BrowserContext, email: string, lang = 'fi'): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${base}/${lang}`);
+    // The public pages link to the staff sign-in.
+    await click(page, `a[href="/${lang}/staff/sign-in"]`);
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await click(page, 'main button[type=submit]');
+    assert.equal(new URL(page.url()).pathname, `/${lang}/staff`);
+    return page;
+  }
+
+  async function signOut(page: Page) {
+    await click(page, '.staff-nav__sign-out button');
+    assert.match(new URL(page.url()).pathname, /\/staff\/sign-in$/);
+    assert.match((await page.textContent('[role=status]')) ?? '', /kirjautunut ulos|loggat ut|signed out/);
+  }
+
+  it('plays the local association: create and propose, the board approves, publish, and the finder shows it', async () => {
+    // Scripts are off: the workspace must work without JavaScript.
+    const coordinatorContext = await browser.newContext({ javaScriptEnabled: false });
+    let page = await signIn(coordinatorContext, COORDINATOR);
+    assert.match((await page.textContent('h1')) ?? '', /Työtila/);
+    assert.match((await page.textContent('main')) ?? '', /Espoon paikallisyhdistys/);
+    await click(page, 'a[href="/fi/staff/groups/new"]');
+
+    // A mistake first: the errors show beside the fields and the input is kept.
+    await page.fill('#name_sv', 'Färgbad för bebisar');
+    await page.fill('#capacity', 'kymmenen');
+    await click(page, 'main form button[type=submit]');
+    assert.equal(await page.getAttribute('#name_fi', 'aria-invalid'), 'true');
+    assert.match((await page.textContent('#name_fi-error')) ?? '', /nimi suomeksi/);
+    assert.match((await page.textContent('#capacity-error')) ?? '', /kokonaisluku/);
+    assert.equal(await page.inputValue('#name_sv'), 'Färgbad för bebisar');
+
+    await page.fill('#name_fi', 'Vauvojen värikylpy Espoossa');
+    await page.fill('#name_en', 'Colour bath for babies in Espoo');
+    await page.fill(
+      '#description_fi',
+      'Vauvaperheiden toiminnallinen ryhmä: maalataan ja leikitään yhdessä, vanhemmat jakavat kokemuksia.',
+    );
+    await page.fill('#capacity', '8');
+    await page.check('#how_to_join-registration');
+    await page.check('#mode-in_person');
+    await page.selectOption('#venue', { label: 'Perhetalo Tapiola, Espoo' });
+    await click(page, 'main form button[type=submit]');
+    const groupUrl = new URL(page.url()).pathname;
+    assert.match(groupUrl, /^\/fi\/staff\/groups\/vauvojen-varikylpy-espoossa$/);
+    assert.match((await page.textContent('[role=status]')) ?? '', /luotu luonnoksena/);
+    assert.equal(await page.locator('button[value=publish]').count(), 0, 'the board decides first');
+    await click(page, 'button[value=propose]');
+    assert.match((await page.textContent('[role=status]')) ?? '', /ehdotettu hallitukselle/);
+    assert.match((await page.textContent('main .status')) ?? '', /Ehdotettu/);
+    await signOut(page);
+    await coordinatorContext.close();
+
+    // The board member finds the proposal on the start page and approves it.
+    const boardContext = await browser.newContext({ javaScriptEnabled: false });
+    page = await signIn(boardContext, BOARD);
+    assert.match((await page.textContent('main')) ?? '', /Hallituksen päätöstä odottavat ehdotukset/);
+    await click(page, `main a[href="${groupUrl}"]`);
+    assert.equal(await page.inputValue('#decided_on'), '2026-11-22');
+    await page.fill('#minutes_reference', 'Hallituksen kokous 10/2026 § 4');
+    await click(page, 'button[value=approve]');
+    assert.match((await page.textContent('[role=status]')) ?? '', /hyväksyntä on kirjattu/);
+    assert.match(
+      (await page.textContent('main')) ?? '',
+      /Hyväksytty 22\.11\.2026, Hallituksen kokous 10\/2026 § 4/,
+    );
+    assert.match((await page.textContent('.staff-history')) ?? '', new RegExp(BOARD.replace(/\./g, '\\.')));
+    await signOut(page);
+    await boardContext.close();
+
+    // The coordinator publishes it.
+    const againContext = await browser.newContext({ javaScriptEnabled: false });
+    page = await signIn(againContext, COORDINATOR);
+    await page.goto(`${base}${groupUrl}`);
+    await click(page, 'button[value=publish]');
+    assert.match((await page.textContent('[role=status]')) ?? '', /Ryhmä on julkaistu/);
+    await againContext.close();
+
+    // Anyone finds it now.
+    const publicContext = await browser.newContext();
+    const finder = await publicContext.newPage();
+    await finder.goto(`${base}/fi/search?q=v%C3%A4rikylpy`);
+    const links = await finder
+      .locator('.group-card__title a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(links.includes('/fi/groups/vauvojen-varikylpy-espoossa'), `found: ${links.join(', ')}`);
+    await publicContext.close();
+  });
+
+  it('has no WCAG 2.1 AA violations on the workspace pages in Finnish, Swedish or English', async () => {
+    // The pages forbid scripts; the test bypasses that policy only to inject axe itself.
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const failures: string[] = [];
+    for (const lang of LANGS) {
+      await page.goto(`${base}/${lang}/staff/sign-in`);
+      failures.push(...report(`${lang} sign-in`, await axe(page)));
+    }
+    await page.fill('#email', COORDINATOR);
+    await page.fill('#password', 'wrong password');
+    await click(page, 'main button[type=submit]');
+    assert.match((await page.textContent('#sign-in-error')) ?? '', /wrong/);
+    assert.equal(await page.inputValue('#email'), COORDINATOR);
+    failures.push(...report('en sign-in with an error', await axe(page)));
+    await page.fill('#password', PASSWORD);
+    await click(page, 'main button[type=submit]');
+
+    for (const lang of LANGS) {
+      await page.goto(`${base}/${lang}/staff`);
+      assert.equal(await page.getAttribute('html', 'lang'), lang);
+      failures.push(...report(`${lang} start`, await axe(page)));
+      // The group awaiting the board's decision, with its actions and history.
+      const first = await page.locator('main .staff-list a').first().getAttribute('href');
+      assert.ok(first);
+      await page.goto(`${base}${first}`);
+      failures.push(...report(`${lang} group workspace`, await axe(page)));
+      await page.goto(`${base}/${lang}/staff/groups/new`);
+      failures.push(...report(`${lang} new group`, await axe(page)));
+      await click(page, 'main form button[type=submit]');
+      assert.equal(await page.getAttribute('#name_fi', 'aria-invalid'), 'true');
+      failures.push(...report(`${lang} new group with errors`, await axe(page)));
+    }
+    await context.close();
+    assert.deepEqual(failures, []);
+  });
+
+  it('plays a referral: the social worker refers a client, the coordinator accepts, with no accessibility violations', async () => {
+    const referral = (await (await fetch(`${base}/api/v1/groups?join=referral&per_page=1`)).json()).items[0];
+    const failures: string[] = [];
+    // The pages forbid scripts; the test bypasses that policy only to inject axe itself.
+    const worker = await browser.newContext({ bypassCSP: true });
+    let page = await signIn(worker, 'sosiaalityontekija@helsinki.demo.vertaamo.fi');
+    await page.goto(`${base}/fi/staff/groups/${referral.slug}/refer`);
+    for (const lang of LANGS) {
+      await page.goto(`${base}/${lang}/staff/groups/${referral.slug}/refer`);
+      failures.push(...report(`${lang} refer`, await axe(page)));
+    }
+    await page.goto(`${base}/fi/staff/groups/${referral.slug}/refer`);
+    await page.fill('#display_name', 'Asiakas Selain');
+    await page.fill('#email', 'asiakas.selain@example.fi');
+    await click(page, 'main form button[type=submit]');
+    assert.equal(await page.getAttribute('#consent', 'aria-invalid'), 'true', 'consent is asked for');
+    failures.push(...report('refer with errors', await axe(page)));
+    assert.equal(await page.inputValue('#display_name'), 'Asiakas Selain');
+    await page.check('#consent');
+    await click(page, 'main form button[type=submit]');
+    assert.match((await page.textContent('[role=status]')) ?? '', /lähetetty ryhmään/);
+    await worker.close();
+
+    const coordinator = await browser.newContext({ bypassCSP: true });
+    page = await signIn(coordinator, 'koordinaattori@helsinki.demo.vertaamo.fi');
+    await page.goto(`${base}/fi/staff/groups/${referral.slug}`);
+    await click(page, `a[href="/fi/staff/groups/${referral.slug}/participants"]`);
+    for (const lang of LANGS) {
+      await page.goto(`${base}/${lang}/staff/groups/${referral.slug}/participants`);
+      failures.push(...report(`${lang} participants`, await axe(page)));
+    }
+    await page.goto(`${base}/fi/staff/groups/${referral.slug}/participants`);
+    const row = page.locator('tr', { hasText: 'Asiakas Selain' });
+    await Promise.all([
+      page.waitForEvent('load'),
+      row.locator('button', { hasText: 'Hyväksy lähete' }).click(),
+    ]);
+    assert.match((await page.textContent('[role=status]')) ?? '', /Lähete hyväksyttiin/);
+    assert.match((await page.locator('tr', { hasText: 'Asiakas Selain' }).textContent()) ?? '', /Paikka/);
+    await coordinator.close();
+
+    // The Tampere project's applications, on the same page of its application round.
+    const applied = await fetch(`${base}/api/v1/groups/perheryhmat-haku-tampere/applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        display_name: 'Leila',
+        email: 'leila@example.fi',
+        language: 'fi',
+        consent: true,
+        facts: { area: 'Hervanta', due_date: '2027-03-01', languages: ['fi', 'ar'] },
+      }),
+    });
+    assert.equal(applied.status, 201);
+    const project = await browser.newContext({ bypassCSP: true });
+    page = await signIn(project, 'koordinaattori@tampere.demo.vertaamo.fi');
+    for (const lang of LANGS) {
+      await page.goto(`${base}/${lang}/staff/groups/perheryhmat-haku-tampere/participants`);
+      assert.match((await page.textContent('main')) ?? '', /Leila/);
+      failures.push(...report(`${lang} applications`, await axe(page)));
+    }
+    await project.close();
+    assert.deepEqual(failures, []);
+  });
+
+  it('signs in and out with the keyboard alone, with visible focus', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/en/staff/sign-in`);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), '#main');
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.id)) !== 'email'; i++)
+      await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'email');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    assert.notEqual(outline, 'none', 'focus is visible');
+    await page.keyboard.type(COORDINATOR);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'password');
+    await page.keyboard.type(PASSWORD);
+    await Promise.all([page.waitForURL(`${base}/en/staff`), page.keyboard.press('Enter')]);
+    // The sign-out button in the header is reached by Tab and shows its focus.
+    let label = '';
+    for (let i = 0; i < 10 && label !== 'Sign out'; i++) {
+      await page.keyboard.press('Tab');
+      label = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    }
+    assert.equal(label, 'Sign out');
+    assert.notEqual(
+      await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle),
+      'none',
+    );
+    await Promise.all([page.waitForURL(/\/en\/staff\/sign-in\?signed_out=1$/), page.keyboard.press('Enter')]);
+    await context.close();
+  });
+
+  it('fits a 320 px screen without sideways scrolling', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 800 } });
+    const page = await signIn(context, COORDINATOR, 'sv');
+    for (const path of ['/sv/staff', '/sv/staff/groups/new']) {
+      await page.goto(`${base}${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${path} overflows by ${overflow}px`);
+    }
+    await context.close();
+  });
+});

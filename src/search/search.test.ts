@@ -283,6 +283,23 @@ for (const target of testDatabases()) {
       assert.deepEqual(await slugs('q=Vertaisryhmä ryhma-12345678'), ['ryhma-12345678']);
     });
 
+    it('finds a code that reads like a number in scientific notation, as in "ryhma-19e3ca65"', async () => {
+      const org = await makeOrganisation(db);
+      const token = await tokenFor(db, org.id, 'coordinator');
+      await group(
+        token,
+        org.id,
+        {
+          slug: 'ryhma-19e3ca65',
+          name: { fi: 'Vertaisryhmä ryhma-19e3ca65', sv: 'Grupp ryhma-19e3ca65', en: 'Group ryhma-19e3ca65' },
+          description: { fi: 'Kuvaus.', sv: 'Beskrivning.', en: 'Description.' },
+        },
+        { rrule: 'FREQ=WEEKLY;COUNT=3', starts_local: '2026-12-02T10:00' },
+      );
+      assert.deepEqual(await slugs('q=Vertaisryhmä ryhma-19e3ca65'), ['ryhma-19e3ca65']);
+      assert.deepEqual(await slugs('q=19e3ca65'), ['ryhma-19e3ca65']);
+    });
+
     it('answers unusable parameters with 400 problem+json naming the parameter', async () => {
       for (const [query, field] of [
         ['near=abc', 'near'],

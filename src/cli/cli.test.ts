@@ -100,6 +100,68 @@ describe('vertaamo command line (embedded database)', () => {
     await db.close();
   });
 
+  it('creates a top-level organisation from nothing, whose first admin can then sign in', async () => {
+    const created = await run([
+      'organisation',
+      'create',
+      '--slug',
+      'kasvokkain-tampere',
+      '--name',
+      'Kasvokkain-hanke',
+      '--name-sv',
+      'Kasvokkain-projektet',
+      '--kind',
+      'project',
+    ]);
+    assert.equal(created.code, 0, created.err);
+    assert.match(created.out, /Created organisation kasvokkain-tampere/);
+    const again = await run(['organisation', 'create', '--slug', 'kasvokkain-tampere', '--name', 'X']);
+    assert.equal(again.code, 1, 'a second organisation with the same slug is refused');
+    assert.match(again.err, /already exists/);
+    assert.equal((await run(['organisation', 'create', '--slug', 'Bad Slug', '--name', 'X'])).code, 2);
+    assert.equal(
+      (await run(['organisation', 'create', '--slug', 'ok', '--name', 'X', '--kind', 'club'])).code,
+      2,
+    );
+
+    const admin = await run([
+      'user',
+      'create',
+      '--email',
+      'projekti@example.fi',
+      '--name',
+      'Projektipäällikkö',
+      '--password',
+      'long enough password',
+      '--org',
+      'kasvokkain-tampere',
+      '--role',
+      'admin',
+    ]);
+    assert.equal(admin.code, 0, admin.err);
+    const db = await openDatabase({ dataDir: dir });
+    const app = await buildApp({ db });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'projekti@example.fi', password: 'long enough password' },
+    });
+    assert.equal(login.statusCode, 200);
+    const org = await app.inject({
+      url: '/api/v1/organizations/kasvokkain-tampere',
+      cookies: { vertaamo_session: login.cookies.find((c) => c.name === 'vertaamo_session')!.value },
+    });
+    assert.equal(org.statusCode, 200);
+    assert.equal(org.json<{ kind: string }>().kind, 'project');
+    assert.deepEqual(org.json<{ name: Record<string, string> }>().name, {
+      fi: 'Kasvokkain-hanke',
+      sv: 'Kasvokkain-projektet',
+      en: 'Kasvokkain-hanke',
+    });
+    await app.close();
+    await db.close();
+  });
+
   it('explains wrong usage with exit code 2', async () => {
     assert.equal((await run(['fly'])).code, 2);
     const badRole = await run(['token', 'create', '--org', 'x', '--role', 'king']);

@@ -1,5 +1,6 @@
 /**
- * The `vertaamo` command line: serve, migrate, seed demo, token create, user create.
+ * The `vertaamo` command line: serve, migrate, seed demo, token create, user create,
+ * organisation create.
  * The only place that reads the environment.
  */
 import { smtpTransport, startDeliveryWorker } from '../notifications/outbox.ts';
@@ -10,10 +11,24 @@ import { migrate } from '../db/migrate.ts';
 import { buildApp } from '../http/app.ts';
 import { anonymiseEndedGroups } from '../enrolment/retention.ts';
 import { ROLES, type Role } from '../accounts/permissions.ts';
-import { createApiToken, createUser } from '../accounts/service.ts';
+import { createApiToken, createUser, systemActor } from '../accounts/service.ts';
+import { createOrganisation } from '../organisations/service.ts';
 import { findOrganisation, insertMembership } from '../organisations/repository.ts';
 import { extendOngoingSchedules } from '../schedules/service.ts';
 import { queueStaleReminders } from '../groups/freshness.ts';
+
+/** The kinds of organisation the database accepts (organisations.kind). */
+const ORGANISATION_KINDS = [
+  'association',
+  'local_association',
+  'district',
+  'federation',
+  'city_service',
+  'wellbeing_services_county',
+  'project',
+  'institute',
+  'self_organised',
+] as const;
 
 const USAGE = `Usage: vertaamo <command>
 
@@ -24,6 +39,9 @@ const USAGE = `Usage: vertaamo <command>
                                       print a new API token (roles: ${ROLES.join(', ')})
   user create --email EMAIL --name NAME --password PASSWORD [--org SLUG --role ROLE]
                                       create a staff account, optionally with a role
+  organisation create --slug SLUG --name NAME [--name-sv NAME] [--name-en NAME]
+                      [--kind KIND] [--board-approval]
+                                      create a top-level organisation (kinds: ${ORGANISATION_KINDS.join(', ')})
 
 Environment: PORT, HOST, DATABASE_URL, VERTAAMO_DATA_DIR, PUBLIC_URL, SMTP_URL, LOG_LEVEL (see README).`;
 
@@ -139,6 +157,11 @@ export async function main(argv: string[]): Promise<number> {
       email: { type: 'string' },
       name: { type: 'string' },
       password: { type: 'string' },
+      slug: { type: 'string' },
+      'name-sv': { type: 'string' },
+      'name-en': { type: 'string' },
+      kind: { type: 'string' },
+      'board-approval': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -217,6 +240,36 @@ export async function main(argv: string[]): Promise<number> {
             });
           }
           console.log(`Created ${user.email}`);
+        } finally {
+          await db.close();
+        }
+        return 0;
+      }
+      case 'organisation': {
+        if (sub !== 'create') throw new UsageError('only "organisation create" is supported');
+        const slug = need(values.slug, '--slug');
+        if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) || slug.length > 80)
+          throw new UsageError('--slug must be lower-case letters, digits and single hyphens (at most 80)');
+        const kind = values.kind ?? 'association';
+        if (!(ORGANISATION_KINDS as readonly string[]).includes(kind))
+          throw new UsageError(`--kind must be one of ${ORGANISATION_KINDS.join(', ')}`);
+        const fi = need(values.name, '--name');
+        const db = await open(config);
+        try {
+          const created = await db.ownerTransaction(async (tx) => {
+            if (await findOrganisation(tx, slug, false)) return null;
+            return createOrganisation(tx, systemActor([]), {
+              slug,
+              kind: kind as (typeof ORGANISATION_KINDS)[number],
+              name: { fi, sv: values['name-sv'] ?? fi, en: values['name-en'] ?? fi },
+              requires_board_approval: values['board-approval'],
+            });
+          });
+          if (!created) {
+            console.error(`vertaamo: an organisation with slug "${slug}" already exists`);
+            return 1;
+          }
+          console.log(`Created organisation ${created.slug} (${created.id})`);
         } finally {
           await db.close();
         }

@@ -34,6 +34,25 @@ function recurrenceProblem(input: ScheduleInput): AppError | null {
   return null;
 }
 
+/** A programme's meetings last what the programme says (e.g. Vahvistin 2–3 hours). */
+async function checkDuration(tx: Tx, group: GroupRow, minutes: number): Promise<void> {
+  if (!group.template_id) return;
+  const { rows } = await tx.query<{ min: number | null; max: number | null }>(
+    'SELECT session_minutes_min AS min, session_minutes_max AS max FROM programme_templates WHERE id = $1',
+    [group.template_id],
+  );
+  const limits = rows[0];
+  if (!limits) return;
+  if ((limits.min !== null && minutes < limits.min) || (limits.max !== null && minutes > limits.max)) {
+    const range = limits.min === limits.max ? `${limits.min}` : `${limits.min ?? '…'}–${limits.max ?? '…'}`;
+    throw invalid(
+      'duration_minutes',
+      `The programme's meetings last ${range} minutes.`,
+      'duration-outside-programme',
+    );
+  }
+}
+
 async function checkVenue(tx: Tx, group: GroupRow, venueId: string | null | undefined): Promise<void> {
   if (venueId && (await venueOrg(tx, venueId)) !== group.org_id) {
     throw invalid('venue_id', 'The venue must be one of the organisation’s own venues.', 'unknown-venue');
@@ -148,6 +167,7 @@ export async function createSchedule(
   const problem = recurrenceProblem(input);
   if (problem) throw problem;
   await checkVenue(tx, group, input.venue_id);
+  await checkDuration(tx, group, input.duration_minutes);
   const schedule = await repo.insertSchedule(tx, {
     group_id: group.id,
     org_id: group.org_id,
@@ -183,6 +203,7 @@ export async function updateSchedule(
   const problem = recurrenceProblem(merged);
   if (problem) throw problem;
   await checkVenue(tx, group, merged.venue_id);
+  if (input.duration_minutes !== undefined) await checkDuration(tx, group, merged.duration_minutes);
   const updated = await repo.updateSchedule(tx, schedule.id, scheduleFields(merged));
   const sessions = await materialise(tx, group, updated, now);
   return { schedule: updated, sessions };

@@ -74,3 +74,65 @@ export function ConsentCheckbox({
     </>
   );
 }
+
+/**
+ * A labelled text input (or textarea) with an optional hint, and its error beside it: the
+ * field is marked invalid and described by the message, and keeps what was typed.
+ */
+export function TextField(props: {
+  id: string;
+  label: string;
+  value: string;
+  error?: string;
+  hint?: string;
+  type?: 'text' | 'email' | 'tel' | 'date' | 'time' | 'number' | 'url';
+  multiline?: boolean;
+  required?: boolean;
+  autocomplete?: string;
+}) {
+  const describedBy =
+    [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
+      .filter(Boolean)
+      .join(' ') || undefined;
+  const common = {
+    class: 'hds-text-input__input',
+    id: props.id,
+    name: props.id,
+    required: props.required,
+    'aria-describedby': describedBy,
+    'aria-invalid': props.error ? ('true' as const) : undefined,
+  };
+  return (
+    <div class={`hds-text-input${props.error ? ' hds-text-input--invalid' : ''}`}>
+      <label class="hds-text-input__label" for={props.id}>
+        {props.label}
+      </label>
+      <div class="hds-text-input__input-wrapper">
+        {props.multiline ? (
+          <textarea {...common} rows={5}>
+            {props.value}
+          </textarea>
+        ) : (
+          <input
+            {...common}
+            // One variant of Preact's input typing for all: the attribute is passed through as is.
+            type={(props.type ?? 'text') as 'text'}
+            inputMode={props.type === 'number' ? 'numeric' : undefined}
+            autocomplete={props.autocomplete}
+            value={props.value}
+          />
+        )}
+      </div>
+      {props.hint ? (
+        <span class="hds-text-input__helper-text" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      ) : null}
+      {props.error ? (
+        <span class="hds-text-input__error-text" id={`${props.id}-error`}>
+          {props.error}
+        </span>
+      ) : null}
+    </div>
+  );
+}

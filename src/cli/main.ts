@@ -260,7 +260,7 @@ export async function main(argv: string[]): Promise<number> {
             if (await findOrganisation(tx, slug, false)) return null;
             return createOrganisation(tx, systemActor([]), {
               slug,
-              kind: kind as (typeof ORGANISATION_KINDS)[number],
+              kind: kind,
               name: { fi, sv: values['name-sv'] ?? fi, en: values['name-en'] ?? fi },
               requires_board_approval: values['board-approval'],
             });

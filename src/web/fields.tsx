@@ -116,7 +116,7 @@ export function TextField(props: {
           <input
             {...common}
             // One variant of Preact's input typing for all: the attribute is passed through as is.
-            type={(props.type ?? 'text') as 'text'}
+            type={(props.type ?? 'text')}
             inputMode={props.type === 'number' ? 'numeric' : undefined}
             autocomplete={props.autocomplete}
             value={props.value}

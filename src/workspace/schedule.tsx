@@ -537,7 +537,7 @@ export function scheduleRoutes(staff: App, deps: Deps, kit: Kit): void {
       return kit.page(
         reply,
         lang,
-        TEXTS[lang].title(pick(data.group.name as LocalizedText, lang)),
+        TEXTS[lang].title(pick(data.group.name, lang)),
         path,
         <SchedulePage lang={lang} view={view} />,
         { who, status: extra.status },

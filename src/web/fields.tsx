@@ -116,7 +116,8 @@ export function TextField(props: {
           <input
             {...common}
             // One variant of Preact's input typing for all: the attribute is passed through as is.
-            type={(props.type ?? 'text')}
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- Preact types each input type apart; tsc needs one variant
+            type={(props.type ?? 'text') as 'text'}
             inputMode={props.type === 'number' ? 'numeric' : undefined}
             autocomplete={props.autocomplete}
             value={props.value}

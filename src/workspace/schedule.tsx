@@ -9,7 +9,6 @@ import type { App, Deps } from '../http/app.ts';
 import { inTx } from '../http/app.ts';
 import { can, type Actor } from '../accounts/permissions.ts';
 import { AppError } from '../shared/errors.ts';
-import type { LocalizedText } from '../shared/localized.ts';
 import { getGroup } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import { findTemplateRow } from '../facilitation/repository.ts';

@@ -17,6 +17,7 @@ import {
 } from './forms.ts';
 import { CSRF_FIELD } from './security.ts';
 import { GroupPeopleLinks } from './participants.tsx';
+import { scheduleTexts } from './schedule.tsx';
 
 type Localized = Partial<Record<string, string>> | null | undefined;
 
@@ -538,6 +539,9 @@ export function GroupWorkspacePage({ lang, view }: { lang: Lang; view: GroupView
       </p>
       {view.done ? <Notice text={view.done} /> : null}
       <GroupPeopleLinks lang={lang} slug={g.slug} joinWay={g.how_to_join} />
+      <p>
+        <a href={`/${lang}/staff/groups/${g.slug}/schedule`}>{scheduleTexts(lang).link}</a>
+      </p>
       <h2>{t.group.facts}</h2>
       <dl class="facts">
         <div>

@@ -94,6 +94,9 @@ for (const target of testDatabases()) {
     it('plans a seven-week course: the form suggests the programme’s count and length, and the sessions follow its plan', async () => {
       const course = await group({ template: 'seven-week-course', mode: 'in_person', venue_id: venueId });
       const url = `/fi/staff/groups/${course.slug}/schedule`;
+      assert.ok(
+        (await kit.get(`/fi/staff/groups/${course.slug}`, coordinator)).body.includes(`href="${url}"`),
+      );
       const page = (await kit.get(url, coordinator)).body;
       assert.match(page, /Tapaamisajat/);
       assert.match(page, /Ohjelman mukaan tapaamisia on 7\./);

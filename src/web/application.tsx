@@ -7,8 +7,8 @@ import type { GroupJson } from '../groups/service.ts';
 import type { ApplicationFacts } from '../enrolment/applications.ts';
 import { LANGS, MESSAGES, pick, type Lang } from './i18n.ts';
 import { inLang } from './layout.tsx';
-import { ConsentCheckbox, LanguageChoice } from './fields.tsx';
-import { checkForm, Field, type FormErrors, type RegistrationForm } from './registration.tsx';
+import { ConsentCheckbox, Field, LanguageChoice } from './fields.tsx';
+import { checkForm, type FormErrors, type RegistrationForm } from './registration.tsx';
 
 /** Languages offered as checkboxes: the group's own first, then the common ones. */
 export const APPLICATION_LANGUAGES = ['fi', 'sv', 'en', 'ar', 'so', 'ru', 'fa', 'ku', 'et'] as const;
@@ -81,51 +81,6 @@ export function checkApplicationForm(
     else facts.background = form.background.trim();
   }
   return { facts, errors };
-}
-
-function TextArea({
-  id,
-  label,
-  hint,
-  error,
-  value,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  value: string;
-}) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={`hds-text-input${error ? ' hds-text-input--invalid' : ''}`}>
-      <label class="hds-text-input__label" for={id}>
-        {label}
-      </label>
-      <div class="hds-text-input__input-wrapper">
-        <textarea
-          class="hds-text-input__input"
-          id={id}
-          name={id}
-          rows={3}
-          aria-describedby={described || undefined}
-          aria-invalid={error ? 'true' : undefined}
-        >
-          {value}
-        </textarea>
-      </div>
-      {hint ? (
-        <span class="hds-text-input__helper-text" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span class="hds-text-input__error-text" id={`${id}-error`}>
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
 }
 
 export function ApplicationPage({
@@ -239,14 +194,16 @@ export function ApplicationPage({
             </div>
           ))}
         </fieldset>
-        <TextArea
+        <Field
+          multiline
           id="availability"
           label={t.availability}
           hint={t.availabilityHint}
           error={errors.availability}
           value={form.availability}
         />
-        <TextArea
+        <Field
+          multiline
           id="background"
           label={t.background}
           hint={t.backgroundHint}

@@ -75,63 +75,76 @@ export function ConsentCheckbox({
   );
 }
 
-/**
- * A labelled text input (or textarea) with an optional hint, and its error beside it: the
- * field is marked invalid and described by the message, and keeps what was typed.
- */
-export function TextField(props: {
+export interface FieldProps {
   id: string;
   label: string;
-  value: string;
-  error?: string;
   hint?: string;
-  type?: 'text' | 'email' | 'tel' | 'date' | 'time' | 'number' | 'url';
-  multiline?: boolean;
-  required?: boolean;
+  error?: string;
+  value: string;
+  type?: 'text' | 'email' | 'password' | 'date' | 'time' | 'number' | 'tel' | 'url';
   autocomplete?: string;
-}) {
-  const describedBy =
-    [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
-      .filter(Boolean)
-      .join(' ') || undefined;
+  required?: boolean;
+  multiline?: boolean;
+  inputMode?: 'decimal' | 'numeric';
+  /** a message elsewhere on the page that is about this field too */
+  describedBy?: string;
+}
+
+/** A labelled input with its hint and error linked by aria-describedby. */
+export function Field({
+  id,
+  label,
+  hint,
+  error,
+  value,
+  type = 'text',
+  autocomplete,
+  required,
+  multiline,
+  inputMode,
+  describedBy,
+}: FieldProps) {
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : '', describedBy ?? '']
+    .filter(Boolean)
+    .join(' ');
   const common = {
+    id,
+    name: id,
+    'aria-describedby': described || undefined,
+    'aria-invalid': error ? ('true' as const) : undefined,
+    required,
+  };
+  // preact types each input type's attributes apart; this one field serves several types
+  const inputAttributes: Record<string, unknown> = {
     class: 'hds-text-input__input',
-    id: props.id,
-    name: props.id,
-    required: props.required,
-    'aria-describedby': describedBy,
-    'aria-invalid': props.error ? ('true' as const) : undefined,
+    type,
+    value,
+    autocomplete,
+    inputMode,
+    ...common,
   };
   return (
-    <div class={`hds-text-input${props.error ? ' hds-text-input--invalid' : ''}`}>
-      <label class="hds-text-input__label" for={props.id}>
-        {props.label}
+    <div class={`hds-text-input${error ? ' hds-text-input--invalid' : ''}`}>
+      <label class="hds-text-input__label" for={id}>
+        {label}
       </label>
       <div class="hds-text-input__input-wrapper">
-        {props.multiline ? (
-          <textarea {...common} rows={5}>
-            {props.value}
+        {multiline ? (
+          <textarea class="hds-text-input__input form-textarea" rows={4} {...common}>
+            {value}
           </textarea>
         ) : (
-          <input
-            {...common}
-            // One variant of Preact's input typing for all: the attribute is passed through as is.
-            // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- Preact types each input type apart; tsc needs one variant
-            type={(props.type ?? 'text') as 'text'}
-            inputMode={props.type === 'number' ? 'numeric' : undefined}
-            autocomplete={props.autocomplete}
-            value={props.value}
-          />
+          <input {...inputAttributes} />
         )}
       </div>
-      {props.hint ? (
-        <span class="hds-text-input__helper-text" id={`${props.id}-hint`}>
-          {props.hint}
+      {hint ? (
+        <span class="hds-text-input__helper-text" id={`${id}-hint`}>
+          {hint}
         </span>
       ) : null}
-      {props.error ? (
-        <span class="hds-text-input__error-text" id={`${props.id}-error`}>
-          {props.error}
+      {error ? (
+        <span class="hds-text-input__error-text" id={`${id}-error`}>
+          {error}
         </span>
       ) : null}
     </div>

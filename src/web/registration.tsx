@@ -3,7 +3,7 @@ import { AppError } from '../shared/errors.ts';
 import { checkAnswers, type Answer, type Question } from '../enrolment/questions.ts';
 import { formatEuros, MESSAGES, pick, type Lang } from './i18n.ts';
 import { inLang } from './layout.tsx';
-import { ConsentCheckbox, LanguageChoice } from './fields.tsx';
+import { ConsentCheckbox, Field, LanguageChoice } from './fields.tsx';
 
 export interface RegistrationForm {
   display_name: string;
@@ -79,56 +79,6 @@ export function checkForm(form: RegistrationForm, lang: Lang): FormErrors {
   if (!email && !phone) errors.email = t.contact;
   if (!form.consent) errors.consent = t.consent;
   return errors;
-}
-
-export function Field({
-  id,
-  label,
-  hint,
-  error,
-  value,
-  type,
-  autocomplete,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  value: string;
-  type: 'text' | 'email' | 'tel';
-  autocomplete: string;
-}) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={`hds-text-input${error ? ' hds-text-input--invalid' : ''}`}>
-      <label class="hds-text-input__label" for={id}>
-        {label}
-      </label>
-      <div class="hds-text-input__input-wrapper">
-        <input
-          class="hds-text-input__input"
-          id={id}
-          name={id}
-          type={type}
-          list={undefined}
-          value={value}
-          autocomplete={autocomplete}
-          aria-describedby={described || undefined}
-          aria-invalid={error ? 'true' : undefined}
-        />
-      </div>
-      {hint ? (
-        <span class="hds-text-input__helper-text" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span class="hds-text-input__error-text" id={`${id}-error`}>
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
 }
 
 /** One of the group's own questions, as the kind of field its answer needs. */

@@ -7,6 +7,9 @@ import type { LocalizedText } from '../shared/localized.ts';
 import { formatDate, formatSessionTime, langOf, MESSAGES, pick, type Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
 import { STAFF_MESSAGES, type GroupFormField } from './i18n.ts';
+import { Field } from '../web/fields.tsx';
+
+export { Field };
 import {
   formOf,
   GROUP_LANGUAGES,
@@ -53,82 +56,6 @@ export function StaffHeader({ lang, who, csrf }: { lang: Lang; who: string; csrf
         <button type="submit">{t.signIn.signOut}</button>
       </form>
     </nav>
-  );
-}
-
-interface FieldProps {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  value: string;
-  type?: 'text' | 'email' | 'password' | 'date' | 'number';
-  autocomplete?: string;
-  required?: boolean;
-  multiline?: boolean;
-  inputMode?: 'decimal' | 'numeric';
-  /** a message elsewhere on the page that is about this field too */
-  describedBy?: string;
-}
-
-/** A labelled input with its hint and error linked by aria-describedby. */
-export function Field({
-  id,
-  label,
-  hint,
-  error,
-  value,
-  type = 'text',
-  autocomplete,
-  required,
-  multiline,
-  inputMode,
-  describedBy,
-}: FieldProps) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : '', describedBy ?? '']
-    .filter(Boolean)
-    .join(' ');
-  const common = {
-    id,
-    name: id,
-    'aria-describedby': described || undefined,
-    'aria-invalid': error ? ('true' as const) : undefined,
-    required,
-  };
-  // preact types each input type's attributes apart; this one field serves several types
-  const inputAttributes: Record<string, unknown> = {
-    class: 'hds-text-input__input',
-    type,
-    value,
-    autocomplete,
-    inputMode,
-    ...common,
-  };
-  return (
-    <div class={`hds-text-input${error ? ' hds-text-input--invalid' : ''}`}>
-      <label class="hds-text-input__label" for={id}>
-        {label}
-      </label>
-      <div class="hds-text-input__input-wrapper">
-        {multiline ? (
-          <textarea class="hds-text-input__input staff-textarea" rows={4} {...common}>
-            {value}
-          </textarea>
-        ) : (
-          <input {...inputAttributes} />
-        )}
-      </div>
-      {hint ? (
-        <span class="hds-text-input__helper-text" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span class="hds-text-input__error-text" id={`${id}-error`}>
-          {error}
-        </span>
-      ) : null}
-    </div>
   );
 }
 

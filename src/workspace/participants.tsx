@@ -29,7 +29,7 @@ import {
 import type { LocalizedText } from '../shared/localized.ts';
 import { isLang, MESSAGES, pick, type Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
-import { ConsentCheckbox, LanguageChoice } from '../web/fields.tsx';
+import { ConsentCheckbox, Field, LanguageChoice } from '../web/fields.tsx';
 import { sendNotFound } from '../web/routes.tsx';
 import { validCsrf, CSRF_FIELD } from './security.ts';
 
@@ -442,54 +442,6 @@ function ErrorBox({ text }: { text: string }) {
   );
 }
 
-function TextField(props: {
-  id: string;
-  label: string;
-  value: string;
-  error?: string;
-  type?: 'text' | 'email' | 'tel';
-  multiline?: boolean;
-}) {
-  const describedBy = props.error ? `${props.id}-error` : undefined;
-  return (
-    <div class={`hds-text-input${props.error ? ' hds-text-input--invalid' : ''}`}>
-      <label class="hds-text-input__label" for={props.id}>
-        {props.label}
-      </label>
-      <div class="hds-text-input__input-wrapper">
-        {props.multiline ? (
-          <textarea
-            class="hds-text-input__input"
-            id={props.id}
-            name={props.id}
-            rows={5}
-            aria-describedby={describedBy}
-            aria-invalid={props.error ? 'true' : undefined}
-          >
-            {props.value}
-          </textarea>
-        ) : (
-          <input
-            class="hds-text-input__input"
-            id={props.id}
-            name={props.id}
-            type={props.type ?? 'text'}
-            list={undefined}
-            value={props.value}
-            aria-describedby={describedBy}
-            aria-invalid={props.error ? 'true' : undefined}
-          />
-        )}
-      </div>
-      {props.error ? (
-        <span class="hds-text-input__error-text" id={`${props.id}-error`}>
-          {props.error}
-        </span>
-      ) : null}
-    </div>
-  );
-}
-
 function answerText(value: string | number | boolean | undefined, lang: Lang): string {
   if (value === undefined) return '';
   if (typeof value === 'boolean')
@@ -575,14 +527,14 @@ function AddParticipant({ lang, view }: { lang: Lang; view: ParticipantsView }) 
       {errors.form ? <ErrorBox text={errors.form} /> : null}
       <form method="post" action={staffPath(lang, `/groups/${view.group.slug}/participants/add`)} novalidate>
         <Csrf token={view.csrf} />
-        <TextField
+        <Field
           id="display_name"
           label={MESSAGES[lang].registration.name}
           value={form.display_name}
           error={errors.display_name}
         />
-        <TextField id="email" label={r.email} value={form.email} error={errors.email} type="email" />
-        <TextField id="phone" label={r.phone} value={form.phone} type="tel" />
+        <Field id="email" label={r.email} value={form.email} error={errors.email} type="email" />
+        <Field id="phone" label={r.phone} value={form.phone} type="tel" />
         <LanguageChoice legend={r.language} value={form.language} idPrefix="add-language" />
         <ConsentCheckbox label={t.add.consent} checked={form.consent} error={errors.consent} />
         <p>
@@ -689,8 +641,8 @@ function ParticipantsPage({ lang, view }: { lang: Lang; view: ParticipantsView }
           {view.message?.error ? <ErrorBox text={view.message.error} /> : null}
           <form method="post" action={staffPath(lang, `${base}/message`)} novalidate>
             <Csrf token={view.csrf} />
-            <TextField id="subject" label={t.message.subject} value={view.message?.subject ?? ''} />
-            <TextField id="text" label={t.message.text} value={view.message?.text ?? ''} multiline />
+            <Field id="subject" label={t.message.subject} value={view.message?.subject ?? ''} />
+            <Field id="text" label={t.message.text} value={view.message?.text ?? ''} multiline />
             <div class="hds-checkbox">
               <input
                 type="checkbox"
@@ -752,9 +704,9 @@ function ReferPage({
       <p>{t.intro}</p>
       <form method="post" action={staffPath(lang, base)} novalidate>
         <Csrf token={csrf} />
-        <TextField id="display_name" label={t.name} value={form.display_name} error={errors.display_name} />
-        <TextField id="email" label={t.email} value={form.email} error={errors.email} type="email" />
-        <TextField id="phone" label={t.phone} value={form.phone} type="tel" />
+        <Field id="display_name" label={t.name} value={form.display_name} error={errors.display_name} />
+        <Field id="email" label={t.email} value={form.email} error={errors.email} type="email" />
+        <Field id="phone" label={t.phone} value={form.phone} type="tel" />
         <LanguageChoice legend={t.language} value={form.language} />
         <ConsentCheckbox label={t.consent} checked={form.consent} error={errors.consent} />
         <p>

@@ -16,7 +16,7 @@ import { listVenues, type VenueRow } from '../venues/repository.ts';
 import * as scheduleRepo from '../schedules/repository.ts';
 import { createSchedule, deleteSchedule } from '../schedules/service.ts';
 import { formatDate, isLang, pick, type Lang } from '../web/i18n.ts';
-import { TextField } from '../web/fields.tsx';
+import { Field } from '../web/fields.tsx';
 import { sendNotFound } from '../web/routes.tsx';
 import { validCsrf, CSRF_FIELD } from './security.ts';
 import type { Kit } from './participants.tsx';
@@ -371,21 +371,21 @@ function SchedulePage({ lang, view }: { lang: Lang; view: ScheduleView }) {
           ) : null}
           <form method="post" action={`${base}/schedule`} novalidate>
             <input type="hidden" name={CSRF_FIELD} value={view.csrf} />
-            <TextField
+            <Field
               id="first_date"
               type="date"
               label={t.fields.first_date}
               value={form.first_date}
               error={errors.first_date}
             />
-            <TextField
+            <Field
               id="start_time"
               type="time"
               label={t.fields.start_time}
               value={form.start_time}
               error={errors.start_time}
             />
-            <TextField
+            <Field
               id="duration_minutes"
               type="number"
               label={t.fields.duration_minutes}
@@ -410,7 +410,7 @@ function SchedulePage({ lang, view }: { lang: Lang; view: ScheduleView }) {
                 </div>
               ))}
             </fieldset>
-            <TextField
+            <Field
               id="count"
               type="number"
               label={t.fields.count}

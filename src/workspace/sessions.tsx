@@ -795,7 +795,8 @@ function SessionsPage({ lang, view }: { lang: Lang; view: SessionsView }) {
               </a>
               <span class="session-line__kind">
                 {kindText(lang, s.plan_kind)}
-                {s.theme ? (
+                {s.theme &&
+                pick(s.theme, lang).toLowerCase() !== kindText(lang, s.plan_kind).toLowerCase() ? (
                   <>
                     {': '}
                     <Text text={s.theme} lang={lang} />

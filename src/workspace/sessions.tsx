@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { App, Deps } from '../http/app.ts';
 import { inTx } from '../http/app.ts';
+import { isUuid } from '../http/schemas.ts';
 import { can, type Actor } from '../accounts/permissions.ts';
 import type { Tx } from '../db/database.ts';
 import { AppError } from '../shared/errors.ts';
@@ -1267,8 +1268,6 @@ type Req = FastifyRequest<{
 }>;
 
 type Who = { actor: Actor; csrf: string };
-
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 export function sessionRoutes(staff: App, deps: Deps, kit: Kit): void {
   /** Sends 404 or 403 for a refusal of the services; rethrows anything else. */

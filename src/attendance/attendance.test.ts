@@ -8,6 +8,8 @@ import { lowStreak } from './service.ts';
 import { queueStaleReminders } from '../groups/freshness.ts';
 import { startDeliveryWorker } from '../notifications/outbox.ts';
 import { renderMessage } from '../notifications/messages.ts';
+import { createUser } from '../accounts/service.ts';
+import { insertMembership } from '../organisations/repository.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const DAY = 86_400_000;
@@ -142,7 +144,7 @@ for (const target of testDatabases()) {
       return res.json<{ id: string }>().id;
     }
 
-    const put = (sessionId: string, payload: object, token = facilitator) =>
+    const put = (sessionId: string, payload: object, token = coordinator) =>
       app.inject({
         method: 'PUT',
         url: `/api/v1/sessions/${sessionId}/attendance`,
@@ -419,6 +421,60 @@ for (const target of testDatabases()) {
       }
       assert.equal((await app.inject({ url: `/api/v1/sessions/${s}/attendance` })).statusCode, 401);
       assert.deepEqual(await accessLog(g.id), [], 'refused reads are not logged as reads');
+    });
+
+    it('lets the group’s own facilitator record attendance, but not another facilitator of the organisation', async () => {
+      // Two facilitators signed in as themselves; only one of them runs this group.
+      const signIn = async () => {
+        const email = `${unique('ohjaaja')}@example.fi`;
+        const user = await createUser(db, { email, displayName: email, password: 'ohjaajan-salasana-1' });
+        await db.ownerTransaction((tx) => insertMembership(tx, orgId, user.id, 'facilitator'));
+        const login = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email, password: 'ohjaajan-salasana-1' },
+        });
+        return { id: user.id, cookie: login.cookies.find((c) => c.name === 'vertaamo_session')!.value };
+      };
+      const own = await signIn();
+      const other = await signIn();
+      const g = await group({ how_to_join: 'drop_in' });
+      const f = await app.inject({
+        method: 'POST',
+        url: '/api/v1/facilitators',
+        headers: bearer(coordinator),
+        payload: {
+          organization_id: orgId,
+          display_name: 'Oma ohjaaja',
+          kind: 'peer',
+          engagement: 'volunteer',
+          languages: ['fi'],
+          user_id: own.id,
+        },
+      });
+      assert.equal(f.statusCode, 201, f.body);
+      const assigned = await app.inject({
+        method: 'PUT',
+        url: `/api/v1/groups/${g.id}/facilitators`,
+        headers: bearer(coordinator),
+        payload: { facilitators: [{ facilitator_id: f.json<{ id: string }>().id, role: 'lead' }] },
+      });
+      assert.equal(assigned.statusCode, 200, assigned.body);
+      const s = await session(g.id, 1);
+      const record = (cookie: string) =>
+        app.inject({
+          method: 'PUT',
+          url: `/api/v1/sessions/${s}/attendance`,
+          cookies: { vertaamo_session: cookie },
+          payload: { head_count: 4 },
+        });
+      const refused = await record(other.cookie);
+      assert.equal(refused.statusCode, 403, 'a facilitator of another group of the same organisation');
+      assert.equal((await put(s, { head_count: 4 }, facilitator)).statusCode, 403, 'a facilitator token');
+      const saved = await record(own.cookie);
+      assert.equal(saved.statusCode, 200, saved.body);
+      assert.equal(saved.json().present_count, 4);
+      assert.equal((await put(s, { head_count: 5 }, admin)).statusCode, 200, 'an admin');
     });
 
     it('warns of low attendance after two low sessions in a row, clears it when attendance recovers, and suspends in one call', async () => {

@@ -137,7 +137,8 @@ export async function attendanceRoutes(app: App, deps: Deps): Promise<void> {
         description:
           'Groups joined by registration, referral or application mark each confirmed participant present or absent ' +
           '(`participants`); drop-in groups give `head_count`. Either may add `children_count`. Saving again replaces ' +
-          'the record; the low-attendance rule runs afterwards. Coordinators and facilitators of the group.',
+          'the record; the low-attendance rule runs afterwards. Coordinators and admins of the organisation and the ' +
+          "group's own facilitators (signed in as themselves); other facilitators get 403.",
         security: bearer,
         params: Type.Object({ id: Uuid }),
         body: AttendanceBody,

@@ -31,6 +31,7 @@ async function sessionAndGroup(tx: Tx, sessionId: string): Promise<{ session: Se
  * Records who came to a session: names for groups people join by registration, referral
  * or application; a head count (and the children who came along) for drop-in groups.
  * Saving again replaces the earlier record. The low-attendance rule runs afterwards.
+ * Only coordinators (and admins) and the group's own facilitators record attendance.
  */
 export async function recordAttendance(
   tx: Tx,
@@ -40,7 +41,9 @@ export async function recordAttendance(
   now: Date,
 ) {
   const { session, group } = await sessionAndGroup(tx, sessionId);
-  authorize(actor, 'session.manage', group.org_id);
+  // The organisation's coordinators and the group's own facilitators, not every facilitator
+  // of the organisation (nor a facilitator token, which stands for no one in particular).
+  await authorizeParticipants(tx, actor, group);
   // One save per group at a time, so the low-attendance rule always sees the others' sessions.
   await tx.query('SELECT id FROM groups WHERE id = $1 FOR UPDATE', [group.id]);
   if (session.status === 'cancelled') {

@@ -51,6 +51,8 @@ const BODIES: Record<string, object> = {
   'POST /api/v1/applications/:id/placement': { group: 'x' },
   'POST /api/v1/groups/:group/messages': { subject: 'Hei', text: 'Viesti' },
   'PUT /api/v1/sessions/:id/attendance': { head_count: 1 },
+  'PUT /api/v1/sessions/:id/notes': { notes: 'Kaapattu' },
+  'POST /api/v1/groups/:group/holiday-breaks': { from: '2027-01-01', to: '2027-12-31' },
   'PUT /api/v1/groups/:group/low-attendance': { rule: 'off' },
 };
 

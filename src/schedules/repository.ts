@@ -189,3 +189,31 @@ export async function templateThemes(
   );
   return rows[0]?.theme_options ?? [];
 }
+
+export interface SessionNotesRow {
+  session_id: string;
+  notes: string;
+  materials: string;
+  updated_at: Date | null;
+}
+
+/** A session's notes for the facilitators and its materials: internal to the organisation. */
+export async function findSessionNotes(tx: Tx, sessionId: string): Promise<SessionNotesRow> {
+  const { rows } = await tx.query<SessionNotesRow>(
+    'SELECT session_id, notes, materials, updated_at FROM session_notes WHERE session_id = $1',
+    [sessionId],
+  );
+  return rows[0] ?? { session_id: sessionId, notes: '', materials: '', updated_at: null };
+}
+
+export async function saveSessionNotes(
+  tx: Tx,
+  s: { sessionId: string; orgId: string; notes: string; materials: string; at: Date },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO session_notes (session_id, org_id, notes, materials, updated_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (session_id) DO UPDATE SET notes = EXCLUDED.notes, materials = EXCLUDED.materials,
+       updated_at = EXCLUDED.updated_at`,
+    [s.sessionId, s.orgId, s.notes, s.materials, s.at],
+  );
+}

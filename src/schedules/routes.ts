@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App, Deps } from '../http/app.ts';
 import { inTx } from '../http/app.ts';
-import { bearer, IdOrSlug, localized, nullable, problemResponses, Uuid } from '../http/schemas.ts';
+import { bearer, IdOrSlug, IsoDate, localized, nullable, problemResponses, Uuid } from '../http/schemas.ts';
 import { getGroup } from '../groups/service.ts';
 import * as repo from './repository.ts';
 import {
@@ -9,8 +9,11 @@ import {
   changeSession,
   createSchedule,
   deleteSchedule,
+  holidayBreak,
   listGroupSessions,
   presentSchedule,
+  saveSessionNotes,
+  sessionNotes,
   updateSchedule,
 } from './service.ts';
 
@@ -67,6 +70,13 @@ const ScheduleFields = {
   exdates: Type.Array(LocalDateTime, { maxItems: 200 }),
   venue_id: nullable(Uuid),
 };
+
+const SessionNotes = Type.Object({
+  session_id: Type.String(),
+  notes: Type.String({ description: 'for the facilitators; internal to the organisation' }),
+  materials: Type.String({ description: 'materials for the session, e.g. links or what to bring' }),
+  updated_at: nullable(Type.String()),
+});
 
 const Materialised = Type.Object({
   created: Type.Integer(),
@@ -270,5 +280,75 @@ export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
           deps.publicUrl,
         ),
       ),
+  );
+
+  app.get(
+    '/sessions/:id/notes',
+    {
+      schema: {
+        tags: ['schedules'],
+        summary: "A session's notes for the facilitators and its materials (internal)",
+        description: "The organisation's coordinators and admins and the group's own facilitators.",
+        security: bearer,
+        params: Type.Object({ id: Uuid }),
+        response: { 200: SessionNotes, ...problemResponses },
+      },
+    },
+    async (request) => inTx(deps, request.actor, (tx) => sessionNotes(tx, request.actor, request.params.id)),
+  );
+
+  app.put(
+    '/sessions/:id/notes',
+    {
+      schema: {
+        tags: ['schedules'],
+        summary: "Write a session's notes for the facilitators and its materials (internal)",
+        description:
+          "The organisation's coordinators and admins and the group's own facilitators. A field left out keeps its text.",
+        security: bearer,
+        params: Type.Object({ id: Uuid }),
+        body: Type.Object(
+          {
+            notes: Type.Optional(Type.String({ maxLength: 10_000 })),
+            materials: Type.Optional(Type.String({ maxLength: 10_000 })),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: SessionNotes, ...problemResponses },
+      },
+    },
+    async (request) =>
+      inTx(deps, request.actor, (tx) =>
+        saveSessionNotes(tx, request.actor, request.params.id, request.body, deps.clock()),
+      ),
+  );
+
+  app.post(
+    '/groups/:group/holiday-breaks',
+    {
+      schema: {
+        tags: ['schedules'],
+        summary: 'A holiday break: cancel every scheduled session between two dates (reason holiday)',
+        description:
+          'Dates in Helsinki, both included. Confirmed participants are told of each cancelled session, as with ' +
+          '`PATCH /sessions/{id}`.',
+        security: bearer,
+        params: Type.Object({ group: IdOrSlug }),
+        body: Type.Object(
+          {
+            from: IsoDate,
+            to: IsoDate,
+            cancel_reason: Type.Optional(nullable(Type.String({ maxLength: 1000 }))),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(SessionRef) }), ...problemResponses },
+      },
+    },
+    async (request) => ({
+      items: await inTx(deps, request.actor, (tx) =>
+        holidayBreak(tx, request.actor, request.params.group, request.body, deps.publicUrl),
+      ),
+    }),
   );
 }

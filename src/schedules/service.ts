@@ -2,12 +2,13 @@ import type { Tx } from '../db/database.ts';
 import { authorize, type Actor } from '../accounts/permissions.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
 import type { LocalizedText } from '../shared/localized.ts';
-import { instantToHelsinkiWall, parseInstant, toHelsinkiIso } from '../shared/time.ts';
+import { helsinkiWallToInstant, instantToHelsinkiWall, parseInstant, toHelsinkiIso } from '../shared/time.ts';
 import { getGroup } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import { venueOrg } from '../groups/repository.ts';
 import * as repo from './repository.ts';
 import { enqueue, groupInfo, groupRecipients } from '../notifications/outbox.ts';
+import { authorizeParticipants } from '../enrolment/service.ts';
 import { expand, isFinite, normaliseLocal, rruleProblem } from './recurrence.ts';
 
 /** Ongoing schedules are materialised this far ahead; the rest comes as time passes. */
@@ -439,4 +440,82 @@ export async function changeSession(
   if (patch.status !== undefined || patch.starts_at !== undefined || patch.theme_key === null)
     await applyPlan(tx, group);
   return presentSession((await repo.findSession(tx, updated.id))!);
+}
+
+/**
+ * Cancels every scheduled session that starts between two dates (Helsinki, both days
+ * included) for a holiday break; each participant hears of each cancelled meeting, as when
+ * one session is cancelled. Returns the sessions cancelled.
+ */
+export async function holidayBreak(
+  tx: Tx,
+  actor: Actor,
+  groupIdOrSlug: string,
+  input: { from: string; to: string; cancel_reason?: string | null },
+  publicUrl = 'http://localhost:3000',
+) {
+  const group = await getGroup(tx, groupIdOrSlug, true);
+  authorize(actor, 'session.manage', group.org_id);
+  if (input.to < input.from) throw invalid('to', 'The break ends before it starts.', 'invalid-range');
+  const from = helsinkiWallToInstant(`${input.from}T00:00:00`);
+  const nextDay = new Date(`${input.to}T12:00:00Z`);
+  nextDay.setUTCDate(nextDay.getUTCDate() + 1);
+  const to = helsinkiWallToInstant(`${nextDay.toISOString().slice(0, 10)}T00:00:00`);
+  const inRange = (await repo.listSessions(tx, group.id, from, to, 1000)).filter(
+    (s) => s.status === 'scheduled' && s.starts_at >= from && s.starts_at < to,
+  );
+  const cancelled = [];
+  for (const s of inRange) {
+    cancelled.push(
+      await changeSession(
+        tx,
+        actor,
+        s.id,
+        { status: 'cancelled', cancel_reason_code: 'holiday', cancel_reason: input.cancel_reason ?? null },
+        publicUrl,
+      ),
+    );
+  }
+  return cancelled;
+}
+
+/**
+ * Notes for the facilitators and the materials of one session: internal to the
+ * organisation, read and written by its coordinators and the group's own facilitators.
+ */
+export async function sessionNotes(tx: Tx, actor: Actor, sessionId: string) {
+  const session = await repo.findSession(tx, sessionId);
+  if (!session) throw notFound('session');
+  await authorizeParticipants(tx, actor, { id: session.group_id, org_id: session.org_id });
+  return presentNotes(await repo.findSessionNotes(tx, session.id));
+}
+
+export async function saveSessionNotes(
+  tx: Tx,
+  actor: Actor,
+  sessionId: string,
+  input: { notes?: string; materials?: string },
+  now: Date,
+) {
+  const session = await repo.findSession(tx, sessionId, true);
+  if (!session) throw notFound('session');
+  await authorizeParticipants(tx, actor, { id: session.group_id, org_id: session.org_id });
+  const before = await repo.findSessionNotes(tx, session.id);
+  await repo.saveSessionNotes(tx, {
+    sessionId: session.id,
+    orgId: session.org_id,
+    notes: (input.notes ?? before.notes).trim(),
+    materials: (input.materials ?? before.materials).trim(),
+    at: now,
+  });
+  return presentNotes(await repo.findSessionNotes(tx, session.id));
+}
+
+function presentNotes(n: repo.SessionNotesRow) {
+  return {
+    session_id: n.session_id,
+    notes: n.notes,
+    materials: n.materials,
+    updated_at: n.updated_at ? toHelsinkiIso(n.updated_at) : null,
+  };
 }

@@ -21,6 +21,7 @@ import {
 import { CSRF_FIELD } from './security.ts';
 import { GroupPeopleLinks } from './participants.tsx';
 import { scheduleTexts } from './schedule.tsx';
+import { AttendanceLink, GroupSessionsLink } from './sessions.tsx';
 
 type Localized = Partial<Record<string, string>> | null | undefined;
 
@@ -179,7 +180,8 @@ export interface StartView {
   canCreate: boolean;
   /** present for facilitators */
   facilitated:
-    { group: GroupLine; sessions: { starts_at: string; ends_at: string; status: string }[] }[] | null;
+    | { group: GroupLine; sessions: { id?: string; starts_at: string; ends_at: string; status: string }[] }[]
+    | null;
   /** present for referrers */
   referrals:
     | { id: string; groupName: LocalizedText | null; slug: string; status: string; created_at: string }[]
@@ -315,7 +317,7 @@ function Sessions({
   empty,
   label,
 }: {
-  sessions: { starts_at: string; ends_at: string; status: string }[];
+  sessions: { id?: string; starts_at: string; ends_at: string; status: string }[];
   lang: Lang;
   empty: string;
   label: string;
@@ -328,6 +330,12 @@ function Sessions({
         <li class={x.status === 'cancelled' ? 'session--cancelled' : undefined}>
           <time dateTime={x.starts_at}>{formatSessionTime(x.starts_at, x.ends_at, lang)}</time>
           {x.status === 'cancelled' ? ` (${t.group.cancelled})` : ''}
+          {x.id && x.status !== 'cancelled' ? (
+            <>
+              {' – '}
+              <AttendanceLink lang={lang} sessionId={x.id} />
+            </>
+          ) : null}
         </li>
       ))}
     </ul>
@@ -667,6 +675,7 @@ export function GroupWorkspacePage({ lang, view }: { lang: Lang; view: GroupView
 
       <h2>{t.group.sessions}</h2>
       <Sessions sessions={view.sessions} lang={lang} empty={t.group.noSessions} label={t.group.sessions} />
+      <GroupSessionsLink lang={lang} slug={g.slug} />
 
       <h2>{t.group.history}</h2>
       {view.events.length === 0 ? (

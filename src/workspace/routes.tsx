@@ -62,6 +62,7 @@ import {
 import { facilitatedGroups, groupNames, organisationNames } from './repository.ts';
 import { participantRoutes } from './participants.tsx';
 import { scheduleRoutes } from './schedule.tsx';
+import { sessionRoutes } from './sessions.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -521,6 +522,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
 
     participantRoutes(staff, deps, { page, signedIn, refused });
     scheduleRoutes(staff, deps, { page, signedIn, refused });
+    sessionRoutes(staff, deps, { page, signedIn, refused });
   });
 }
 
@@ -583,10 +585,12 @@ async function startView(tx: Tx, actor: Actor, now: Date): Promise<StartView> {
     const related = await groupRepo.relatedOf(tx, groups, now);
     view.facilitated = [];
     for (const g of groups) {
-      const sessions = await listSessions(tx, g.id, now, null, 3);
+      // Sessions of the last two days stay listed, so their attendance can still be marked.
+      const sessions = await listSessions(tx, g.id, new Date(now.getTime() - 2 * 86_400_000), null, 4);
       view.facilitated.push({
         group: line(g, related),
         sessions: sessions.map((s) => ({
+          id: s.id,
           starts_at: toHelsinkiIso(s.starts_at),
           ends_at: toHelsinkiIso(s.ends_at),
           status: s.status,

@@ -18,10 +18,10 @@ import { getGroup } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import { authorizeParticipants } from '../enrolment/service.ts';
 import * as scheduleRepo from '../schedules/repository.ts';
+import { scheduleTexts } from './schedule.tsx';
 import {
   addExtraSession,
   changeSession,
-  createSchedule,
   holidayBreak,
   saveSessionNotes,
   sessionNotes,
@@ -76,16 +76,6 @@ interface Texts {
     theme: string;
     failed: string;
     restore: string;
-  };
-  schedule: {
-    heading: string;
-    hint: string;
-    first: string;
-    count: string;
-    interval: string;
-    weekly: string;
-    biweekly: string;
-    submit: string;
   };
   extra: { heading: string; hint: string; submit: string };
   holiday: { heading: string; hint: string; from: string; to: string; reason: string; submit: string };
@@ -142,7 +132,6 @@ interface Texts {
     restored: string;
     extra: string;
     holiday: (n: number) => string;
-    scheduled: (n: number) => string;
     attendance: string;
   };
 }
@@ -192,16 +181,6 @@ const TEXTS: Record<Lang, Texts> = {
       theme: 'Valitse teema ohjelman teemoista.',
       failed: 'Muutosta ei voitu tallentaa. Tarkista tiedot.',
       restore: 'Keskeytetyn tai päättyneen ryhmän tapaamista ei voi palauttaa.',
-    },
-    schedule: {
-      heading: 'Aikatauluta tapaamiset',
-      hint: 'Tapaamiset luodaan kerralla. Ohjelman suunnitelma (esim. aloitus, teemat, päättäminen) jaetaan niille järjestyksessä.',
-      first: 'Ensimmäisen tapaamisen päivä',
-      count: 'Tapaamisten määrä',
-      interval: 'Kuinka usein',
-      weekly: 'Joka viikko',
-      biweekly: 'Joka toinen viikko',
-      submit: 'Luo tapaamiset',
     },
     extra: {
       heading: 'Lisää lisätapaaminen',
@@ -269,7 +248,6 @@ const TEXTS: Record<Lang, Texts> = {
       restored: 'Tapaaminen palautettiin.',
       extra: 'Lisätapaaminen lisättiin.',
       holiday: (n) => `Lomatauon ajalta peruttiin ${n} tapaamista.`,
-      scheduled: (n) => `Luotiin ${n} tapaamista.`,
       attendance: 'Läsnäolot tallennettiin.',
     },
   },
@@ -317,16 +295,6 @@ const TEXTS: Record<Lang, Texts> = {
       theme: 'Välj ett av programmets teman.',
       failed: 'Ändringen kunde inte sparas. Kontrollera uppgifterna.',
       restore: 'En träff i en avbruten eller avslutad grupp kan inte återställas.',
-    },
-    schedule: {
-      heading: 'Schemalägg träffarna',
-      hint: 'Träffarna skapas på en gång. Programmets plan (t.ex. start, teman, avslutning) fördelas på dem i ordning.',
-      first: 'Första träffens dag',
-      count: 'Antal träffar',
-      interval: 'Hur ofta',
-      weekly: 'Varje vecka',
-      biweekly: 'Varannan vecka',
-      submit: 'Skapa träffarna',
     },
     extra: {
       heading: 'Lägg till en extra träff',
@@ -394,7 +362,6 @@ const TEXTS: Record<Lang, Texts> = {
       restored: 'Träffen återställdes.',
       extra: 'Den extra träffen lades till.',
       holiday: (n) => `${n} träffar ställdes in under semesteruppehållet.`,
-      scheduled: (n) => `${n} träffar skapades.`,
       attendance: 'Närvaron sparades.',
     },
   },
@@ -442,16 +409,6 @@ const TEXTS: Record<Lang, Texts> = {
       theme: "Choose one of the programme's themes.",
       failed: 'The change could not be saved. Please check the details.',
       restore: 'A session of a suspended or ended group cannot be restored.',
-    },
-    schedule: {
-      heading: 'Schedule the meetings',
-      hint: "The meetings are created at once. The programme's plan (e.g. kickoff, themes, closing) is given to them in order.",
-      first: 'Date of the first meeting',
-      count: 'Number of meetings',
-      interval: 'How often',
-      weekly: 'Every week',
-      biweekly: 'Every other week',
-      submit: 'Create the meetings',
     },
     extra: {
       heading: 'Add an extra meeting',
@@ -520,7 +477,6 @@ const TEXTS: Record<Lang, Texts> = {
       restored: 'The meeting was restored.',
       extra: 'The extra meeting was added.',
       holiday: (n) => `${n} meetings were cancelled for the holiday break.`,
-      scheduled: (n) => `${n} meetings were created.`,
       attendance: 'Attendance was saved.',
     },
   },
@@ -774,7 +730,6 @@ function SessionsPage({ lang, view }: { lang: Lang; view: SessionsView }) {
   const g = view.group;
   const base = `/groups/${g.slug}/sessions`;
   const posted = (form: string) => (view.posted?.form === form ? view.posted : undefined);
-  const schedule = posted('schedule');
   const extra = posted('extra');
   const holiday = posted('holiday');
   const f = (p: Posted | undefined, key: string, fallback = '') => p?.fields[key] ?? fallback;
@@ -821,56 +776,9 @@ function SessionsPage({ lang, view }: { lang: Lang; view: SessionsView }) {
         </ul>
       )}
       {view.manage ? (
-        <ActionBox
-          id="schedule"
-          heading={t.schedule.heading}
-          hint={t.schedule.hint}
-          action={staffPath(lang, `${base}/schedule`)}
-          csrf={view.csrf}
-          error={schedule?.message}
-        >
-          <Input
-            id="first_date"
-            type="date"
-            label={t.schedule.first}
-            value={f(schedule, 'first_date')}
-            error={schedule?.errors.first_date}
-          />
-          <Input
-            id="start_time"
-            type="time"
-            label={t.time}
-            value={f(schedule, 'start_time', '17:00')}
-            error={schedule?.errors.start_time}
-          />
-          <Input
-            id="duration"
-            label={t.duration}
-            inputMode="numeric"
-            value={f(schedule, 'duration', String(view.durationDefault))}
-            error={schedule?.errors.duration}
-          />
-          <Input
-            id="count"
-            label={t.schedule.count}
-            inputMode="numeric"
-            value={f(schedule, 'count', view.planLength ? String(view.planLength) : '')}
-            error={schedule?.errors.count}
-          />
-          <Select
-            id="interval"
-            label={t.schedule.interval}
-            value={f(schedule, 'interval', '1')}
-            options={[
-              ['1', t.schedule.weekly],
-              ['2', t.schedule.biweekly],
-            ]}
-            error={schedule?.errors.interval}
-          />
-          <p>
-            <Button>{t.schedule.submit}</Button>
-          </p>
-        </ActionBox>
+        <p>
+          <a href={staffPath(lang, `/groups/${g.slug}/schedule`)}>{scheduleTexts(lang).link}</a>
+        </p>
       ) : null}
       <ActionBox
         id="extra"
@@ -1357,13 +1265,7 @@ export function sessionRoutes(staff: App, deps: Deps, kit: Kit): void {
     const d = TEXTS[lang].done;
     const q = request.query.done ?? '';
     const done =
-      q === 'extra'
-        ? d.extra
-        : /^holiday-\d+$/.test(q)
-          ? d.holiday(Number(q.slice(8)))
-          : /^scheduled-\d+$/.test(q)
-            ? d.scheduled(Number(q.slice(10)))
-            : undefined;
+      q === 'extra' ? d.extra : /^holiday-\d+$/.test(q) ? d.holiday(Number(q.slice(8))) : undefined;
     return sessionsPage(reply, lang, who, slug!, { done });
   });
 
@@ -1414,35 +1316,6 @@ export function sessionRoutes(staff: App, deps: Deps, kit: Kit): void {
     if (intIn(f[duration]!, 5, 1440) === null) errors[duration] = e.duration;
     return errors;
   };
-
-  staff.post(
-    '/:lang/staff/groups/:slug/sessions/schedule',
-    { schema: { hide: true } },
-    groupForm(
-      'schedule',
-      ['first_date', 'start_time', 'duration', 'count', 'interval'],
-      (f, lang) => {
-        const errors = dateTimeErrors(f, lang, 'first_date', 'start_time', 'duration');
-        if (intIn(f.count!, 1, 60) === null) errors.count = TEXTS[lang].errors.count;
-        if (f.interval !== '1' && f.interval !== '2') errors.interval = TEXTS[lang].errors.interval;
-        return errors;
-      },
-      async (tx, actor, group, f) => {
-        const { sessions } = await createSchedule(
-          tx,
-          actor,
-          group.id,
-          {
-            rrule: `FREQ=WEEKLY;INTERVAL=${f.interval};COUNT=${Number(f.count)}`,
-            starts_local: `${f.first_date}T${f.start_time}`,
-            duration_minutes: Number(f.duration),
-          },
-          deps.clock(),
-        );
-        return `scheduled-${sessions.created}`;
-      },
-    ),
-  );
 
   staff.post(
     '/:lang/staff/groups/:slug/sessions/extra',

@@ -175,14 +175,15 @@ describe('Vahvistin in Chromium: a self-directed group from an empty organisatio
       facilitators: [{ facilitator_id: convenerId, role: 'convener' }],
     });
 
-    // Schedule: the form suggests the programme's six meetings of 2 hours.
-    await click(page, `a[href="/fi/staff/groups/${slug}/sessions"]`);
+    // Meeting times: the form suggests the programme's six meetings of 2 hours.
+    await click(page, `a[href="/fi/staff/groups/${slug}/schedule"]`);
     assert.equal(await page.inputValue('#count'), '6');
-    assert.equal(await page.inputValue('#duration'), '120');
+    assert.equal(await page.inputValue('#duration_minutes'), '120');
     await page.fill('#first_date', '2027-01-12');
     await page.fill('#start_time', '17:30');
-    await click(page, '#schedule-heading ~ form button[type=submit]');
-    assert.match((await page.textContent('[role=status]')) ?? '', /Luotiin 6 tapaamista/);
+    await click(page, 'main form button[type=submit]');
+    assert.match((await page.textContent('[role=status]')) ?? '', /Tapaamisia luotiin 6/);
+    await click(page, `main a[href="/fi/staff/groups/${slug}/sessions"]`);
     const kinds = await page.locator('.session-line__kind').allTextContents();
     assert.deepEqual(kinds, [
       'Aloitustapaaminen',

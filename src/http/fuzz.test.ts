@@ -142,6 +142,10 @@ for (const target of testDatabases()) {
         consent: true,
       });
       remember('registrations', registration.id);
+      const session = await call('POST', `/api/v1/groups/${group.id}/sessions`, {
+        starts_at: '2026-12-01T15:00:00Z',
+      });
+      remember('sessions', session.id);
       const raw = JSON.stringify((await app.inject({ url: '/api/v1/openapi.json' })).json());
       // Local references become references into one schema that holds every component.
       doc = JSON.parse(raw.replaceAll('"#/components/', `"${REF}#/components/`)) as Doc;
@@ -451,7 +455,11 @@ for (const target of testDatabases()) {
     }
 
     /** Sends a request and checks what every answer must be; returns the failure, if any. */
-    async function send(r: Request, path: string, op: Operation): Promise<string | null> {
+    async function send(
+      r: Request,
+      path: string,
+      op: Operation,
+    ): Promise<{ failure: string | null; status: number }> {
       const res = await app.inject({
         method: r.method as 'GET',
         url: r.url,
@@ -459,7 +467,8 @@ for (const target of testDatabases()) {
         ...(r.payload !== undefined ? { payload: r.payload } : {}),
       });
       const label = `${r.method} ${r.url} (${r.auth}${r.invalid ? `, ${r.invalid.kind}` : ''}) → ${res.statusCode}`;
-      if (res.statusCode >= 500) return `${label}: server error ${res.body.slice(0, 300)}`;
+      const fail = (failure: string) => ({ failure, status: res.statusCode });
+      if (res.statusCode >= 500) return fail(`${label}: server error ${res.body.slice(0, 300)}`);
       const type = String(res.headers['content-type'] ?? '').split(';')[0]!;
       const declared = op.responses[String(res.statusCode)];
       let body: unknown;
@@ -467,35 +476,37 @@ for (const target of testDatabases()) {
         try {
           body = JSON.parse(res.body);
         } catch {
-          return `${label}: ${type} that is not JSON`;
+          return fail(`${label}: ${type} that is not JSON`);
         }
       }
       if (type === 'application/problem+json') {
         if (!validator({ $ref: `${REF}#/components/schemas/Problem` })(body))
-          return `${label}: not a problem document ${res.body.slice(0, 300)}`;
+          return fail(`${label}: not a problem document ${res.body.slice(0, 300)}`);
       }
       if (res.statusCode >= 400) {
-        if (type !== 'application/problem+json') return `${label}: an error that is not problem+json`;
+        if (type !== 'application/problem+json') return fail(`${label}: an error that is not problem+json`);
       } else if (!declared) {
-        return `${label}: a status the document does not declare`;
+        return fail(`${label}: a status the document does not declare`);
       } else if (res.statusCode !== 204) {
         const schema = declared.content?.[type]?.schema;
-        if (!schema) return `${label}: ${type} is not a declared content type`;
+        if (!schema) return fail(`${label}: ${type} is not a declared content type`);
         if (/json$/.test(type)) {
           const v = validator(schema);
           if (!v(body))
-            return `${label}: does not match its schema: ${ajv.errorsText(v.errors)}; ${res.body.slice(0, 300)}`;
+            return fail(
+              `${label}: does not match its schema: ${ajv.errorsText(v.errors)}; ${res.body.slice(0, 300)}`,
+            );
         }
       }
       if (r.invalid) {
-        if (res.statusCode < 400) return `${label}: invalid input was accepted`;
+        if (res.statusCode < 400) return fail(`${label}: invalid input was accepted`);
         if (r.invalid.field) {
           const errors = (body as { errors?: { field: string }[] }).errors ?? [];
           const f = r.invalid.field;
           if (![400, 422].includes(res.statusCode))
-            return `${label}: invalid field ${f} not answered with 400/422`;
+            return fail(`${label}: invalid field ${f} not answered with 400/422`);
           if (!errors.some((e) => e.field === f || e.field.startsWith(`${f}.`)))
-            return `${label}: the refusal does not name ${f}: ${res.body.slice(0, 300)}`;
+            return fail(`${label}: the refusal does not name ${f}: ${res.body.slice(0, 300)}`);
         }
       }
       // Learn the ids of rows that exist, for later operations' paths and bodies.
@@ -508,7 +519,7 @@ for (const target of testDatabases()) {
             : [body];
         for (const row of rows) remember(kind, (row as { id?: unknown } | null)?.id);
       }
-      return null;
+      return { failure: null, status: res.statusCode };
     }
 
     // Bugs the property test found, pinned so that they stay fixed whatever the seed.
@@ -548,6 +559,8 @@ for (const target of testDatabases()) {
       );
       assert.ok(operations.length >= 60, `found ${operations.length} operations`);
       const failures: string[] = [];
+      /** operations that accepted at least one generated request (2xx) */
+      const accepted = new Set<string>();
       let sent = 0;
       let broken = 0;
       for (const { method, path, op } of operations) {
@@ -556,8 +569,9 @@ for (const target of testDatabases()) {
             fc.asyncProperty(arb, async (r) => {
               sent++;
               if (r.invalid) broken++;
-              const failure = await send(r, path, op);
+              const { failure, status } = await send(r, path, op);
               if (failure) throw new Error(failure);
+              if (status < 300) accepted.add(`${method} ${path}`);
             }),
             { numRuns: RUNS, seed: SEED, endOnFailure: true },
           );
@@ -570,9 +584,17 @@ for (const target of testDatabases()) {
         await check(validRequest(method, path, op), 'valid');
         const invalid = invalidRequest(method, path, op);
         if (invalid) await check(invalid, 'invalid');
-        if (process.env.FUZZ_TRACE) console.log(`${Date.now() - started} ms ${method} ${path}`);
+        if (process.env.FUZZ_TRACE)
+          console.log(
+            `${Date.now() - started} ms ${method} ${path}${accepted.has(`${method} ${path}`) ? ' (accepted one)' : ''}`,
+          );
       }
       assert.deepEqual(failures, [], `FUZZ_SEED=${SEED}`);
+      // The generated requests are real ones: most operations accepted at least one of them.
+      assert.ok(
+        accepted.size >= operations.length / 2,
+        `only ${accepted.size} of ${operations.length} operations accepted a generated request`,
+      );
       assert.ok(broken >= (operations.length * RUNS) / 2, `sent ${broken} invalid requests of ${sent}`);
     });
   });

@@ -1,4 +1,9 @@
-import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyBaseLogger,
+  type RawServerDefault,
+} from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -78,6 +83,19 @@ export function inTx<T>(deps: Deps, actor: Actor, fn: (tx: Tx) => Promise<T>): P
   return deps.db.transaction(accessContextOf(actor), fn);
 }
 
+/** The same protective headers on every answer, pages, JSON, feeds and errors alike. */
+function protect(reply: FastifyReply): void {
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  reply.header('referrer-policy', 'no-referrer');
+  reply.header('x-frame-options', 'DENY');
+  reply.header('cross-origin-opener-policy', 'same-origin');
+  reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+  // Pages set their own policy (styles from this site, no scripts); everything else loads nothing.
+  if (!reply.hasHeader('content-security-policy'))
+    reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+}
+
 /** Builds the whole HTTP application without listening, so tests drive it with inject(). */
 export async function buildApp(opts: BuildOptions): Promise<App> {
   const deps: Deps = {
@@ -91,6 +109,21 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     bodyLimit: 256 * 1024,
     trustProxy: true,
     return503OnClosing: true,
+    // Errors the router raises before any route runs (a path segment longer than 100
+    // characters, malformed percent-encoding) are problem details like every other error,
+    // with the same headers (no hooks run for them).
+    frameworkErrors: (error, _request, reply) => {
+      protect(reply);
+      const status = error.statusCode ?? 400;
+      const code = error.code
+        .toLowerCase()
+        .replace(/^fst_err_/, '')
+        .replace(/_/g, '-');
+      void (reply as FastifyReply)
+        .code(status)
+        .type('application/problem+json')
+        .send(problemBody(status, code, error.message, []));
+    },
     // Fastify's typing of the factory is narrower than what it calls it with.
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -172,16 +205,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     closing = true;
   });
   app.addHook('onSend', async (request, reply, payload) => {
-    // The same protective headers on every answer, pages, JSON, feeds and errors alike.
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-    // Pages set their own policy (styles from this site, no scripts); everything else loads nothing.
-    if (!reply.hasHeader('content-security-policy'))
-      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+    protect(reply);
     // Answers to a signed-in person are theirs alone: never stored along the way.
     if (((request.actor as Actor | null)?.kind ?? 'public') !== 'public')
       reply.header('cache-control', 'no-store');

@@ -31,6 +31,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -108,6 +109,13 @@ function fromDatabase(err: PgError): AppError | null {
       return new AppError(422, 'constraint-violated', 'A value is out of the allowed range or combination.');
     case '22P02':
       return new AppError(400, 'malformed-value', 'A value has the wrong format.');
+    case '22021': // a NUL byte in text: "invalid byte sequence for encoding UTF8: 0x00"
+    case '22P05': // \u0000 in jsonb: "unsupported Unicode escape sequence"
+      return new AppError(
+        400,
+        'malformed-value',
+        'A text contains a character that cannot be stored (U+0000, the NUL character).',
+      );
     case '42501':
       return new AppError(403, 'forbidden', 'You do not have permission to do this.');
     case '40001':

@@ -46,6 +46,7 @@ export function StaffHeader({ lang, who, csrf }: { lang: Lang; who: string; csrf
   return (
     <nav class="staff-nav" aria-label={t.staffNav}>
       <a href={staffPath(lang)}>{t.workspace}</a>
+      <a href={staffPath(lang, '/passkeys')}>{t.passkeys}</a>
       <span class="staff-nav__who">{t.signedInAs(who)}</span>
       <form method="post" action={staffPath(lang, '/sign-out')} class="staff-nav__sign-out">
         <Csrf token={csrf} />
@@ -176,6 +177,7 @@ export function SignInPage({
   notice,
   token,
   next,
+  passkey,
 }: {
   lang: Lang;
   email: string;
@@ -183,6 +185,8 @@ export function SignInPage({
   notice?: string;
   token: string;
   next: string;
+  /** signing in with a passkey instead (shown only when the browser runs the passkey script) */
+  passkey?: ComponentChildren;
 }) {
   const t = STAFF_MESSAGES[lang].signIn;
   return (
@@ -220,6 +224,7 @@ export function SignInPage({
           <Button>{t.submit}</Button>
         </p>
       </form>
+      {passkey}
       <p>
         <a href={inLang(lang, '/')}>{t.publicSite}</a>
       </p>

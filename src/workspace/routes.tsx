@@ -61,6 +61,7 @@ import {
 } from './pages.tsx';
 import { facilitatedGroups, groupNames, organisationNames } from './repository.ts';
 import { participantRoutes } from './participants.tsx';
+import { PASSKEY_SCRIPT, PasskeySignIn, passkeyRoutes } from './passkeys.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -204,8 +205,9 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
           notice={view.notice}
           token={signInToken(secret)}
           next={view.next}
+          passkey={<PasskeySignIn lang={lang} token={signInToken(secret)} next={view.next} />}
         />,
-        { status: view.status },
+        { status: view.status, scripts: [PASSKEY_SCRIPT] },
       );
     };
 
@@ -519,6 +521,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     );
 
     participantRoutes(staff, deps, { page, signedIn, refused });
+    passkeyRoutes(staff, deps, { page, signedIn, refused, signInPage, safeNext });
   });
 }
 

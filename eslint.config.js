@@ -26,4 +26,14 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    // The browser script the passkey pages load (src/workspace/assets): plain ES5, no build step.
+    files: ['src/**/assets/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'script',
+      ecmaVersion: 2017,
+    },
+  },
 );

@@ -10,6 +10,13 @@ export interface Config {
   smtpUrl: string | null;
   logLevel: string;
   searchCacheSize: number;
+  /**
+   * Where passkeys are bound (PASSKEY_ORIGIN, e.g. https://vertaamo.example.fi, and PASSKEY_RP_ID,
+   * e.g. vertaamo.example.fi, which defaults to the origin's host name). When unset, each request's
+   * own host is used: fine on http://localhost, but set both in production.
+   */
+  passkeyOrigin: string | null;
+  passkeyRpId: string | null;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -22,6 +29,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(searchCacheSize) || searchCacheSize < 0) {
     throw new Error(`SEARCH_CACHE_SIZE must be a whole number of results, got "${env.SEARCH_CACHE_SIZE}"`);
   }
+  const passkeyOrigin = env.PASSKEY_ORIGIN ? env.PASSKEY_ORIGIN.replace(/\/+$/, '') : null;
+  let passkeyRpId = env.PASSKEY_RP_ID || null;
+  if (passkeyOrigin) {
+    let host: string;
+    try {
+      host = new URL(passkeyOrigin).hostname;
+    } catch {
+      throw new Error(
+        `PASSKEY_ORIGIN must be an origin like https://vertaamo.example.fi, got "${passkeyOrigin}"`,
+      );
+    }
+    passkeyRpId ??= host;
+  }
   return {
     port,
     host,
@@ -31,5 +51,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL || null,
     logLevel: env.LOG_LEVEL ?? 'info',
     searchCacheSize,
+    passkeyOrigin,
+    passkeyRpId,
   };
 }

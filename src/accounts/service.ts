@@ -139,20 +139,32 @@ export async function login(
     await db.ownerTransaction((tx) => recordFailure(tx, keys, now));
     return null;
   }
-  const token = newSecret('');
   return db.ownerTransaction(async (tx) => {
     await clearAccountFailures(tx, keys);
-    await tx.query(
-      `INSERT INTO login_sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
-      [sha256(token), user.id, now, new Date(now.getTime() + LOGIN_SESSION_ABSOLUTE_MS)],
-    );
-    const actor = await actorForUser(tx, user);
-    return {
-      token,
-      actor,
-      user: { id: user.id, email: user.email, display_name: user.display_name, locale: user.locale },
-    };
+    return openLoginSession(tx, user, now);
   });
+}
+
+/**
+ * Opens a login session for someone whose password or passkey was just checked: a new random
+ * id (stored hashed) every time, the same time-outs whichever way they signed in.
+ */
+export async function openLoginSession(
+  tx: Tx,
+  user: { id: string; email: string; display_name: string; locale: string },
+  now: Date,
+): Promise<LoginResult> {
+  const token = newSecret('');
+  await tx.query(
+    `INSERT INTO login_sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
+    [sha256(token), user.id, now, new Date(now.getTime() + LOGIN_SESSION_ABSOLUTE_MS)],
+  );
+  const actor = await actorForUser(tx, user);
+  return {
+    token,
+    actor,
+    user: { id: user.id, email: user.email, display_name: user.display_name, locale: user.locale },
+  };
 }
 
 /** The actor behind a login session cookie, or null when it is unknown, expired or idle too long. */

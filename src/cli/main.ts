@@ -89,6 +89,7 @@ async function serve(config: Config, demo: boolean): Promise<void> {
     logger: { level: config.logLevel },
     devMailbox,
     searchCacheSize: config.searchCacheSize,
+    passkeys: { origin: config.passkeyOrigin, rpId: config.passkeyRpId },
   });
   const worker = startDeliveryWorker({
     db,

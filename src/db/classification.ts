@@ -209,6 +209,17 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     failed_at: S,
   },
   partners: { id: P, org_id: P, name: P, kind: P, website: P, created_at: I },
+  passkeys: {
+    id: PD,
+    user_id: PD,
+    credential_id: PD,
+    public_key: PD,
+    counter: PD,
+    transports: PD,
+    name: PD,
+    created_at: PD,
+    last_used_at: PD,
+  },
   programme_templates: {
     id: P,
     org_id: P,
@@ -340,6 +351,13 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     locale: PD,
     created_at: PD,
     disabled_at: PD,
+  },
+  webauthn_challenges: {
+    challenge: PD,
+    purpose: PD,
+    binding_hash: PD,
+    user_id: PD,
+    expires_at: PD,
   },
   venues: {
     id: P,

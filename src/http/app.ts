@@ -51,6 +51,8 @@ export interface Deps {
   clock: () => Date;
   /** results of public searches while the catalogue is unchanged (src/search/cache.ts) */
   searchCache: SearchCache;
+  /** where passkeys are bound; null: the request's own origin and host name (local use) */
+  passkeys: { origin: string | null; rpId: string | null };
 }
 
 export interface BuildOptions {
@@ -62,6 +64,8 @@ export interface BuildOptions {
   devMailbox?: boolean;
   /** how many search results to keep in memory; 0 turns the cache off (default 1000) */
   searchCacheSize?: number;
+  /** PASSKEY_ORIGIN and PASSKEY_RP_ID (src/config.ts); unset: taken from each request */
+  passkeys?: { origin: string | null; rpId: string | null };
 }
 
 export const SESSION_COOKIE = 'vertaamo_session';
@@ -103,6 +107,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     publicUrl: (opts.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
     clock: opts.clock ?? (() => new Date()),
     searchCache: new SearchCache(opts.searchCacheSize ?? 1000),
+    passkeys: opts.passkeys ?? { origin: null, rpId: null },
   };
   const app = Fastify({
     logger: opts.logger ?? false,

@@ -18,6 +18,8 @@ export interface LayoutOptions {
   header?: ComponentChildren;
   /** no canonical or alternate links: pages behind a sign-in */
   private?: boolean;
+  /** same-origin script files (the page's CSP must allow them: script-src 'self') */
+  scripts?: readonly string[];
 }
 
 /** A link to the same page in another language keeps the path and the query. */
@@ -55,6 +57,9 @@ export function Layout({
         )}
         <link rel="stylesheet" href="/assets/hds.css" />
         <link rel="stylesheet" href="/assets/site.css" />
+        {(options.scripts ?? []).map((src) => (
+          <script src={src} defer />
+        ))}
         {meta.jsonLd ? (
           <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(meta.jsonLd) }} />
         ) : null}

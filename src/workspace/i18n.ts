@@ -57,6 +57,8 @@ export const PUBLISH_BLOCKERS = ['venue_id', 'remote_details', 'description', 'f
 export interface StaffMessages {
   workspace: string;
   staffNav: string;
+  /** the link to the signed-in person's passkeys */
+  passkeys: string;
   signedInAs: (who: string) => string;
   signIn: {
     title: string;
@@ -200,6 +202,7 @@ export interface StaffMessages {
 const fi: StaffMessages = {
   workspace: 'Työtila',
   staffNav: 'Työtilan valikko',
+  passkeys: 'Pääsyavaimet',
   signedInAs: (who) => `Kirjautuneena: ${who}`,
   signIn: {
     title: 'Kirjaudu työtilaan',
@@ -458,6 +461,7 @@ const fi: StaffMessages = {
 const sv: StaffMessages = {
   workspace: 'Arbetsyta',
   staffNav: 'Arbetsytans meny',
+  passkeys: 'Lösennycklar',
   signedInAs: (who) => `Inloggad: ${who}`,
   signIn: {
     title: 'Logga in på arbetsytan',
@@ -715,6 +719,7 @@ const sv: StaffMessages = {
 const en: StaffMessages = {
   workspace: 'Workspace',
   staffNav: 'Workspace menu',
+  passkeys: 'Passkeys',
   signedInAs: (who) => `Signed in as ${who}`,
   signIn: {
     title: 'Sign in to the workspace',

@@ -51,6 +51,7 @@ export function StaffHeader({ lang, who, csrf }: { lang: Lang; who: string; csrf
   return (
     <nav class="staff-nav" aria-label={t.staffNav}>
       <a href={staffPath(lang)}>{t.workspace}</a>
+      <a href={staffPath(lang, '/passkeys')}>{t.passkeys}</a>
       <span class="staff-nav__who">{t.signedInAs(who)}</span>
       <form method="post" action={staffPath(lang, '/sign-out')} class="staff-nav__sign-out">
         <Csrf token={csrf} />
@@ -105,6 +106,7 @@ export function SignInPage({
   notice,
   token,
   next,
+  passkey,
 }: {
   lang: Lang;
   email: string;
@@ -112,6 +114,8 @@ export function SignInPage({
   notice?: string;
   token: string;
   next: string;
+  /** signing in with a passkey instead (shown only when the browser runs the passkey script) */
+  passkey?: ComponentChildren;
 }) {
   const t = STAFF_MESSAGES[lang].signIn;
   return (
@@ -149,6 +153,7 @@ export function SignInPage({
           <Button>{t.submit}</Button>
         </p>
       </form>
+      {passkey}
       <p>
         <a href={inLang(lang, '/')}>{t.publicSite}</a>
       </p>

@@ -31,7 +31,7 @@ import { myReferrals } from '../enrolment/referrals.ts';
 import { isLang, pick, type Lang } from '../web/i18n.ts';
 import { Layout } from '../web/layout.tsx';
 import { MessagePage } from '../web/pages.tsx';
-import { CSP, sendNotFound } from '../web/routes.tsx';
+import { CSP, CSP_SAME_ORIGIN_SCRIPT, sendNotFound } from '../web/routes.tsx';
 import { PUBLISH_BLOCKERS, STAFF_MESSAGES } from './i18n.ts';
 import {
   checkGroupForm,
@@ -63,6 +63,7 @@ import { facilitatedGroups, groupNames, organisationNames } from './repository.t
 import { participantRoutes } from './participants.tsx';
 import { scheduleRoutes } from './schedule.tsx';
 import { sessionRoutes } from './sessions.tsx';
+import { PASSKEY_SCRIPT, PasskeySignIn, passkeyRoutes } from './passkeys.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -106,7 +107,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     title: string,
     path: string,
     body: ComponentChildren,
-    opts: { status?: number; who?: SignedIn } = {},
+    opts: { status?: number; who?: SignedIn; scripts?: readonly string[] } = {},
   ) {
     const header = opts.who ? (
       <StaffHeader lang={lang} who={opts.who.actor.label} csrf={opts.who.csrf} />
@@ -116,14 +117,14 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
       render(
         <Layout
           meta={{ lang, title, path: `/staff${path}`, publicUrl: deps.publicUrl, noindex: true }}
-          options={{ header, private: true }}
+          options={{ header, private: true, scripts: opts.scripts }}
         >
           {body}
         </Layout>,
       );
     return reply
       .code(opts.status ?? 200)
-      .header('content-security-policy', CSP)
+      .header('content-security-policy', opts.scripts?.length ? CSP_SAME_ORIGIN_SCRIPT : CSP)
       .header('content-language', lang)
       .type('text/html; charset=utf-8')
       .send(html);
@@ -206,8 +207,9 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
           notice={view.notice}
           token={signInToken(secret)}
           next={view.next}
+          passkey={<PasskeySignIn lang={lang} token={signInToken(secret)} next={view.next} />}
         />,
-        { status: view.status },
+        { status: view.status, scripts: [PASSKEY_SCRIPT] },
       );
     };
 
@@ -523,6 +525,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     participantRoutes(staff, deps, { page, signedIn, refused });
     scheduleRoutes(staff, deps, { page, signedIn, refused });
     sessionRoutes(staff, deps, { page, signedIn, refused });
+    passkeyRoutes(staff, deps, { page, signedIn, refused, signInPage, safeNext });
   });
 }
 

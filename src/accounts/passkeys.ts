@@ -1,0 +1,331 @@
+/**
+ * Passkeys (WebAuthn) for staff, beside passwords. The server makes every challenge, keeps it
+ * (webauthn_challenges), binds it to the browser that asked for it and uses it once; what the
+ * browser sends back is checked by @simplewebauthn/server against the configured origin and
+ * relying party id, with user verification required and the signature counter checked.
+ * A passkey sign-in opens the same kind of login session as a password and its failures count
+ * in the same throttle.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import type { Database, Tx } from '../db/database.ts';
+import { checkThrottle, clearAccountFailures, recordFailure, throttleKeys } from './throttle.ts';
+import { openLoginSession, sha256, type LoginResult } from './service.ts';
+
+/** How long a challenge may be answered. */
+export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
+export const MAX_PASSKEY_NAME = 100;
+const RP_NAME = 'Vertaamo';
+
+export interface RelyingParty {
+  /** e.g. https://vertaamo.example.fi, or http://localhost:3000 */
+  origin: string;
+  /** e.g. vertaamo.example.fi, or localhost */
+  rpId: string;
+}
+
+export interface PasskeyRow {
+  id: string;
+  name: string;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+type Purpose = 'register' | 'authenticate';
+
+async function storeChallenge(
+  db: Database,
+  purpose: Purpose,
+  binding: string,
+  userId: string | null,
+  challenge: string,
+  now: Date,
+): Promise<void> {
+  await db.ownerTransaction(async (tx) => {
+    await tx.query('DELETE FROM webauthn_challenges WHERE expires_at <= $1', [now]);
+    await tx.query(
+      `INSERT INTO webauthn_challenges (challenge, purpose, binding_hash, user_id, expires_at)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [challenge, purpose, sha256(binding), userId, new Date(now.getTime() + CHALLENGE_TTL_MS)],
+    );
+  });
+}
+
+/** Uses up a challenge: true only once, for the browser and person it was given to, in time. */
+async function takeChallenge(
+  db: Database,
+  purpose: Purpose,
+  challenge: string,
+  binding: string,
+  userId: string | null,
+  now: Date,
+): Promise<boolean> {
+  return db.ownerTransaction(async (tx) => {
+    const { rows } = await tx.query<{ user_id: string | null; expires_at: Date }>(
+      `DELETE FROM webauthn_challenges WHERE challenge = $1 AND purpose = $2 AND binding_hash = $3
+       RETURNING user_id, expires_at`,
+      [challenge, purpose, sha256(binding)],
+    );
+    const row = rows[0];
+    return !!row && row.user_id === userId && new Date(row.expires_at) > now;
+  });
+}
+
+const newChallenge = () => randomBytes(32).toString('base64url');
+
+/** The user id the authenticator keeps with a discoverable passkey: the account's UUID bytes. */
+const userHandle = (userId: string) => Uint8Array.from(Buffer.from(userId.replace(/-/g, ''), 'hex'));
+
+// ---------------------------------------------------------------- the signed-in person's passkeys
+
+export async function listPasskeys(tx: Tx, userId: string): Promise<PasskeyRow[]> {
+  const { rows } = await tx.query<PasskeyRow>(
+    `SELECT id, name, created_at, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY created_at, id`,
+    [userId],
+  );
+  return rows;
+}
+
+/** Renames one of the person's own passkeys; false when there is no such passkey of theirs. */
+export async function renamePasskey(tx: Tx, userId: string, id: string, name: string): Promise<boolean> {
+  const { rowCount } = await tx.query('UPDATE passkeys SET name = $3 WHERE id = $1 AND user_id = $2', [
+    id,
+    userId,
+    name,
+  ]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** Removes one of the person's own passkeys; it can no longer sign anyone in. */
+export async function removePasskey(tx: Tx, userId: string, id: string): Promise<boolean> {
+  const { rowCount } = await tx.query('DELETE FROM passkeys WHERE id = $1 AND user_id = $2', [id, userId]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** The credentials a person already has, so the browser does not create a second on the same device. */
+export async function passkeyCredentials(
+  tx: Tx,
+  userId: string,
+): Promise<{ id: string; transports: string[] }[]> {
+  const { rows } = await tx.query<{ id: string; transports: string[] }>(
+    'SELECT credential_id AS id, transports FROM passkeys WHERE user_id = $1',
+    [userId],
+  );
+  return rows;
+}
+
+/** Options for creating a passkey, with a fresh challenge bound to the login session. */
+export async function registrationOptions(
+  db: Database,
+  user: { id: string; email: string },
+  existing: { id: string; transports: string[] }[],
+  session: string,
+  rp: RelyingParty,
+  now: Date,
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const options = await generateRegistrationOptions({
+    rpName: RP_NAME,
+    rpID: rp.rpId,
+    userName: user.email,
+    userDisplayName: user.email,
+    userID: userHandle(user.id),
+    challenge: newChallenge(),
+    timeout: CHALLENGE_TTL_MS,
+    attestationType: 'none',
+    excludeCredentials: existing,
+    authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+  });
+  await storeChallenge(db, 'register', session, user.id, options.challenge, now);
+  return options;
+}
+
+export interface NewCredential {
+  id: string;
+  publicKey: Uint8Array;
+  counter: number;
+  transports: string[];
+}
+
+/** Checks a new passkey against the challenge given to this person's login session; null if it fails. */
+export async function verifyNewPasskey(
+  db: Database,
+  userId: string,
+  session: string,
+  response: RegistrationResponseJSON,
+  rp: RelyingParty,
+  now: Date,
+): Promise<NewCredential | null> {
+  try {
+    const verification = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: (challenge) => takeChallenge(db, 'register', challenge, session, userId, now),
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.rpId,
+      requireUserVerification: true,
+    });
+    if (!verification.verified) return null;
+    const { credential } = verification.registrationInfo;
+    return {
+      id: credential.id,
+      publicKey: credential.publicKey,
+      counter: credential.counter,
+      transports: credential.transports ?? [],
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Saves a checked passkey for the signed-in person (under the passkeys policy); null if it exists. */
+export async function savePasskey(
+  tx: Tx,
+  userId: string,
+  credential: NewCredential,
+  name: string,
+  now: Date,
+): Promise<PasskeyRow | null> {
+  const { rows } = await tx.query<PasskeyRow>(
+    `INSERT INTO passkeys (user_id, credential_id, public_key, counter, transports, name, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (credential_id) DO NOTHING
+     RETURNING id, name, created_at, last_used_at`,
+    [
+      userId,
+      credential.id,
+      Buffer.from(credential.publicKey),
+      credential.counter,
+      credential.transports,
+      name,
+      now,
+    ],
+  );
+  return rows[0] ?? null;
+}
+
+// ---------------------------------------------------------------- signing in
+
+/** Options for signing in with any passkey of this site, bound to the browser's pre-sign-in cookie. */
+export async function authenticationOptions(
+  db: Database,
+  browser: string,
+  rp: RelyingParty,
+  now: Date,
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const options = await generateAuthenticationOptions({
+    rpID: rp.rpId,
+    challenge: newChallenge(),
+    timeout: CHALLENGE_TTL_MS,
+    userVerification: 'required',
+  });
+  await storeChallenge(db, 'authenticate', browser, null, options.challenge, now);
+  return options;
+}
+
+/**
+ * Signs in with a passkey: null when it is unknown, removed, its account disabled, the challenge
+ * not this browser's (or used, or old), the signature or counter wrong. Failures are recorded
+ * in the sign-in throttle under the passkey's account (and the address), and a throttled account
+ * or address is refused (429) before anything is checked, as with passwords.
+ */
+export async function signInWithPasskey(
+  db: Database,
+  browser: string,
+  response: AuthenticationResponseJSON,
+  rp: RelyingParty,
+  now: Date,
+  opts: { ip?: string | null } = {},
+): Promise<LoginResult | null> {
+  const found = await db.ownerTransaction(async (tx) => {
+    const { rows } = await tx.query<{
+      passkey_id: string;
+      public_key: Uint8Array;
+      counter: string;
+      transports: string[];
+      id: string;
+      email: string;
+      display_name: string;
+      locale: string;
+    }>(
+      `SELECT p.id AS passkey_id, p.public_key, p.counter, p.transports,
+              u.id, u.email, u.display_name, u.locale
+       FROM passkeys p JOIN users u ON u.id = p.user_id
+       WHERE p.credential_id = $1 AND u.disabled_at IS NULL`,
+      [response.id],
+    );
+    return rows[0] ?? null;
+  });
+  // The same account key as the password form uses for this person's email; an unknown
+  // credential is counted under itself, and always under the address.
+  const keys = throttleKeys(found ? found.email : `passkey:${response.id}`, opts.ip ?? null);
+  await db.ownerTransaction((tx) => checkThrottle(tx, keys, now));
+  const fail = async () => {
+    await db.ownerTransaction((tx) => recordFailure(tx, keys, now));
+    return null;
+  };
+  if (!found) {
+    // Still use up the challenge, so a refused attempt cannot be retried with it.
+    const challenge = challengeOf(response);
+    if (challenge) await takeChallenge(db, 'authenticate', challenge, browser, null, now);
+    return fail();
+  }
+  const storedCounter = Number(found.counter);
+  let verification;
+  try {
+    verification = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: (challenge) => takeChallenge(db, 'authenticate', challenge, browser, null, now),
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.rpId,
+      credential: {
+        id: response.id,
+        publicKey: new Uint8Array(found.public_key),
+        counter: storedCounter,
+        transports: found.transports,
+      },
+      requireUserVerification: true,
+    });
+  } catch {
+    return fail();
+  }
+  if (!verification.verified) return fail();
+  // The discoverable passkey names its account too; it must be the one the credential belongs to.
+  const handle = response.response.userHandle;
+  if (handle && Buffer.from(handle, 'base64url').toString('hex') !== found.id.replace(/-/g, ''))
+    return fail();
+  const newCounter = verification.authenticationInfo.newCounter;
+  return db.ownerTransaction(async (tx) => {
+    // Compared again here: two answers racing with the same counter cannot both sign in.
+    const { rowCount } = await tx.query(
+      `UPDATE passkeys SET counter = $2, last_used_at = $3
+       WHERE id = $1 AND (counter < $2 OR (counter = 0 AND $2 = 0))`,
+      [found.passkey_id, newCounter, now],
+    );
+    if (!rowCount) {
+      await recordFailure(tx, keys, now);
+      return null;
+    }
+    await clearAccountFailures(tx, keys);
+    return openLoginSession(tx, found, now);
+  });
+}
+
+/** The challenge a browser's answer claims to answer, without trusting anything else in it. */
+function challengeOf(response: AuthenticationResponseJSON): string | null {
+  try {
+    const data = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8')) as {
+      challenge?: unknown;
+    };
+    return typeof data.challenge === 'string' ? data.challenge : null;
+  } catch {
+    return null;
+  }
+}

@@ -10,6 +10,8 @@ export interface Config {
   smtpUrl: string | null;
   logLevel: string;
   searchCacheSize: number;
+  /** NODE_ENV=production: refuses to start without a data encryption key */
+  production: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,5 +33,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL || null,
     logLevel: env.LOG_LEVEL ?? 'info',
     searchCacheSize,
+    production: env.NODE_ENV === 'production',
   };
 }

@@ -17,6 +17,8 @@ export interface Config {
    */
   passkeyOrigin: string | null;
   passkeyRpId: string | null;
+  /** NODE_ENV=production: refuses to start without a data encryption key */
+  production: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -53,5 +55,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     searchCacheSize,
     passkeyOrigin,
     passkeyRpId,
+    production: env.NODE_ENV === 'production',
   };
 }

@@ -8,6 +8,7 @@ import { recordEvent, type GroupRow } from '../groups/repository.ts';
 import { findOrganisation } from '../organisations/repository.ts';
 import { findSession, type SessionRow } from '../schedules/repository.ts';
 import * as repo from './repository.ts';
+import { audit } from '../privacy/audit.ts';
 
 /** Groups people join by name keep named attendance; drop-in groups count heads. */
 export function attendanceKindOf(group: Pick<GroupRow, 'how_to_join'>): repo.AttendanceKind {
@@ -119,6 +120,19 @@ export async function recordAttendance(
     at: now,
     participants,
   });
+  if (kind === 'named') {
+    // Who came to a peer support group is special-category data.
+    await audit(tx, {
+      orgId: group.org_id,
+      actor,
+      action: 'attendance.record',
+      operation: 'update',
+      purpose: 'attendance',
+      groupId: group.id,
+      subject: { type: 'session', id: session.id },
+      records: participants.length,
+    });
+  }
   const warning = await evaluateLowAttendance(tx, actor, group, now);
   return {
     session_id: session.id,
@@ -144,11 +158,16 @@ export async function readAttendance(tx: Tx, actor: Actor, sessionId: string) {
   let participants: repo.NamedRow[] | undefined;
   if (kind === 'named') {
     participants = await repo.namedAttendance(tx, group.id, session.id);
-    await tx.query(
-      `INSERT INTO data_access_log (org_id, actor_user_id, actor_label, action, group_id, records)
-       VALUES ($1, $2, $3, 'attendance.read', $4, $5)`,
-      [group.org_id, actor.userId, actor.label, group.id, participants.length],
-    );
+    await audit(tx, {
+      orgId: group.org_id,
+      actor,
+      action: 'attendance.read',
+      operation: 'read',
+      purpose: 'attendance',
+      groupId: group.id,
+      subject: { type: 'session', id: session.id },
+      records: participants.length,
+    });
   }
   return {
     session_id: session.id,

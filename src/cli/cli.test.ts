@@ -8,6 +8,14 @@ import { openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { buildApp } from '../http/app.ts';
 import { makeOrganisation } from '../../test/support/fixtures.ts';
+import {
+  currentKeyring,
+  defaultKeyFile,
+  newKeyEntry,
+  readSealed,
+  useKeyring,
+  writeSealed,
+} from '../privacy/crypto.ts';
 
 /** Runs the command line in-process against a data folder, capturing what it prints. */
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -38,6 +46,7 @@ describe('vertaamo command line (embedded database)', () => {
   after(async () => {
     process.env = saved;
     await fs.rm(dir, { recursive: true, force: true });
+    await fs.rm(defaultKeyFile(dir), { force: true });
   });
 
   it('migrates a new data folder, then says it is up to date', async () => {
@@ -160,6 +169,72 @@ describe('vertaamo command line (embedded database)', () => {
     });
     await app.close();
     await db.close();
+  });
+
+  it('keeps a data key beside the data folder, and rotate-keys moves every sealed value to a new key', async () => {
+    const setup = await openDatabase({ dataDir: dir });
+    await migrate(setup);
+    const org = await makeOrganisation(setup);
+    await setup.close();
+    assert.equal((await run(['rotate-keys'])).code, 0);
+    // The first command that opens the database made the key file (0600), outside the data folder.
+    const keyFile = defaultKeyFile(dir);
+    assert.equal((await fs.stat(keyFile)).mode & 0o777, 0o600);
+    const k1 = (await fs.readFile(keyFile, 'utf8')).trim();
+
+    const db = await openDatabase({ dataDir: dir });
+    const appId = await db.ownerTransaction(async (tx) => {
+      const g = await tx.query<{ id: string }>(
+        `INSERT INTO groups (org_id, slug, name, description, how_to_join, mode)
+         VALUES ($1, 'cli-intake', '{"fi":"Ryhmä","sv":"Grupp","en":"Group"}', '{"fi":"K","sv":"B","en":"D"}', 'application', 'remote') RETURNING id`,
+        [org.id],
+      );
+      const a = await tx.query<{ id: string }>(
+        `INSERT INTO applications (group_id, org_id, display_name, email, language, consent_at)
+         VALUES ($1, $2, 'Hakija', 'h@example.fi', 'fi', now()) RETURNING id`,
+        [g.rows[0]!.id, org.id],
+      );
+      const id = a.rows[0]!.id;
+      await writeSealed(
+        tx,
+        { table: 'applications', id, orgId: org.id, field: 'facts' },
+        { background: 'salainen' },
+      );
+      return id;
+    });
+    await db.close();
+
+    const k2 = newKeyEntry('k2');
+    process.env.VERTAAMO_DATA_KEYS = `${k2},${k1}`;
+    const rotated = await run(['rotate-keys', '--batch', '1']);
+    assert.equal(rotated.code, 0, rotated.err);
+    assert.match(rotated.out, /Re-encrypted 1 values under the current key; 0 were already under it/);
+    const again = await run(['rotate-keys']);
+    assert.match(again.out, /Re-encrypted 0 values under the current key; 1 were already under it/);
+
+    const before = currentKeyring();
+    process.env.VERTAAMO_DATA_KEYS = k2; // the old key retired
+    const reopened = await openDatabase({ dataDir: dir });
+    try {
+      assert.equal((await run(['rotate-keys'])).code, 0); // loads the keyring with k2 alone
+      const facts = await reopened.ownerTransaction((tx) => readSealed(tx, 'applications', 'facts', [appId]));
+      assert.deepEqual(facts.get(appId), { background: 'salainen' });
+    } finally {
+      await reopened.close();
+      useKeyring(before);
+      delete process.env.VERTAAMO_DATA_KEYS;
+    }
+    assert.equal((await run(['rotate-keys', '--batch', 'many'])).code, 2);
+  });
+
+  it('refuses to start in production without a data key', async () => {
+    process.env.NODE_ENV = 'production';
+    try {
+      await assert.rejects(run(['rotate-keys']), /No data encryption key/);
+    } finally {
+      process.env.NODE_ENV = saved.NODE_ENV;
+      if (saved.NODE_ENV === undefined) delete process.env.NODE_ENV;
+    }
   });
 
   it('explains wrong usage with exit code 2', async () => {

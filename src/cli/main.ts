@@ -16,6 +16,7 @@ import { createOrganisation } from '../organisations/service.ts';
 import { findOrganisation, insertMembership } from '../organisations/repository.ts';
 import { extendOngoingSchedules } from '../schedules/service.ts';
 import { queueStaleReminders } from '../groups/freshness.ts';
+import { loadKeyring, rotateKeys, sealLeftovers, useKeyring } from '../privacy/crypto.ts';
 
 /** The kinds of organisation the database accepts (organisations.kind). */
 const ORGANISATION_KINDS = [
@@ -42,10 +43,29 @@ const USAGE = `Usage: vertaamo <command>
   organisation create --slug SLUG --name NAME [--name-sv NAME] [--name-en NAME]
                       [--kind KIND] [--board-approval]
                                       create a top-level organisation (kinds: ${ORGANISATION_KINDS.join(', ')})
+  rotate-keys [--batch N]             re-encrypt every sealed value under the current data key
+                                      (the first of VERTAAMO_DATA_KEYS), N values per transaction
 
-Environment: PORT, HOST, DATABASE_URL, VERTAAMO_DATA_DIR, PUBLIC_URL, SMTP_URL, LOG_LEVEL (see README).`;
+Environment: PORT, HOST, DATABASE_URL, VERTAAMO_DATA_DIR, PUBLIC_URL, SMTP_URL, LOG_LEVEL,
+VERTAAMO_DATA_KEYS, VERTAAMO_DATA_KEY_FILE, NODE_ENV (see README and docs/security.md).`;
+
+/**
+ * The data keys, from outside the database (docs/security.md). Outside production a key
+ * file is created beside the data folder on first run; in production a missing key stops
+ * the command before the database is opened.
+ */
+async function keys(config: Config): Promise<void> {
+  const { keyring, source, created } = await loadKeyring(process.env, {
+    dataDir: config.dataDir,
+    production: config.production,
+  });
+  useKeyring(keyring);
+  if (created)
+    console.log(`Created a data encryption key in ${source} (keep it safe and apart from backups).`);
+}
 
 async function open(config: Config): Promise<Database> {
+  await keys(config);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrate(db);
   return db;
@@ -76,6 +96,9 @@ async function seedDemoIfEmpty(db: Database, config: Config): Promise<boolean> {
 
 async function serve(config: Config, demo: boolean): Promise<void> {
   const db = await open(config);
+  // Values written before encryption existed are sealed now (migration 022 could not).
+  const leftovers = await sealLeftovers(db);
+  if (leftovers) console.log(`Encrypted ${leftovers} special-category values left from before encryption.`);
   if (demo) await seedDemoIfEmpty(db, config);
   await db.ownerTransaction((tx) => extendOngoingSchedules(tx, new Date()));
   // Without SMTP_URL mail stays in the outbox. The development mailbox page shows it only
@@ -163,6 +186,7 @@ export async function main(argv: string[]): Promise<number> {
       'name-en': { type: 'string' },
       kind: { type: 'string' },
       'board-approval': { type: 'boolean', default: false },
+      batch: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -271,6 +295,22 @@ export async function main(argv: string[]): Promise<number> {
             return 1;
           }
           console.log(`Created organisation ${created.slug} (${created.id})`);
+        } finally {
+          await db.close();
+        }
+        return 0;
+      }
+      case 'rotate-keys': {
+        const batch = values.batch ? Number(values.batch) : 200;
+        if (!Number.isInteger(batch) || batch < 1 || batch > 10_000)
+          throw new UsageError('--batch must be a whole number from 1 to 10000');
+        const db = await open(config);
+        try {
+          const r = await rotateKeys(db, batch);
+          console.log(
+            `Re-encrypted ${r.rotated} values under the current key; ${r.current} were already under it; ` +
+              `${r.sealedLeftovers} plaintext leftovers encrypted.`,
+          );
         } finally {
           await db.close();
         }

@@ -66,6 +66,10 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     group_id: PD,
     records: PD,
     at: PD,
+    operation: PD,
+    purpose: PD,
+    subject_type: PD,
+    subject_id: PD,
   },
   facilitators: {
     id: I,
@@ -274,6 +278,20 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     referrer_label: S,
     decided_at: S,
     anonymised_at: S,
+  },
+  // Special-category values, encrypted by the application (src/privacy/crypto.ts): only
+  // ciphertext, nonce and key id are stored; registrations.answers and applications.facts
+  // stay empty once their values are sealed here.
+  sealed_values: {
+    id: S,
+    org_id: S,
+    registration_id: S,
+    application_id: S,
+    field: S,
+    key_id: I,
+    nonce: I,
+    ciphertext: S,
+    sealed_at: S,
   },
   schedules: {
     id: P,

@@ -71,17 +71,26 @@ for (const target of testDatabases()) {
       const res = await log(token);
       assert.equal(res.statusCode, 200, res.body);
       const items = res.json<{
-        items: { action: string; actor: string; records: number; group: { slug: string } }[];
+        items: {
+          action: string;
+          operation: string;
+          purpose: string;
+          actor: string;
+          records: number;
+          group: { slug: string };
+        }[];
       }>().items;
       assert.deepEqual(
-        items.map((i) => [i.action, i.actor, i.records, i.group.slug]),
+        items.map((i) => [i.action, i.operation, i.purpose, i.actor, i.records, i.group.slug]),
         [
-          ['registrations.export', 'token:test coordinator', 2, group.slug],
-          ['registrations.list', 'token:test coordinator', 2, group.slug],
+          ['registrations.export', 'export', 'group administration', 'token:test coordinator', 2, group.slug],
+          ['registrations.list', 'read', 'group administration', 'token:test coordinator', 2, group.slug],
+          ['registration.create', 'create', 'group administration', 'participant', 1, group.slug],
+          ['registration.create', 'create', 'group administration', 'participant', 1, group.slug],
         ],
       );
       const older = await log(token, `?before=${(items[0] as unknown as { id: string }).id}`);
-      assert.equal(older.json<{ items: unknown[] }>().items.length, 1);
+      assert.equal(older.json<{ items: unknown[] }>().items.length, 3);
     });
 
     it('is for coordinators and admins of the organisation only', async () => {

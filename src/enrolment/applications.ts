@@ -7,6 +7,8 @@ import { getGroup } from '../groups/service.ts';
 import { enqueue, groupInfo } from '../notifications/outbox.ts';
 import * as repo from './repository.ts';
 import { authorizeParticipants, hashToken } from './service.ts';
+import { readSealed, writeSealed } from '../privacy/crypto.ts';
+import { audit, PARTICIPANT } from '../privacy/audit.ts';
 
 export interface ApplicationFacts {
   area?: string;
@@ -47,10 +49,22 @@ export async function apply(
   return db.transaction({ userId: null, orgIds: [group.org_id] }, async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO applications (group_id, org_id, display_name, email, phone, language, facts, consent_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [group.id, group.org_id, input.display_name.trim(), email, phone, input.language, input.facts, now],
+       VALUES ($1, $2, $3, $4, $5, $6, '{}', $7) RETURNING id`,
+      [group.id, group.org_id, input.display_name.trim(), email, phone, input.language, now],
     );
-    return { id: rows[0]!.id, status: 'pending' as const };
+    const id = rows[0]!.id;
+    // The facts are special-category data: sealed apart (src/privacy/crypto.ts), never in the row.
+    await writeSealed(tx, { table: 'applications', id, orgId: group.org_id, field: 'facts' }, input.facts);
+    await audit(tx, {
+      orgId: group.org_id,
+      actor: PARTICIPANT,
+      action: 'application.create',
+      operation: 'create',
+      purpose: 'group administration',
+      groupId: group.id,
+      subject: { type: 'application', id },
+    });
+    return { id, status: 'pending' as const };
   });
 }
 
@@ -80,11 +94,22 @@ export async function listApplications(
      WHERE a.group_id = $1 ORDER BY a.created_at, a.id`,
     [group.id],
   );
-  await tx.query(
-    `INSERT INTO data_access_log (org_id, actor_user_id, actor_label, action, group_id, records)
-     VALUES ($1, $2, $3, 'applications.list', $4, $5)`,
-    [group.org_id, actor.userId, actor.label, group.id, rows.length],
+  const facts = await readSealed<ApplicationFacts>(
+    tx,
+    'applications',
+    'facts',
+    rows.map((r) => r.id),
   );
+  for (const r of rows) r.facts = facts.get(r.id) ?? {};
+  await audit(tx, {
+    orgId: group.org_id,
+    actor,
+    action: 'applications.list',
+    operation: 'read',
+    purpose: 'group administration',
+    groupId: group.id,
+    records: rows.length,
+  });
   return rows;
 }
 
@@ -92,6 +117,7 @@ async function pendingApplication(tx: Tx, actor: Actor, id: string) {
   const { rows } = await tx.query<{
     id: string;
     org_id: string;
+    group_id: string;
     status: string;
     display_name: string;
     email: string | null;
@@ -99,7 +125,7 @@ async function pendingApplication(tx: Tx, actor: Actor, id: string) {
     language: 'fi' | 'sv' | 'en';
     consent_at: Date;
   }>(
-    'SELECT id, org_id, status, display_name, email, phone, language, consent_at FROM applications WHERE id = $1 FOR UPDATE',
+    'SELECT id, org_id, group_id, status, display_name, email, phone, language, consent_at FROM applications WHERE id = $1 FOR UPDATE',
     [id],
   );
   const application = rows[0];
@@ -155,6 +181,15 @@ export async function placeApplication(
     `UPDATE applications SET status = 'placed', placed_registration_id = $2, decided_at = $3 WHERE id = $1`,
     [application.id, registration.id, opts.now],
   );
+  await audit(tx, {
+    orgId: application.org_id,
+    actor,
+    action: 'application.place',
+    operation: 'update',
+    purpose: 'group administration',
+    groupId: target.id,
+    subject: { type: 'application', id: application.id },
+  });
   const info = await groupInfo(tx, target.id);
   await enqueue(tx, {
     kind: status === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted',
@@ -184,4 +219,13 @@ export async function declineApplication(
     application.id,
     now,
   ]);
+  await audit(tx, {
+    orgId: application.org_id,
+    actor,
+    action: 'application.decline',
+    operation: 'update',
+    purpose: 'group administration',
+    groupId: application.group_id,
+    subject: { type: 'application', id: application.id },
+  });
 }

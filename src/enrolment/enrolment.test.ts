@@ -350,12 +350,15 @@ for (const target of testDatabases()) {
       assert.deepEqual(
         log.map((l) => [l.action, l.records]),
         [
+          ['registration.create', 1],
+          ['registration.create', 1],
           ['registrations.list', 2],
           ['registrations.list', 2],
           ['registrations.export', 2],
           ['registration.remove', 1],
+          ['registration.promote', 1],
         ],
-        'the looks that were allowed are logged; refused ones saw nothing',
+        'the looks that were allowed and the changes are logged; refused ones saw nothing',
       );
     });
 

@@ -5,6 +5,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readSealed } from '../privacy/crypto.ts';
 import type { Database } from '../db/database.ts';
 import { buildApp, type App } from '../http/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
@@ -222,14 +223,17 @@ for (const target of testDatabases()) {
         'display_name=Aino&email=aino2%40example.fi&consent=yes&answer_due_date=2027-03-01&answer_children=1&answer_language_help=no&answer_area=tesoma',
       );
       assert.equal(right.statusCode, 200, right.body);
-      const stored = await db.ownerTransaction(
-        async (tx) =>
-          (
-            await tx.query<{ answers: unknown }>('SELECT answers FROM registrations WHERE group_id = $1', [
-              group.id,
-            ])
-          ).rows[0]!.answers,
-      );
+      // The answers are sealed apart (src/privacy/crypto.ts); the row's own column stays empty.
+      const stored = await db.ownerTransaction(async (tx) => {
+        const row = (
+          await tx.query<{ id: string; answers: unknown }>(
+            'SELECT id, answers FROM registrations WHERE group_id = $1',
+            [group.id],
+          )
+        ).rows[0]!;
+        assert.deepEqual(row.answers, {});
+        return (await readSealed(tx, 'registrations', 'answers', [row.id])).get(row.id);
+      });
       assert.deepEqual(stored, { due_date: '2027-03-01', children: 1, language_help: false, area: 'tesoma' });
     });
   });

@@ -8,6 +8,7 @@ import type { GroupRow } from '../groups/repository.ts';
 import { enqueue, groupInfo } from '../notifications/outbox.ts';
 import * as repo from './repository.ts';
 import { checkAnswers } from './questions.ts';
+import { audit, PARTICIPANT } from '../privacy/audit.ts';
 import { hashToken, present, type RegistrationInput, type RegistrationResult } from './service.ts';
 
 const CODE_DAYS = 60;
@@ -62,6 +63,15 @@ export async function referClient(
     via: 'referrer',
     referredBy: actor.userId,
     referrerLabel: actor.label,
+  });
+  await audit(tx, {
+    orgId: group.org_id,
+    actor,
+    action: 'referral.create',
+    operation: 'create',
+    purpose: 'referral handling',
+    groupId: group.id,
+    subject: { type: 'registration', id: registration.id },
   });
   return present(tx, registration, token, opts.publicUrl);
 }
@@ -133,6 +143,15 @@ export async function registerWithCode(
       rows[0].id,
       registration.id,
     ]);
+    await audit(tx, {
+      orgId: group.org_id,
+      actor: PARTICIPANT,
+      action: 'referral.create',
+      operation: 'create',
+      purpose: 'referral handling',
+      groupId: group.id,
+      subject: { type: 'registration', id: registration.id },
+    });
     return present(tx, registration, token, opts.publicUrl);
   });
 }
@@ -168,6 +187,15 @@ export async function decideReferral(
     opts.now,
   ]);
   const updated = (await repo.findRegistration(tx, registrationId))!;
+  await audit(tx, {
+    orgId: updated.org_id,
+    actor,
+    action: decision === 'accept' ? 'referral.accept' : 'referral.decline',
+    operation: 'update',
+    purpose: 'referral handling',
+    groupId: updated.group_id,
+    subject: { type: 'registration', id: updated.id },
+  });
   const position = await repo.waitlistPosition(tx, updated);
   if (status !== 'declined') {
     const info = await groupInfo(tx, updated.group_id);

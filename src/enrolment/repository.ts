@@ -1,4 +1,5 @@
 import type { Tx } from '../db/database.ts';
+import { writeSealed } from '../privacy/crypto.ts';
 
 export interface SeatsRow {
   group_id: string;
@@ -75,10 +76,11 @@ export async function insertRegistration(
     referrerLabel?: string | null;
   },
 ): Promise<RegistrationRow> {
+  // The answers are special-category data: sealed apart (src/privacy/crypto.ts), never in the row.
   const { rows } = await tx.query<RegistrationRow>(
     `INSERT INTO registrations (group_id, org_id, status, display_name, email, phone, language, answers, consent_at,
        cancel_token_hash, idempotency_key, via, referred_by, referrer_label)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, '{}', $8, $9, $10, $11, $12, $13)
      RETURNING ${REGISTRATION_COLUMNS}`,
     [
       r.groupId,
@@ -88,7 +90,6 @@ export async function insertRegistration(
       r.email,
       r.phone,
       r.language,
-      r.answers,
       r.consentAt,
       r.cancelTokenHash,
       r.idempotencyKey,
@@ -97,7 +98,13 @@ export async function insertRegistration(
       r.referrerLabel ?? null,
     ],
   );
-  return rows[0]!;
+  const row = rows[0]!;
+  await writeSealed(
+    tx,
+    { table: 'registrations', id: row.id, orgId: row.org_id, field: 'answers' },
+    r.answers,
+  );
+  return row;
 }
 
 /** 1 for the first in line; null when the registration is not on the waiting list. */

@@ -5,6 +5,8 @@
  */
 import type { Database } from '../db/database.ts';
 import { helsinkiToday } from '../shared/time.ts';
+import { eraseSealed } from '../privacy/crypto.ts';
+import { audit, SYSTEM } from '../privacy/audit.ts';
 
 export interface RetentionResult {
   groups: number;
@@ -17,8 +19,8 @@ export async function anonymiseEndedGroups(db: Database, now: Date): Promise<Ret
   const today = helsinkiToday(now);
   // Runs as the owner: a system job across organisations, each by its own setting.
   return db.ownerTransaction(async (tx) => {
-    const { rows: groups } = await tx.query<{ id: string }>(
-      `SELECT g.id FROM groups g JOIN organisations o ON o.id = g.org_id
+    const { rows: groups } = await tx.query<{ id: string; org_id: string }>(
+      `SELECT g.id, g.org_id FROM groups g JOIN organisations o ON o.id = g.org_id
        WHERE g.status = 'ended' AND g.ended_on IS NOT NULL
          AND g.ended_on + o.retention_days < $1::date
          AND (EXISTS (SELECT 1 FROM registrations r WHERE r.group_id = g.id AND r.anonymised_at IS NULL)
@@ -31,20 +33,48 @@ export async function anonymiseEndedGroups(db: Database, now: Date): Promise<Ret
       `DELETE FROM outbox WHERE registration_id IN (SELECT id FROM registrations WHERE group_id = ANY ($1::uuid[]))`,
       [ids],
     );
-    const registrations = await tx.query(
+    const registrations = await tx.query<{ id: string; group_id: string }>(
       `UPDATE registrations SET display_name = 'anonymised', email = NULL, phone = NULL, answers = '{}',
          idempotency_key = NULL, referred_by = NULL, referrer_label = NULL,
          cancel_token_hash = decode(md5(random()::text || id::text), 'hex'),
          anonymised_at = $2, updated_at = $2
-       WHERE group_id = ANY ($1::uuid[]) AND anonymised_at IS NULL`,
+       WHERE group_id = ANY ($1::uuid[]) AND anonymised_at IS NULL
+       RETURNING id, group_id`,
       [ids, now],
     );
-    const applications = await tx.query(
+    const applications = await tx.query<{ id: string; group_id: string }>(
       `UPDATE applications SET display_name = 'anonymised', email = NULL, phone = NULL, facts = '{}',
          anonymised_at = $2
-       WHERE group_id = ANY ($1::uuid[]) AND anonymised_at IS NULL`,
+       WHERE group_id = ANY ($1::uuid[]) AND anonymised_at IS NULL
+       RETURNING id, group_id`,
       [ids, now],
     );
+    // The sealed answers and facts go with the names (src/privacy/crypto.ts).
+    await eraseSealed(
+      tx,
+      'registrations',
+      registrations.rows.map((r) => r.id),
+    );
+    await eraseSealed(
+      tx,
+      'applications',
+      applications.rows.map((a) => a.id),
+    );
+    // One audit row per group, by the system, in the same transaction.
+    for (const g of groups) {
+      await audit(tx, {
+        orgId: g.org_id,
+        actor: SYSTEM,
+        action: 'retention.anonymise',
+        operation: 'erase',
+        purpose: 'retention',
+        groupId: g.id,
+        subject: { type: 'group', id: g.id },
+        records:
+          registrations.rows.filter((r) => r.group_id === g.id).length +
+          applications.rows.filter((a) => a.group_id === g.id).length,
+      });
+    }
     return {
       groups: ids.length,
       registrations: registrations.rowCount,

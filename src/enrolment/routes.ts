@@ -147,7 +147,8 @@ export async function organiserRoutes(app: App, deps: Deps): Promise<void> {
     {
       schema: {
         tags: ['enrolment'],
-        summary: 'Who looked at or exported participants’ data, newest first (coordinators and admins)',
+        summary:
+          'The audit log: who read, exported or changed participants’ data, what and why, newest first (coordinators and admins)',
         security: [{ bearer: [] }, { cookie: [] }],
         params: Type.Object({ org: IdOrSlug }),
         querystring: Type.Object(
@@ -166,9 +167,34 @@ export async function organiserRoutes(app: App, deps: Deps): Promise<void> {
                 id: Type.String(),
                 at: Type.String(),
                 actor: Type.String(),
-                action: Type.String(),
+                action: Type.String({
+                  description: 'what happened, e.g. registrations.list, referral.accept',
+                }),
+                operation: Type.Union(
+                  ['read', 'create', 'update', 'delete', 'export', 'erase'].map((o) => Type.Literal(o)),
+                ),
+                purpose: Type.Union(
+                  [
+                    'group administration',
+                    'referral handling',
+                    'attendance',
+                    'retention',
+                    'data subject request',
+                  ].map((p) => Type.Literal(p)),
+                ),
                 group: Type.Union([Type.Object({ id: Type.String(), slug: Type.String() }), Type.Null()]),
-                records: Type.Integer({ description: 'how many people’s data the look covered' }),
+                subject: Type.Union([
+                  Type.Object({
+                    type: Type.Union(
+                      ['registration', 'application', 'session', 'group'].map((t) => Type.Literal(t)),
+                    ),
+                    id: Type.String(),
+                  }),
+                  Type.Null(),
+                ]),
+                records: Type.Integer({
+                  description: 'how many people’s records the read or change covered',
+                }),
               }),
             ),
           }),
@@ -190,7 +216,10 @@ export async function organiserRoutes(app: App, deps: Deps): Promise<void> {
             at: toHelsinkiIso(r.at),
             actor: r.actor_label,
             action: r.action,
+            operation: r.operation,
+            purpose: r.purpose,
             group: r.group_id && r.group_slug ? { id: r.group_id, slug: r.group_slug } : null,
+            subject: r.subject_type && r.subject_id ? { type: r.subject_type, id: r.subject_id } : null,
             records: r.records,
           })),
         };

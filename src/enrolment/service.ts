@@ -8,6 +8,8 @@ import type { GroupRow } from '../groups/repository.ts';
 import * as repo from './repository.ts';
 import { checkAnswers } from './questions.ts';
 import { enqueue, groupInfo, groupRecipients } from '../notifications/outbox.ts';
+import { readSealed } from '../privacy/crypto.ts';
+import { audit, PARTICIPANT, SYSTEM } from '../privacy/audit.ts';
 
 export interface RegistrationInput {
   display_name: string;
@@ -144,6 +146,8 @@ async function admit(
     via: 'self' | 'staff';
     referredBy?: string | null;
     referrerLabel?: string | null;
+    /** the coordinator adding someone by hand; absent when people register themselves */
+    actor?: Actor;
   },
 ): Promise<RegistrationResult> {
   const { email, phone, answers } = input;
@@ -169,6 +173,15 @@ async function admit(
     via: opts.via,
     referredBy: opts.referredBy ?? null,
     referrerLabel: opts.referrerLabel ?? null,
+  });
+  await audit(tx, {
+    orgId: group.org_id,
+    actor: opts.actor ?? PARTICIPANT,
+    action: opts.actor ? 'registration.add' : 'registration.create',
+    operation: 'create',
+    purpose: 'group administration',
+    groupId: group.id,
+    subject: { type: 'registration', id: registration.id },
   });
   const result = await present(tx, registration, token, opts.publicUrl);
   const info = await groupInfo(tx, group.id);
@@ -221,6 +234,7 @@ export async function addByHand(
       via: 'staff',
       referredBy: actor.userId,
       referrerLabel: actor.label,
+      actor,
     },
   );
 }
@@ -256,6 +270,15 @@ export async function cancelByToken(
     const before = await repo.findRegistration(tx, found.id);
     await repo.setCancelled(tx, found.id, now);
     if (before && before.status !== 'cancelled') {
+      await audit(tx, {
+        orgId: found.org_id,
+        actor: PARTICIPANT,
+        action: 'registration.cancel',
+        operation: 'update',
+        purpose: 'group administration',
+        groupId: found.group_id,
+        subject: { type: 'registration', id: found.id },
+      });
       await enqueue(tx, {
         kind: 'registration_cancelled',
         group: await groupInfo(tx, found.group_id),
@@ -288,6 +311,15 @@ export async function fillFreeSeats(
     const next = await repo.promoteFirst(tx, groupId, now);
     if (!next) break;
     promoted.push(next);
+    await audit(tx, {
+      orgId: next.org_id,
+      actor: SYSTEM,
+      action: 'registration.promote',
+      operation: 'update',
+      purpose: 'group administration',
+      groupId,
+      subject: { type: 'registration', id: next.id },
+    });
     const info = await groupInfo(tx, groupId);
     await enqueue(tx, {
       kind: 'registration_promoted',
@@ -328,22 +360,6 @@ export interface ParticipantRow {
   registered_at: Date;
 }
 
-async function logAccess(
-  tx: Tx,
-  actor: Actor,
-  e: {
-    orgId: string;
-    action: 'registrations.list' | 'registrations.export' | 'registration.remove';
-    groupId: string;
-    records: number;
-  },
-) {
-  await tx.query(
-    `INSERT INTO data_access_log (org_id, actor_user_id, actor_label, action, group_id, records) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [e.orgId, actor.userId, actor.label, e.action, e.groupId, e.records],
-  );
-}
-
 /**
  * The people registered for a group, for its coordinators and facilitators only. Every
  * look is written to the access log.
@@ -364,9 +380,19 @@ export async function listParticipants(
      ORDER BY status, arrival`,
     [group.id],
   );
-  await logAccess(tx, actor, {
+  const answers = await readSealed<ParticipantRow['answers']>(
+    tx,
+    'registrations',
+    'answers',
+    rows.map((r) => r.id),
+  );
+  for (const r of rows) r.answers = answers.get(r.id) ?? {};
+  await audit(tx, {
     orgId: group.org_id,
+    actor,
     action: purpose,
+    operation: purpose === 'registrations.export' ? 'export' : 'read',
+    purpose: 'group administration',
     groupId: group.id,
     records: rows.length,
   });
@@ -409,11 +435,14 @@ export async function removeParticipant(
   authorize(actor, 'participants.manage', registration.org_id);
   await repo.seats(tx, registration.group_id, true);
   await repo.setCancelled(tx, registration.id, now);
-  await logAccess(tx, actor, {
+  await audit(tx, {
     orgId: registration.org_id,
+    actor,
     action: 'registration.remove',
+    operation: 'delete',
+    purpose: 'group administration',
     groupId: registration.group_id,
-    records: 1,
+    subject: { type: 'registration', id: registration.id },
   });
   await fillFreeSeats(tx, registration.group_id, now, publicUrl);
 }
@@ -490,12 +519,16 @@ export interface AccessLogEntry {
   at: Date;
   actor_label: string;
   action: string;
+  operation: string;
+  purpose: string;
   group_id: string | null;
   group_slug: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
   records: number;
 }
 
-/** Who looked at whose data, newest first: for the organisation's coordinators and admins. */
+/** The audit log: who read or changed whose data, newest first: for coordinators and admins. */
 export async function accessLog(
   tx: Tx,
   actor: Actor,
@@ -504,7 +537,8 @@ export async function accessLog(
 ): Promise<AccessLogEntry[]> {
   authorize(actor, 'participants.manage', orgId);
   const { rows } = await tx.query<AccessLogEntry>(
-    `SELECT l.id::text AS id, l.at, l.actor_label, l.action, l.group_id, g.slug AS group_slug, l.records
+    `SELECT l.id::text AS id, l.at, l.actor_label, l.action, l.operation, l.purpose, l.group_id,
+            g.slug AS group_slug, l.subject_type, l.subject_id, l.records
      FROM data_access_log l LEFT JOIN groups g ON g.id = l.group_id
      WHERE l.org_id = $1 AND ($2::bigint IS NULL OR l.id < $2::bigint)
      ORDER BY l.id DESC LIMIT $3`,

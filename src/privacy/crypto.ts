@@ -1,0 +1,349 @@
+/**
+ * Application-level encryption of special-category values (GDPR art. 9 and child-welfare
+ * client facts): registration answers and application facts. They are stored apart from
+ * their rows, in `sealed_values`, encrypted here with AES-256-GCM under a key that never
+ * enters the database.
+ *
+ * - Every value gets a random 96-bit nonce and a 128-bit authentication tag.
+ * - The additional authenticated data names the row, its organisation and the field, so a
+ *   ciphertext copied onto another row (or field, or organisation) fails to open.
+ * - The key id is stored beside each ciphertext; a keyring holds the current key (used for
+ *   every new value) and older keys (still opened, until `vertaamo rotate-keys` re-encrypts
+ *   every value under the current key).
+ *
+ * The API for the rest of the application: `writeSealed`, `readSealed`, `eraseSealed`
+ * (inside a caller's transaction, after the caller's role check), and for operators
+ * `sealLeftovers` and `rotateKeys`. Keys come from `loadKeyring` at the command line edge.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Database, Tx } from '../db/database.ts';
+
+export interface Keyring {
+  /** the id of the key every new value is sealed with */
+  readonly currentId: string;
+  readonly keys: ReadonlyMap<string, Buffer>;
+}
+
+/** A value that cannot be opened: wrong key, tampered bytes, or moved to another row. */
+export class SealError extends Error {
+  override name = 'SealError';
+}
+
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+/**
+ * A keyring from its text form, `k2:BASE64,k1:BASE64` (the first is the current key); each
+ * key is 32 random bytes in base64. Whitespace and newlines between entries are allowed.
+ */
+export function parseKeyring(text: string): Keyring {
+  const keys = new Map<string, Buffer>();
+  let currentId: string | null = null;
+  for (const entry of text.split(/[\s,]+/).filter(Boolean)) {
+    const colon = entry.indexOf(':');
+    const id = entry.slice(0, colon);
+    if (colon < 1 || !KEY_ID.test(id)) throw new Error('a data key must be written as id:base64');
+    const key = Buffer.from(entry.slice(colon + 1), 'base64');
+    if (key.length !== 32) throw new Error(`data key "${id}" must be 32 bytes (base64 of 32 random bytes)`);
+    if (keys.has(id)) throw new Error(`data key "${id}" is listed twice`);
+    keys.set(id, key);
+    currentId ??= id;
+  }
+  if (!currentId) throw new Error('the keyring holds no data key');
+  return { currentId, keys };
+}
+
+/** A new key entry for a keyring, `id:BASE64`. */
+export function newKeyEntry(id: string): string {
+  if (!KEY_ID.test(id)) throw new Error('a key id is 1–32 letters, digits, - or _');
+  return `${id}:${randomBytes(32).toString('base64')}`;
+}
+
+export interface KeySource {
+  keyring: Keyring;
+  /** where the keys came from, for the start-up message (never the keys themselves) */
+  source: string;
+  /** true when a key file was created on this start */
+  created: boolean;
+}
+
+/**
+ * Finds the data keys outside the database: `VERTAAMO_DATA_KEYS` (the keyring itself),
+ * else `VERTAAMO_DATA_KEY_FILE` (a file holding it), else — only outside production — a
+ * key file beside the data folder (`<data folder>.keys`), created with mode 0600 on first
+ * run. In production (NODE_ENV=production) a missing key is an error: the server refuses
+ * to start rather than seal values under a key nobody keeps.
+ */
+export async function loadKeyring(
+  env: NodeJS.ProcessEnv,
+  opts: { dataDir: string; production: boolean },
+): Promise<KeySource> {
+  if (env.VERTAAMO_DATA_KEYS) {
+    return { keyring: parseKeyring(env.VERTAAMO_DATA_KEYS), source: 'VERTAAMO_DATA_KEYS', created: false };
+  }
+  if (env.VERTAAMO_DATA_KEY_FILE) {
+    const file = path.resolve(env.VERTAAMO_DATA_KEY_FILE);
+    return { keyring: parseKeyring(await fs.readFile(file, 'utf8')), source: file, created: false };
+  }
+  if (opts.production) {
+    throw new Error(
+      'No data encryption key: set VERTAAMO_DATA_KEYS or VERTAAMO_DATA_KEY_FILE (see docs/security.md).',
+    );
+  }
+  const file = defaultKeyFile(opts.dataDir);
+  try {
+    return { keyring: parseKeyring(await fs.readFile(file, 'utf8')), source: file, created: false };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  // 'wx': never overwrite a key file another process has just written.
+  await fs.writeFile(file, `${newKeyEntry('k1')}\n`, { mode: 0o600, flag: 'wx' });
+  return { keyring: parseKeyring(await fs.readFile(file, 'utf8')), source: file, created: true };
+}
+
+/** Beside the data folder, never inside it: a copy of the data folder alone opens nothing. */
+export function defaultKeyFile(dataDir: string): string {
+  const resolved = path.resolve(dataDir);
+  return `${resolved}.keys`;
+}
+
+let active: Keyring | null = null;
+
+/** Sets the keyring the application seals and opens with (called once at start-up). */
+export function useKeyring(keyring: Keyring): void {
+  active = keyring;
+}
+
+/**
+ * The keyring in use. A process that never set one (tests, scripts outside the command
+ * line) gets a random key of its own that lives as long as the process; production never
+ * gets there, since the command line refuses to start without a key.
+ */
+export function currentKeyring(): Keyring {
+  if (!active) {
+    if (process.env.NODE_ENV === 'production') throw new Error('no data encryption key configured');
+    active = parseKeyring(newKeyEntry('ephemeral'));
+  }
+  return active;
+}
+
+/** The tables and fields whose values are sealed. */
+export type SealedOwner = 'registrations' | 'applications';
+export type SealedField = 'answers' | 'facts';
+
+/** What a sealed value belongs to; all of it is bound to the ciphertext. */
+export interface SealedRef {
+  table: SealedOwner;
+  id: string;
+  orgId: string;
+  field: SealedField;
+}
+
+export interface Sealed {
+  key_id: string;
+  nonce: Buffer;
+  /** ciphertext followed by the 16-byte authentication tag */
+  ciphertext: Buffer;
+}
+
+const aad = (ref: SealedRef) => Buffer.from(`vertaamo/v1/${ref.table}/${ref.id}/${ref.orgId}/${ref.field}`);
+
+/** Encrypts one value under the keyring's current key. */
+export function seal(keyring: Keyring, ref: SealedRef, plaintext: Buffer): Sealed {
+  const key = keyring.keys.get(keyring.currentId)!;
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(aad(ref));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  return { key_id: keyring.currentId, nonce, ciphertext: body };
+}
+
+/** Decrypts one value, or throws SealError: never returns bytes that did not authenticate. */
+export function open(keyring: Keyring, ref: SealedRef, sealed: Sealed): Buffer {
+  const key = keyring.keys.get(sealed.key_id);
+  if (!key) throw new SealError(`no data key "${sealed.key_id}" in the keyring (${ref.table}.${ref.field})`);
+  if (sealed.nonce.length !== 12 || sealed.ciphertext.length < 16)
+    throw new SealError(`malformed sealed value (${ref.table}.${ref.field} of ${ref.id})`);
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.nonce);
+  decipher.setAAD(aad(ref));
+  decipher.setAuthTag(sealed.ciphertext.subarray(sealed.ciphertext.length - 16));
+  try {
+    return Buffer.concat([decipher.update(sealed.ciphertext.subarray(0, -16)), decipher.final()]);
+  } catch {
+    throw new SealError(
+      `sealed value of ${ref.table}.${ref.field} ${ref.id} does not authenticate (tampered, moved or wrong key)`,
+    );
+  }
+}
+
+const OWNER_COLUMN: Record<SealedOwner, 'registration_id' | 'application_id'> = {
+  registrations: 'registration_id',
+  applications: 'application_id',
+};
+
+/**
+ * Stores a value (as JSON) sealed, replacing the row's earlier value of that field. An
+ * empty object stores nothing: "no answers" is not worth a ciphertext.
+ */
+export async function writeSealed(tx: Tx, ref: SealedRef, value: unknown): Promise<void> {
+  const column = OWNER_COLUMN[ref.table];
+  await tx.query(`DELETE FROM sealed_values WHERE ${column} = $1 AND field = $2`, [ref.id, ref.field]);
+  if (value === null || value === undefined) return;
+  if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return;
+  const s = seal(currentKeyring(), ref, Buffer.from(JSON.stringify(value)));
+  await tx.query(
+    `INSERT INTO sealed_values (org_id, ${column}, field, key_id, nonce, ciphertext) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [ref.orgId, ref.id, ref.field, s.key_id, s.nonce, s.ciphertext],
+  );
+}
+
+interface SealedRow {
+  owner_id: string;
+  org_id: string;
+  key_id: string;
+  nonce: Buffer | Uint8Array;
+  ciphertext: Buffer | Uint8Array;
+}
+
+const buf = (b: Buffer | Uint8Array) => (Buffer.isBuffer(b) ? b : Buffer.from(b));
+
+/**
+ * The values of one field for some rows, decrypted: a map from row id to value (rows with
+ * nothing sealed are absent). Call it only after the caller's role check; a value that does
+ * not authenticate throws SealError.
+ */
+export async function readSealed<T = unknown>(
+  tx: Tx,
+  table: SealedOwner,
+  field: SealedField,
+  ids: readonly string[],
+): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  if (ids.length === 0) return out;
+  const column = OWNER_COLUMN[table];
+  const { rows } = await tx.query<SealedRow>(
+    `SELECT ${column} AS owner_id, org_id, key_id, nonce, ciphertext FROM sealed_values
+     WHERE ${column} = ANY ($1::uuid[]) AND field = $2`,
+    [ids, field],
+  );
+  const keyring = currentKeyring();
+  for (const r of rows) {
+    const plain = open(
+      keyring,
+      { table, id: r.owner_id, orgId: r.org_id, field },
+      { key_id: r.key_id, nonce: buf(r.nonce), ciphertext: buf(r.ciphertext) },
+    );
+    out.set(r.owner_id, JSON.parse(plain.toString('utf8')) as T);
+  }
+  return out;
+}
+
+/** Deletes the sealed values of rows (erasure, anonymisation); returns how many went. */
+export async function eraseSealed(tx: Tx, table: SealedOwner, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { rowCount } = await tx.query(
+    `DELETE FROM sealed_values WHERE ${OWNER_COLUMN[table]} = ANY ($1::uuid[])`,
+    [ids],
+  );
+  return rowCount;
+}
+
+/** Where plaintext may be left from before encryption (migration 022 could not encrypt it). */
+const LEFTOVERS: { table: SealedOwner; field: SealedField }[] = [
+  { table: 'registrations', field: 'answers' },
+  { table: 'applications', field: 'facts' },
+];
+
+/**
+ * Seals plaintext still in `registrations.answers` and `applications.facts` (rows written
+ * before encryption) and empties those columns; in batches, one transaction each, so it
+ * can stop anywhere and run again. Returns how many values were sealed.
+ */
+export async function sealLeftovers(db: Database, batchSize = 200): Promise<number> {
+  let sealed = 0;
+  for (const { table, field } of LEFTOVERS) {
+    for (;;) {
+      const n = await db.ownerTransaction(async (tx) => {
+        const { rows } = await tx.query<{ id: string; org_id: string; value: unknown }>(
+          `SELECT id, org_id, ${field} AS value FROM ${table} WHERE ${field} <> '{}'::jsonb
+           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [batchSize],
+        );
+        for (const r of rows) {
+          const value = typeof r.value === 'string' ? (JSON.parse(r.value) as unknown) : r.value;
+          await writeSealed(tx, { table, id: r.id, orgId: r.org_id, field }, value);
+          await tx.query(`UPDATE ${table} SET ${field} = '{}' WHERE id = $1`, [r.id]);
+        }
+        return rows.length;
+      });
+      sealed += n;
+      if (n < batchSize) break;
+    }
+  }
+  return sealed;
+}
+
+export interface RotationResult {
+  /** values re-encrypted under the current key in this run */
+  rotated: number;
+  /** values already under the current key */
+  current: number;
+  /** plaintext leftovers sealed in this run */
+  sealedLeftovers: number;
+}
+
+/**
+ * Re-encrypts every sealed value that is not under the current key, in batches of
+ * `batchSize`, each batch its own transaction: idempotent (a second run finds nothing to
+ * do) and resumable (an interrupted run leaves each value under either key, both in the
+ * keyring). Opening a value that does not authenticate stops the run with SealError.
+ */
+export async function rotateKeys(db: Database, batchSize = 200): Promise<RotationResult> {
+  const keyring = currentKeyring();
+  const sealedLeftovers = await sealLeftovers(db, batchSize);
+  let rotated = 0;
+  for (;;) {
+    const n = await db.ownerTransaction(async (tx) => {
+      const { rows } = await tx.query<
+        SealedRow & { id: string; registration_id: string | null; field: SealedField }
+      >(
+        `SELECT id::text AS id, coalesce(registration_id, application_id) AS owner_id, registration_id,
+                org_id, field, key_id, nonce, ciphertext
+         FROM sealed_values WHERE key_id <> $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [keyring.currentId, batchSize],
+      );
+      for (const r of rows) {
+        const ref: SealedRef = {
+          table: r.registration_id ? 'registrations' : 'applications',
+          id: r.owner_id,
+          orgId: r.org_id,
+          field: r.field,
+        };
+        const plain = open(keyring, ref, {
+          key_id: r.key_id,
+          nonce: buf(r.nonce),
+          ciphertext: buf(r.ciphertext),
+        });
+        const s = seal(keyring, ref, plain);
+        await tx.query(
+          'UPDATE sealed_values SET key_id = $2, nonce = $3, ciphertext = $4, sealed_at = now() WHERE id = $1',
+          [r.id, s.key_id, s.nonce, s.ciphertext],
+        );
+      }
+      return rows.length;
+    });
+    rotated += n;
+    if (n < batchSize) break;
+  }
+  const current = await db.ownerTransaction(
+    async (tx) =>
+      (
+        await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM sealed_values WHERE key_id = $1', [
+          keyring.currentId,
+        ])
+      ).rows[0]!.n,
+  );
+  return { rotated, current: current - rotated - sealedLeftovers, sealedLeftovers };
+}

@@ -17,6 +17,12 @@ import {
 } from './forms.ts';
 import { CSRF_FIELD } from './security.ts';
 import { GroupPeopleLinks } from './participants.tsx';
+import {
+  GroupRunningPanel,
+  WarningsSection,
+  type OrgWarnings,
+  type RunningPanelView,
+} from './group-admin.tsx';
 
 type Localized = Partial<Record<string, string>> | null | undefined;
 
@@ -244,6 +250,8 @@ export interface OrgSection {
   managed: { needsAction: GroupLine[]; all: GroupLine[] } | null;
   /** present for board members */
   proposals: GroupLine[] | null;
+  /** present for coordinators and admins: low attendance, stale listings */
+  warnings?: OrgWarnings;
 }
 
 export interface StartView {
@@ -257,6 +265,7 @@ export interface StartView {
     | { id: string; groupName: LocalizedText | null; slug: string; status: string; created_at: string }[]
     | null;
   notice?: string;
+  csrf?: string;
 }
 
 function Status({ status, lang }: { status: GroupStatus; lang: Lang }) {
@@ -330,6 +339,9 @@ export function StartPage({ lang, view }: { lang: Lang; view: StartView }) {
           ) : null}
           {org.managed ? (
             <>
+              {org.warnings ? (
+                <WarningsSection lang={lang} orgKey={org.id} csrf={view.csrf ?? ''} warnings={org.warnings} />
+              ) : null}
               <h3>{s.needsAction}</h3>
               <GroupList groups={org.managed.needsAction} lang={lang} hints empty={s.nothingNeedsAction} />
               <h3>{s.allGroups}</h3>
@@ -418,6 +430,8 @@ export interface LifecycleError {
 
 export interface GroupView {
   group: GroupJson;
+  /** facilitators and costs links, missing trainings, the low-attendance rule */
+  running?: RunningPanelView;
   /** the actions this person may take now */
   actions: LifecycleAction[];
   canReplace: boolean;
@@ -538,6 +552,9 @@ export function GroupWorkspacePage({ lang, view }: { lang: Lang; view: GroupView
       </p>
       {view.done ? <Notice text={view.done} /> : null}
       <GroupPeopleLinks lang={lang} slug={g.slug} joinWay={g.how_to_join} />
+      {view.running ? (
+        <GroupRunningPanel lang={lang} slug={g.slug} csrf={view.csrf} view={view.running} />
+      ) : null}
       <h2>{t.group.facts}</h2>
       <dl class="facts">
         <div>

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { Database } from '../db/database.ts';
 import { buildApp, type App } from '../http/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
-import { bearer, makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
+import { bearer, groupBody, makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
 import { createUser } from '../accounts/service.ts';
 import type { Role } from '../accounts/permissions.ts';
 import { insertMembership } from '../organisations/repository.ts';
@@ -81,6 +81,35 @@ for (const target of testDatabases()) {
       });
       assert.equal(res.statusCode, 201, res.body);
       return res.json<{ id: string }>().id;
+    }
+
+    async function apiGroup(overrides: Record<string, unknown> = {}) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/groups',
+        headers: bearer(token),
+        payload: groupBody(orgId, overrides),
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json<{ id: string; slug: string }>();
+    }
+
+    async function publishedGroup() {
+      const g = await apiGroup();
+      await app.inject({
+        method: 'PUT',
+        url: `/api/v1/groups/${g.id}/remote-details`,
+        headers: bearer(token),
+        payload: { url: 'https://meet.example.fi/x' },
+      });
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/v1/groups/${g.id}/lifecycle`,
+        headers: bearer(token),
+        payload: { action: 'publish' },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return g;
     }
 
     before(async () => {
@@ -283,6 +312,354 @@ for (const target of testDatabases()) {
         assert.equal(fieldError(res.body, 'completed_on'), 'Anna päivämäärä muodossa VVVV-KK-PP.');
         assert.match(res.body, /value="2026-13-45"/);
         assert.match(res.body, /value="2026-01-01"/);
+      });
+    });
+    describe("a group's facilitators", () => {
+      let course: { id: string; slug: string };
+      let nurse: string;
+      let peer: string;
+      before(async () => {
+        const venue = await app.inject({
+          method: 'POST',
+          url: '/api/v1/venues',
+          headers: bearer(token),
+          payload: { organization_id: orgId, name: 'Perhekeskus', municipality: 'Vantaa' },
+        });
+        course = await apiGroup({
+          template: 'seven-week-course',
+          mode: 'in_person',
+          venue_id: venue.json<{ id: string }>().id,
+        });
+        nurse = await facilitator('Nina Neuvola');
+        peer = await facilitator('Pekka Vertainen');
+        await app.inject({
+          method: 'POST',
+          url: `/api/v1/facilitators/${peer}/trainings`,
+          headers: bearer(token),
+          payload: { training: 'kasvokkain-method', completed_on: '2026-10-01' },
+        });
+      });
+
+      it('assigns a nurse and a peer facilitator and names who lacks the required training', async () => {
+        const url = `/fi/staff/groups/${course.slug}/facilitators`;
+        const page = await get(url, 'coordinator');
+        assert.equal(page.statusCode, 200);
+        assert.match(page.body, /vaatii ohjaajilta koulutuksen: Kasvokkain-menetelmäkoulutus/);
+        const res = await post(
+          url,
+          'coordinator',
+          { [`role_${nurse}`]: 'lead', [`role_${peer}`]: 'co_facilitator' },
+          url,
+        );
+        assert.equal(res.statusCode, 303, res.body);
+        const after = await get(`${url}?done=saved`, 'coordinator');
+        assert.match(after.body, /Ryhmän ohjaajat tallennettiin/);
+        assert.match(after.body, /Nina Neuvola: puuttuu Kasvokkain-menetelmäkoulutus/);
+        assert.doesNotMatch(after.body, /Pekka Vertainen: puuttuu/);
+        assert.match(
+          after.body,
+          new RegExp(
+            `name="role_${nurse}"[^>]*>(<option[^>]*>[^<]*</option>)*?<option value="lead" selected`,
+          ),
+        );
+        // The group page says the same before anyone tries to publish.
+        const group = await get(`/en/staff/groups/${course.slug}`, 'coordinator');
+        assert.match(group.body, /Nina Neuvola: lacks Kasvokkain method training/);
+        assert.match(group.body, new RegExp(`href="/en/staff/groups/${course.slug}/facilitators"`));
+        const api = (await app.inject({ url: `/api/v1/groups/${course.id}`, headers: bearer(token) })).json<{
+          facilitation: { facilitators: { role: string }[] };
+        }>();
+        assert.deepEqual(api.facilitation.facilitators.map((f) => f.role).sort(), ['co_facilitator', 'lead']);
+      });
+
+      it('keeps the chosen roles when a role is not one of the choices', async () => {
+        const url = `/sv/staff/groups/${course.slug}/facilitators`;
+        const res = await post(
+          url,
+          'coordinator',
+          { [`role_${nurse}`]: 'guest_star', [`role_${peer}`]: 'convener' },
+          url,
+        );
+        assert.equal(res.statusCode, 422);
+        assert.match(res.body, /id="roles-error"[^>]*><div[^>]*><p>Välj en roll för varje ledare/);
+        assert.match(res.body, /aria-describedby="roles-error"/);
+        assert.match(res.body, /<option value="convener" selected/);
+      });
+
+      it('refuses without CSRF, refuses a facilitator, and hides the group from another organisation', async () => {
+        const url = `/fi/staff/groups/${course.slug}/facilitators`;
+        assert.equal((await noCsrf(url, 'coordinator', { [`role_${nurse}`]: 'none' })).statusCode, 403);
+        const byFacilitator = await post(url, 'facilitator', { [`role_${nurse}`]: 'none' }, url);
+        assert.equal(byFacilitator.statusCode, 403);
+        const read = await get(url, 'facilitator');
+        assert.equal(read.statusCode, 200);
+        assert.doesNotMatch(read.body, /name="role_/);
+        const outsider = await get(url, 'outsider');
+        assert.equal(outsider.statusCode, 404);
+        assert.doesNotMatch(outsider.body, /Nina Neuvola/);
+        const write = await post(
+          url,
+          'outsider',
+          { [`role_${nurse}`]: 'none' },
+          `/fi/staff/facilitators?org=${otherOrgId}`,
+        );
+        assert.equal(write.statusCode, 404);
+        const still = await get(url, 'coordinator');
+        assert.match(still.body, /Nina Neuvola: puuttuu/);
+      });
+    });
+
+    describe('costs and partners', () => {
+      let g: { id: string; slug: string };
+      before(async () => {
+        g = await apiGroup();
+      });
+
+      it('records costs by category with totals and removes one', async () => {
+        const url = `/fi/staff/groups/${g.slug}/costs`;
+        const rent = await post(
+          url,
+          'coordinator',
+          { category: 'room_rent', amount: '45', incurred_on: '2026-11-01', note: 'Seurakuntatalo' },
+          url,
+        );
+        assert.equal(rent.statusCode, 303, rent.body);
+        await post(
+          url,
+          'coordinator',
+          { category: 'refreshments', amount: '12,50', incurred_on: '', note: '' },
+          url,
+        );
+        await post(
+          url,
+          'coordinator',
+          { category: 'refreshments', amount: '7.50', incurred_on: '2026-11-15', note: '' },
+          url,
+        );
+        const page = await get(`${url}?done=added`, 'coordinator');
+        assert.match(page.body, /Kulu kirjattiin/);
+        assert.match(page.body, /Seurakuntatalo/);
+        assert.match(page.body, /<dt>Tarjoilu<\/dt><dd>20,00\s€<\/dd>/);
+        assert.match(page.body, /<dt>Tilavuokra<\/dt><dd>45,00\s€<\/dd>/);
+        assert.match(page.body, /Yhteensä<\/th><td class="amount">65,00\s€/);
+        const costs = (
+          await app.inject({ url: `/api/v1/groups/${g.id}/costs`, headers: bearer(token) })
+        ).json<{
+          items: { id: string; category: string; incurred_on: string }[];
+          total_cents: number;
+        }>();
+        assert.equal(costs.total_cents, 6500);
+        assert.ok(
+          costs.items.some((c) => c.incurred_on === '2026-11-22'),
+          'an empty date is today',
+        );
+        const rentId = costs.items.find((c) => c.category === 'room_rent')!.id;
+        const removed = await post(`${url}/${rentId}/remove`, 'coordinator', {}, url);
+        assert.equal(removed.statusCode, 303);
+        const after = await get(`${url}?done=removed`, 'coordinator');
+        assert.match(after.body, /Kulu poistettiin/);
+        assert.match(after.body, /Yhteensä<\/th><td class="amount">20,00\s€/);
+      });
+
+      it('keeps the cost form and shows the errors beside the fields', async () => {
+        const url = `/en/staff/groups/${g.slug}/costs`;
+        const res = await post(
+          url,
+          'coordinator',
+          { category: 'yacht', amount: '12,5x', incurred_on: '2026-02-30', note: 'Kahvit' },
+          url,
+        );
+        assert.equal(res.statusCode, 422);
+        assert.equal(fieldError(res.body, 'category'), 'Choose the category of the cost.');
+        assert.equal(fieldError(res.body, 'amount'), 'Give the amount in euros, for example 12.50.');
+        assert.equal(fieldError(res.body, 'incurred_on'), 'Give the date as YYYY-MM-DD.');
+        assert.match(
+          res.body,
+          /id="amount" name="amount" aria-describedby="amount-hint amount-error" aria-invalid="true"/,
+        );
+        assert.match(res.body, /value="12,5x"/);
+        assert.match(res.body, /value="Kahvit"/);
+      });
+
+      it("adds an organisation partner and chooses the group's partners", async () => {
+        const url = `/sv/staff/groups/${g.slug}/costs`;
+        const bad = await post(
+          `${url}/new-partner`,
+          'coordinator',
+          { name_fi: '', name_sv: 'Rådgivningen', kind: '', website: 'ftp://x' },
+          url,
+        );
+        assert.equal(bad.statusCode, 422);
+        assert.equal(fieldError(bad.body, 'name_fi'), 'Skriv partnerns namn på finska.');
+        assert.equal(fieldError(bad.body, 'kind'), 'Välj typ av partner.');
+        assert.equal(fieldError(bad.body, 'website'), 'Ange webbplatsen i formen https://…');
+        assert.match(bad.body, /value="Rådgivningen"/);
+        const added = await post(
+          `${url}/new-partner`,
+          'coordinator',
+          {
+            name_fi: 'Tikkurilan neuvola',
+            name_sv: 'Dickursby rådgivning',
+            kind: 'child_health_clinic',
+            website: 'https://vantaa.fi',
+          },
+          url,
+        );
+        assert.equal(added.statusCode, 303, added.body);
+        await post(
+          `${url}/new-partner`,
+          'coordinator',
+          { name_fi: 'Tikkurilan seurakunta', kind: 'parish' },
+          url,
+        );
+        const partners = (await app.inject({ url: `/api/v1/organizations/${orgId}/partners` })).json<{
+          items: { id: string; name: { fi: string } }[];
+        }>().items;
+        const clinic = partners.find((p) => p.name.fi === 'Tikkurilan neuvola')!.id;
+        const chosen = await post(`${url}/partners`, 'coordinator', { [`partner_${clinic}`]: 'yes' }, url);
+        assert.equal(chosen.statusCode, 303, chosen.body);
+        const page = await get(`${url}?done=partners`, 'coordinator');
+        assert.match(page.body, /Gruppens partner sparades/);
+        assert.match(page.body, /Dickursby rådgivning \(Rådgivningsbyrå\)/);
+        assert.match(page.body, new RegExp(`name="partner_${clinic}" value="yes" checked`));
+        const api = (await app.inject({ url: `/api/v1/groups/${g.id}`, headers: bearer(token) })).json<{
+          partners: { id: string }[];
+        }>();
+        assert.deepEqual(
+          api.partners.map((p) => p.id),
+          [clinic],
+        );
+      });
+
+      it("refuses without CSRF, refuses facilitators' changes and other organisations", async () => {
+        const url = `/fi/staff/groups/${g.slug}/costs`;
+        const forged = await noCsrf(url, 'coordinator', { category: 'marketing', amount: '99' });
+        assert.equal(forged.statusCode, 403);
+        const read = await get(url, 'facilitator');
+        assert.equal(read.statusCode, 200);
+        assert.doesNotMatch(read.body, /name="amount"/);
+        const byFacilitator = await post(url, 'facilitator', { category: 'marketing', amount: '99' }, url);
+        assert.equal(byFacilitator.statusCode, 403);
+        const partner = await post(
+          `${url}/new-partner`,
+          'facilitator',
+          { name_fi: 'Salainen', kind: 'other' },
+          url,
+        );
+        assert.equal(partner.statusCode, 403);
+        assert.equal((await get(url, 'outsider')).statusCode, 404);
+        const byOutsider = await post(
+          url,
+          'outsider',
+          { category: 'marketing', amount: '99' },
+          `/fi/staff/facilitators?org=${otherOrgId}`,
+        );
+        assert.equal(byOutsider.statusCode, 404);
+        const costs = (
+          await app.inject({ url: `/api/v1/groups/${g.id}/costs`, headers: bearer(token) })
+        ).json<{
+          by_category: Record<string, number>;
+        }>();
+        assert.equal(costs.by_category.marketing, undefined);
+        const names = (await app.inject({ url: `/api/v1/organizations/${orgId}/partners` })).body;
+        assert.doesNotMatch(names, /Salainen/);
+      });
+    });
+
+    describe('warnings and the low-attendance rule', () => {
+      it('shows low attendance with a way to suspend, and a stale listing with a one-click confirmation', async () => {
+        const low = await publishedGroup();
+        const stale = await publishedGroup();
+        await db.ownerTransaction(async (tx) => {
+          await tx.query(
+            `INSERT INTO low_attendance_warnings (group_id, org_id, since, sessions, min_present) VALUES ($1, $2, $3, 3, 4)`,
+            [low.id, orgId, new Date('2026-11-01T15:00:00Z')],
+          );
+          await tx.query(`UPDATE groups SET published_at = $2, last_confirmed_at = NULL WHERE id = $1`, [
+            stale.id,
+            new Date('2025-06-01T10:00:00Z'),
+          ]);
+        });
+        const start = await get('/fi/staff', 'coordinator');
+        assert.match(start.body, /Vähän osallistujia: 3 tapaamista peräkkäin alle 4 läsnä/);
+        assert.match(start.body, new RegExp(`href="/fi/staff/groups/${low.slug}#action-suspend"`));
+        assert.match(start.body, new RegExp(`action="/fi/staff/groups/${stale.slug}/confirm"`));
+        assert.match(start.body, /Tiedot pitää vahvistaa: vanhentuneet/);
+        // A facilitator is not shown the coordinators' warnings.
+        assert.doesNotMatch((await get('/fi/staff', 'facilitator')).body, /Tiedot pitää vahvistaa/);
+        assert.equal(
+          (await noCsrf(`/fi/staff/groups/${stale.slug}/confirm`, 'coordinator', {})).statusCode,
+          403,
+        );
+        const byFacilitator = await post(
+          `/fi/staff/groups/${stale.slug}/confirm`,
+          'facilitator',
+          {},
+          '/fi/staff',
+        );
+        assert.equal(byFacilitator.statusCode, 403);
+        const byOutsider = await post(`/fi/staff/groups/${stale.slug}/confirm`, 'outsider', {}, '/fi/staff');
+        assert.equal(byOutsider.statusCode, 404);
+        assert.match(
+          (await get('/fi/staff', 'coordinator')).body,
+          new RegExp(`/groups/${stale.slug}/confirm`),
+        );
+        const confirmed = await post(
+          `/fi/staff/groups/${stale.slug}/confirm`,
+          'coordinator',
+          {},
+          '/fi/staff',
+        );
+        assert.equal(confirmed.statusCode, 303);
+        assert.equal(confirmed.headers.location, '/fi/staff?done=confirmed');
+        const after = await get('/fi/staff?done=confirmed', 'coordinator');
+        assert.match(after.body, /Ryhmän tiedot vahvistettiin ajantasaisiksi/);
+        assert.doesNotMatch(after.body, new RegExp(`/groups/${stale.slug}/confirm`));
+      });
+
+      it("edits the group's own rule on the group page, keeping input on a mistake", async () => {
+        const g = await apiGroup();
+        const url = `/en/staff/groups/${g.slug}`;
+        const page = await get(url, 'coordinator');
+        assert.match(page.body, new RegExp(`action="${url}/attendance-rule"`));
+        const bad = await post(
+          `${url}/attendance-rule`,
+          'coordinator',
+          { rule: 'custom', min_present: '0', consecutive_sessions: '2' },
+          url,
+        );
+        assert.equal(bad.statusCode, 422);
+        assert.equal(fieldError(bad.body, 'min_present'), 'Give a whole number from 1 to 100.');
+        assert.match(bad.body, /id="rule-custom" name="rule" value="custom" checked/);
+        assert.match(
+          bad.body,
+          /id="consecutive_sessions" name="consecutive_sessions" type="number" value="2"/,
+        );
+        const ok = await post(
+          `${url}/attendance-rule`,
+          'coordinator',
+          { rule: 'custom', min_present: '3', consecutive_sessions: '2' },
+          url,
+        );
+        assert.equal(ok.statusCode, 303, ok.body);
+        const after = await get(`${url}?done=rule`, 'coordinator');
+        assert.match(after.body, /The rule was saved/);
+        const state = (
+          await app.inject({ url: `/api/v1/groups/${g.id}/low-attendance`, headers: bearer(token) })
+        ).json<{
+          rule: string;
+          min_present: number;
+          consecutive_sessions: number;
+        }>();
+        assert.deepEqual([state.rule, state.min_present, state.consecutive_sessions], ['custom', 3, 2]);
+        assert.equal(
+          (await noCsrf(`${url}/attendance-rule`, 'coordinator', { rule: 'off' })).statusCode,
+          403,
+        );
+        const byFacilitator = await post(`${url}/attendance-rule`, 'facilitator', { rule: 'off' }, url);
+        assert.equal(byFacilitator.statusCode, 403);
+        const byOutsider = await post(`${url}/attendance-rule`, 'outsider', { rule: 'off' }, '/en/staff');
+        assert.equal(byOutsider.statusCode, 404);
       });
     });
   });

@@ -745,6 +745,35 @@ function Lacking({ lang, lacking }: { lang: Lang; lacking: RunningPanelView['lac
 
 // ------------------------------------------------------------------ start page warnings
 
+const ORG_LINKS: Record<Lang, { facilitators: string; templates: string; label: string }> = {
+  fi: { facilitators: 'Ohjaajat ja koulutukset', templates: 'Ohjelmamallit', label: 'Organisaation sivut' },
+  sv: {
+    facilitators: 'Ledare och utbildningar',
+    templates: 'Programmodeller',
+    label: 'Organisationens sidor',
+  },
+  en: {
+    facilitators: 'Facilitators and trainings',
+    templates: 'Programme templates',
+    label: 'Organisation pages',
+  },
+};
+
+/** Links from an organisation's section of the start page to its facilitators and templates. */
+export function OrgLinks({ lang, orgId }: { lang: Lang; orgId: string }) {
+  const t = ORG_LINKS[lang];
+  return (
+    <ul class="group-running-links" aria-label={t.label}>
+      <li>
+        <a href={staffPath(lang, `/facilitators?org=${orgId}`)}>{t.facilitators}</a>
+      </li>
+      <li>
+        <a href={staffPath(lang, '/templates')}>{t.templates}</a>
+      </li>
+    </ul>
+  );
+}
+
 export interface OrgWarnings {
   low: { slug: string; name: LocalizedText; since: Date; sessions: number; min_present: number }[];
   stale: { slug: string; name: LocalizedText; stale_on: string | null }[];

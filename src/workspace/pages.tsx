@@ -19,6 +19,7 @@ import { CSRF_FIELD } from './security.ts';
 import { GroupPeopleLinks } from './participants.tsx';
 import {
   GroupRunningPanel,
+  OrgLinks,
   WarningsSection,
   type OrgWarnings,
   type RunningPanelView,
@@ -331,6 +332,7 @@ export function StartPage({ lang, view }: { lang: Lang; view: StartView }) {
           <p class="muted">
             {s.roles}: {org.roles.map((r) => s.roleNames[r]).join(', ')}
           </p>
+          <OrgLinks lang={lang} orgId={org.id} />
           {org.proposals ? (
             <>
               <h3>{s.proposals}</h3>

@@ -62,6 +62,7 @@ import {
 import { facilitatedGroups, groupNames, organisationNames } from './repository.ts';
 import { participantRoutes } from './participants.tsx';
 import { facilitatorRoutes } from './facilitators.tsx';
+import { templateRoutes } from './templates.tsx';
 import { groupAdminRoutes, groupAdminTexts, orgWarnings, runningPanel } from './group-admin.tsx';
 import {
   csrfToken,
@@ -532,6 +533,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     participantRoutes(staff, deps, { page, signedIn, refused });
     facilitatorRoutes(staff, deps, { page, signedIn, refused });
     groupAdminRoutes(staff, deps, { page, signedIn, refused });
+    templateRoutes(staff, deps, { page, signedIn, refused });
   });
 }
 

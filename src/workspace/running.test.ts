@@ -566,6 +566,145 @@ for (const target of testDatabases()) {
       });
     });
 
+    describe('programme templates', () => {
+      it('shows the built-in templates with their plan, themes, limits, notices and training', async () => {
+        const page = await get('/en/staff/templates', 'facilitator');
+        assert.equal(page.statusCode, 200);
+        assert.match(page.body, /Vahvistin peer group model/);
+        assert.match(page.body, /Seven-week peer group/);
+        assert.match(page.body, /Open ongoing group/);
+        assert.match(page.body, /Season group at an agreed place/);
+        assert.match(
+          page.body,
+          /<dt>Training required of facilitators<\/dt><dd>Kasvokkain method training<\/dd>/,
+        );
+        assert.match(page.body, /<dt>At most participants<\/dt><dd>10<\/dd>/);
+        assert.match(page.body, /120–180 min/);
+        assert.match(page.body, /Hybrid meetings are discouraged/);
+        assert.match(page.body, /<li>Work ability and recovery<\/li>/);
+        assert.match(page.body, /<li>Kickoff meeting<\/li>/);
+        // A facilitator reads but is not offered the form.
+        assert.doesNotMatch(page.body, /action="\/en\/staff\/templates"/);
+        const sv = await get('/sv/staff/templates', 'coordinator');
+        assert.match(sv.body, /Booster-modell för kamratstödsgrupper/);
+        assert.match(sv.body, /action="\/sv\/staff\/templates"/);
+      });
+
+      it("creates the organisation's own template", async () => {
+        const trainings = (await app.inject({ url: '/api/v1/trainings' })).json<{
+          items: { id: string; slug: string }[];
+        }>().items;
+        const basic = trainings.find((x) => x.slug === 'peer-facilitator-basic')!.id;
+        const name = unique('Isien ilta');
+        const res = await post(
+          '/fi/staff/templates',
+          'coordinator',
+          {
+            org: orgId,
+            name_fi: name,
+            name_en: 'Fathers evening',
+            slug: '',
+            description_fi: 'Isien oma ilta.',
+            max_participants: '12',
+            session_minutes_min: '90',
+            session_minutes_max: '120',
+            modes_in_person: 'yes',
+            crisis_notice: 'yes',
+            required_training: basic,
+            themes: 'Jaksaminen\nParisuhde\n',
+            kickoff: 'yes',
+            theme_sessions: '2',
+            closing: 'yes',
+          },
+          '/fi/staff/templates',
+        );
+        assert.equal(res.statusCode, 303, res.body);
+        const page = await get('/fi/staff/templates?done=created', 'coordinator');
+        assert.match(page.body, /Ohjelmamalli luotiin/);
+        assert.match(page.body, new RegExp(`Organisaation omat mallit`));
+        assert.match(page.body, new RegExp(name));
+        const api = (
+          await app.inject({ url: `/api/v1/programme-templates/${name.toLowerCase().replace(' ', '-')}` })
+        ).json<{
+          organization_id: string;
+          max_participants: number;
+          required_training: { slug: string };
+          theme_options: { key: string; label: { fi: string } }[];
+          sessions: { kind: string }[];
+          allowed_modes: string[];
+          crisis_notice: boolean;
+        }>();
+        assert.equal(api.organization_id, orgId);
+        assert.equal(api.max_participants, 12);
+        assert.equal(api.required_training.slug, 'peer-facilitator-basic');
+        assert.deepEqual(
+          api.theme_options.map((o) => o.label.fi),
+          ['Jaksaminen', 'Parisuhde'],
+        );
+        assert.deepEqual(
+          api.sessions.map((x) => x.kind),
+          ['kickoff', 'theme', 'theme', 'closing'],
+        );
+        assert.deepEqual(api.allowed_modes, ['in_person']);
+        assert.equal(api.crisis_notice, true);
+        // Another organisation does not see it among its own.
+        const other = await get('/fi/staff/templates', 'outsider');
+        assert.doesNotMatch(other.body, new RegExp(name));
+      });
+
+      it('keeps the form with errors beside the fields, and refuses a taken identifier', async () => {
+        const res = await post(
+          '/en/staff/templates',
+          'coordinator',
+          {
+            org: orgId,
+            name_fi: '',
+            name_sv: 'Pappakväll',
+            session_minutes_min: '120',
+            session_minutes_max: '60',
+            themes: 'Sama\nsama',
+            theme_sessions: 'many',
+          },
+          '/en/staff/templates',
+        );
+        assert.equal(res.statusCode, 422);
+        assert.equal(fieldError(res.body, 'name_fi'), "Write the template's name in Finnish.");
+        assert.equal(
+          fieldError(res.body, 'session_minutes_max'),
+          'The longest meeting cannot be shorter than the shortest.',
+        );
+        assert.equal(fieldError(res.body, 'modes'), 'Choose at least one way to meet.');
+        assert.equal(fieldError(res.body, 'themes'), 'Each theme can be listed only once.');
+        assert.equal(fieldError(res.body, 'theme_sessions'), 'Give a whole number from 1 to 50.');
+        assert.match(res.body, /value="Pappakväll"/);
+        assert.match(res.body, /Sama\nsama<\/textarea>/);
+        const taken = await post(
+          '/en/staff/templates',
+          'coordinator',
+          { org: orgId, name_fi: 'Kopio', slug: 'vahvistin', modes_remote: 'yes' },
+          '/en/staff/templates',
+        );
+        assert.equal(taken.statusCode, 409);
+        assert.equal(fieldError(taken.body, 'slug'), 'This identifier is already taken. Choose another.');
+        assert.match(taken.body, /value="Kopio"/);
+      });
+
+      it('refuses without CSRF, from a facilitator, and for another organisation', async () => {
+        const body = { org: orgId, name_fi: 'Väärä malli', modes_remote: 'yes' };
+        assert.equal((await noCsrf('/fi/staff/templates', 'coordinator', body)).statusCode, 403);
+        assert.equal(
+          (await post('/fi/staff/templates', 'facilitator', body, '/fi/staff/templates')).statusCode,
+          403,
+        );
+        assert.equal(
+          (await post('/fi/staff/templates', 'outsider', body, '/fi/staff/templates')).statusCode,
+          403,
+        );
+        const res = await app.inject({ url: '/api/v1/programme-templates/vaara-malli' });
+        assert.equal(res.statusCode, 404);
+      });
+    });
+
     describe('warnings and the low-attendance rule', () => {
       it('shows low attendance with a way to suspend, and a stale listing with a one-click confirmation', async () => {
         const low = await publishedGroup();

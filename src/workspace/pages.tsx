@@ -22,6 +22,13 @@ import { CSRF_FIELD } from './security.ts';
 import { GroupPeopleLinks } from './participants.tsx';
 import { scheduleTexts } from './schedule.tsx';
 import { AttendanceLink, GroupSessionsLink } from './sessions.tsx';
+import {
+  GroupRunningPanel,
+  OrgLinks,
+  WarningsSection,
+  type OrgWarnings,
+  type RunningPanelView,
+} from './group-admin.tsx';
 
 type Localized = Partial<Record<string, string>> | null | undefined;
 
@@ -178,6 +185,8 @@ export interface OrgSection {
   managed: { needsAction: GroupLine[]; all: GroupLine[] } | null;
   /** present for board members */
   proposals: GroupLine[] | null;
+  /** present for coordinators and admins: low attendance, stale listings */
+  warnings?: OrgWarnings;
 }
 
 export interface StartView {
@@ -192,6 +201,7 @@ export interface StartView {
     | { id: string; groupName: LocalizedText | null; slug: string; status: string; created_at: string }[]
     | null;
   notice?: string;
+  csrf?: string;
 }
 
 function Status({ status, lang }: { status: GroupStatus; lang: Lang }) {
@@ -257,6 +267,7 @@ export function StartPage({ lang, view }: { lang: Lang; view: StartView }) {
           <p class="muted">
             {s.roles}: {org.roles.map((r) => s.roleNames[r]).join(', ')}
           </p>
+          <OrgLinks lang={lang} orgId={org.id} />
           {org.proposals ? (
             <>
               <h3>{s.proposals}</h3>
@@ -265,6 +276,9 @@ export function StartPage({ lang, view }: { lang: Lang; view: StartView }) {
           ) : null}
           {org.managed ? (
             <>
+              {org.warnings ? (
+                <WarningsSection lang={lang} orgKey={org.id} csrf={view.csrf ?? ''} warnings={org.warnings} />
+              ) : null}
               <h3>{s.needsAction}</h3>
               <GroupList groups={org.managed.needsAction} lang={lang} hints empty={s.nothingNeedsAction} />
               <h3>{s.allGroups}</h3>
@@ -359,6 +373,8 @@ export interface LifecycleError {
 
 export interface GroupView {
   group: GroupJson;
+  /** facilitators and costs links, missing trainings, the low-attendance rule */
+  running?: RunningPanelView;
   /** the actions this person may take now */
   actions: LifecycleAction[];
   canReplace: boolean;
@@ -482,6 +498,9 @@ export function GroupWorkspacePage({ lang, view }: { lang: Lang; view: GroupView
       <p>
         <a href={`/${lang}/staff/groups/${g.slug}/schedule`}>{scheduleTexts(lang).link}</a>
       </p>
+      {view.running ? (
+        <GroupRunningPanel lang={lang} slug={g.slug} csrf={view.csrf} view={view.running} />
+      ) : null}
       <h2>{t.group.facts}</h2>
       <dl class="facts">
         <div>

@@ -64,6 +64,9 @@ import { participantRoutes } from './participants.tsx';
 import { scheduleRoutes } from './schedule.tsx';
 import { sessionRoutes } from './sessions.tsx';
 import { PASSKEY_SCRIPT, PasskeySignIn, passkeyRoutes } from './passkeys.tsx';
+import { facilitatorRoutes } from './facilitators.tsx';
+import { templateRoutes } from './templates.tsx';
+import { groupAdminRoutes, groupAdminTexts, orgWarnings, runningPanel } from './group-admin.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -285,9 +288,15 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
       const who = signedIn(request, reply, lang);
       if (!who) return reply;
       const view = await inTx(deps, who.actor, (tx) => startView(tx, who.actor, deps.clock()));
-      return page(reply, lang, STAFF_MESSAGES[lang].start.title, '', <StartPage lang={lang} view={view} />, {
-        who,
-      });
+      if (request.query.done === 'confirmed') view.notice = groupAdminTexts(lang).warnings.confirmed;
+      return page(
+        reply,
+        lang,
+        STAFF_MESSAGES[lang].start.title,
+        '',
+        <StartPage lang={lang} view={{ ...view, csrf: who.csrf }} />,
+        { who },
+      );
     });
 
     // ---------------------------------------------------------------- new group
@@ -418,6 +427,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
         }
         return {
           group,
+          running: await runningPanel(tx, who.actor, row, today),
           actions,
           canReplace:
             ['suspended', 'ended'].includes(row.status) &&
@@ -460,9 +470,11 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
         const done =
           doneKey === 'created'
             ? t.created
-            : (LIFECYCLE_ACTIONS as readonly string[]).includes(doneKey ?? '')
-              ? t.done[doneKey as keyof typeof t.done]
-              : undefined;
+            : doneKey === 'rule'
+              ? groupAdminTexts(lang).rule.saved
+              : (LIFECYCLE_ACTIONS as readonly string[]).includes(doneKey ?? '')
+                ? t.done[doneKey as keyof typeof t.done]
+                : undefined;
         return groupPage(reply, lang, who, slug, { done });
       },
     );
@@ -526,6 +538,9 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     scheduleRoutes(staff, deps, { page, signedIn, refused });
     sessionRoutes(staff, deps, { page, signedIn, refused });
     passkeyRoutes(staff, deps, { page, signedIn, refused, signInPage, safeNext });
+    facilitatorRoutes(staff, deps, { page, signedIn, refused });
+    groupAdminRoutes(staff, deps, { page, signedIn, refused });
+    templateRoutes(staff, deps, { page, signedIn, refused });
   });
 }
 
@@ -571,6 +586,7 @@ async function startView(tx: Tx, actor: Actor, now: Date): Promise<StartView> {
         needsAction: NEEDS_ACTION.flatMap((s) => lines.filter((g) => g.status === s)),
         all: lines,
       };
+      section.warnings = await orgWarnings(tx, actor, org.id, now);
     }
     if (roles.includes('board_member')) {
       const { rows } = await groupRepo.listGroups(tx, {

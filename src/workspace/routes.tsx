@@ -61,6 +61,7 @@ import {
 } from './pages.tsx';
 import { facilitatedGroups, groupNames, organisationNames } from './repository.ts';
 import { participantRoutes } from './participants.tsx';
+import { invitationAcceptRoutes } from './invitation.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -519,6 +520,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     );
 
     participantRoutes(staff, deps, { page, signedIn, refused });
+    invitationAcceptRoutes(staff, deps, { page, signedIn, refused });
   });
 }
 

@@ -62,6 +62,8 @@ import {
 import { facilitatedGroups, groupNames, organisationNames } from './repository.ts';
 import { participantRoutes } from './participants.tsx';
 import { invitationAcceptRoutes } from './invitation.tsx';
+import { peopleRoutes } from './people.tsx';
+import { settingsRoutes } from './settings.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -521,6 +523,8 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
 
     participantRoutes(staff, deps, { page, signedIn, refused });
     invitationAcceptRoutes(staff, deps, { page, signedIn, refused });
+    peopleRoutes(staff, deps, { page, signedIn, refused });
+    settingsRoutes(staff, deps, { page, signedIn, refused });
   });
 }
 

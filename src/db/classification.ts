@@ -159,6 +159,22 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     low_attendance_consecutive: I,
     registration_questions: P,
   },
+  // Who was invited to which role: the email is a person's; the hash of the token is a secret's.
+  invitations: {
+    id: PD,
+    org_id: PD,
+    email: PD,
+    role: PD,
+    language: PD,
+    token_hash: PD,
+    invited_by: PD,
+    invited_by_label: PD,
+    created_at: PD,
+    expires_at: PD,
+    accepted_at: PD,
+    accepted_by: PD,
+    revoked_at: PD,
+  },
   login_failures: { id: I, key_hash: PD, failed_at: PD },
   login_sessions: { id_hash: PD, user_id: PD, created_at: PD, last_seen_at: PD, expires_at: PD },
   low_attendance_warnings: {

@@ -14,6 +14,7 @@ import { actorFromApiToken, actorFromLoginSession } from '../accounts/service.ts
 import { handleError, ProblemSchema, problemBody } from './problem.ts';
 import { LocalizedText } from '../shared/localized.ts';
 import { buildValidator } from './validation.ts';
+import { requestSerializer } from './redact.ts';
 import { accountRoutes } from '../accounts/routes.ts';
 import { organisationRoutes } from '../organisations/routes.ts';
 import { venueRoutes } from '../venues/routes.ts';
@@ -110,7 +111,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     passkeys: opts.passkeys ?? { origin: null, rpId: null },
   };
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: opts.logger
+      ? { ...(opts.logger === true ? {} : opts.logger), serializers: { req: requestSerializer } }
+      : false,
     bodyLimit: 256 * 1024,
     trustProxy: true,
     return503OnClosing: true,

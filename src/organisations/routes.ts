@@ -16,6 +16,7 @@ import { authorize, ROLES } from '../accounts/permissions.ts';
 import { createApiToken, findOrCreateUser } from '../accounts/service.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import * as repo from './repository.ts';
+import { invitationRoutes } from './invitations.ts';
 import {
   createOrganisation,
   getOrganisation,
@@ -131,6 +132,7 @@ const OrgParams = Type.Object({ org: IdOrSlug });
 
 export async function organisationRoutes(app: App, deps: Deps): Promise<void> {
   app.addSchema(Organisation);
+  await invitationRoutes(app, deps);
 
   app.get(
     '/organizations',

@@ -67,6 +67,9 @@ import { PASSKEY_SCRIPT, PasskeySignIn, passkeyRoutes } from './passkeys.tsx';
 import { facilitatorRoutes } from './facilitators.tsx';
 import { templateRoutes } from './templates.tsx';
 import { groupAdminRoutes, groupAdminTexts, orgWarnings, runningPanel } from './group-admin.tsx';
+import { invitationAcceptRoutes } from './invitation.tsx';
+import { peopleRoutes } from './people.tsx';
+import { settingsRoutes } from './settings.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -541,6 +544,9 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     facilitatorRoutes(staff, deps, { page, signedIn, refused });
     groupAdminRoutes(staff, deps, { page, signedIn, refused });
     templateRoutes(staff, deps, { page, signedIn, refused });
+    invitationAcceptRoutes(staff, deps, { page, signedIn, refused });
+    peopleRoutes(staff, deps, { page, signedIn, refused });
+    settingsRoutes(staff, deps, { page, signedIn, refused });
   });
 }
 

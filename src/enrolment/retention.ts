@@ -2,8 +2,9 @@
  * The retention job: the organisation's `retention_days` after a group ended, its
  * participants' and applicants' personal data is anonymised and their messages deleted.
  * What reports need stays: the rows, their status and arrival, attendance counts.
+ * The same anonymisation answers a person's own erasure request (subject-requests.ts).
  */
-import type { Database } from '../db/database.ts';
+import type { Database, Tx } from '../db/database.ts';
 import { helsinkiToday } from '../shared/time.ts';
 
 export interface RetentionResult {
@@ -11,6 +12,43 @@ export interface RetentionResult {
   registrations: number;
   applications: number;
   messages: number;
+}
+
+/**
+ * Anonymises registrations and applications chosen by `where` (an SQL condition on the
+ * row, with $1 bound to `arg`), and deletes the messages of those registrations. The rows
+ * stay with their status, so the counts reports need remain. Runs in the caller's
+ * transaction (as the owner: the rows may belong to several organisations).
+ */
+export async function anonymiseRows(
+  tx: Tx,
+  where: { registrations: string; applications: string; arg: unknown },
+  now: Date,
+): Promise<Omit<RetentionResult, 'groups'>> {
+  const messages = await tx.query(
+    `DELETE FROM outbox WHERE registration_id IN
+       (SELECT id FROM registrations WHERE (${where.registrations}) AND anonymised_at IS NULL)`,
+    [where.arg],
+  );
+  const registrations = await tx.query(
+    `UPDATE registrations SET display_name = 'anonymised', email = NULL, phone = NULL, answers = '{}',
+       idempotency_key = NULL, referred_by = NULL, referrer_label = NULL,
+       cancel_token_hash = decode(md5(random()::text || id::text), 'hex'),
+       anonymised_at = $2, updated_at = $2
+     WHERE (${where.registrations}) AND anonymised_at IS NULL`,
+    [where.arg, now],
+  );
+  const applications = await tx.query(
+    `UPDATE applications SET display_name = 'anonymised', email = NULL, phone = NULL, facts = '{}',
+       anonymised_at = $2
+     WHERE (${where.applications}) AND anonymised_at IS NULL`,
+    [where.arg, now],
+  );
+  return {
+    registrations: registrations.rowCount,
+    applications: applications.rowCount,
+    messages: messages.rowCount,
+  };
 }
 
 export async function anonymiseEndedGroups(db: Database, now: Date): Promise<RetentionResult> {
@@ -27,29 +65,11 @@ export async function anonymiseEndedGroups(db: Database, now: Date): Promise<Ret
     );
     const ids = groups.map((g) => g.id);
     if (ids.length === 0) return { groups: 0, registrations: 0, applications: 0, messages: 0 };
-    const messages = await tx.query(
-      `DELETE FROM outbox WHERE registration_id IN (SELECT id FROM registrations WHERE group_id = ANY ($1::uuid[]))`,
-      [ids],
+    const done = await anonymiseRows(
+      tx,
+      { registrations: 'group_id = ANY ($1::uuid[])', applications: 'group_id = ANY ($1::uuid[])', arg: ids },
+      now,
     );
-    const registrations = await tx.query(
-      `UPDATE registrations SET display_name = 'anonymised', email = NULL, phone = NULL, answers = '{}',
-         idempotency_key = NULL, referred_by = NULL, referrer_label = NULL,
-         cancel_token_hash = decode(md5(random()::text || id::text), 'hex'),
-         anonymised_at = $2, updated_at = $2
-       WHERE group_id = ANY ($1::uuid[]) AND anonymised_at IS NULL`,
-      [ids, now],
-    );
-    const applications = await tx.query(
-      `UPDATE applications SET display_name = 'anonymised', email = NULL, phone = NULL, facts = '{}',
-         anonymised_at = $2
-       WHERE group_id = ANY ($1::uuid[]) AND anonymised_at IS NULL`,
-      [ids, now],
-    );
-    return {
-      groups: ids.length,
-      registrations: registrations.rowCount,
-      applications: applications.rowCount,
-      messages: messages.rowCount,
-    };
+    return { groups: ids.length, ...done };
   });
 }

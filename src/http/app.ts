@@ -1,4 +1,9 @@
-import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  type RawServerDefault,
+} from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -18,6 +23,7 @@ import { scheduleRoutes } from '../schedules/routes.ts';
 import { calendarRoutes } from '../calendar/routes.ts';
 import {
   applicationRoutes,
+  dataRequestRoutes,
   enrolmentRoutes,
   groupMessageRoutes,
   organiserRoutes,
@@ -51,7 +57,8 @@ export interface Deps {
 export interface BuildOptions {
   db: Database;
   publicUrl?: string;
-  logger?: boolean | { level: string };
+  /** `stream` receives the log lines (tests read them); requests are logged by route, never by URL */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   clock?: () => Date;
   /** Development without SMTP: show queued mail at /dev/mailbox. Never with real participants. */
   devMailbox?: boolean;
@@ -73,6 +80,41 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * A path as it may be logged: a route's pattern (`/:lang/registrations/:token/cancel`) when
+ * one matched, otherwise the path with every segment that could be a secret, an email
+ * address, a name or a phone number replaced. Query strings are never logged.
+ */
+export function loggableUrl(request: { url: string; routeOptions?: { url?: string } }): string {
+  const pattern = request.routeOptions?.url;
+  if (pattern) return pattern;
+  const [path = '/', query] = request.url.split('?');
+  const safe = path
+    .split('/')
+    .map((segment) =>
+      /^[a-z][a-z0-9._-]{0,39}$/.test(segment) && !/\d{5}/.test(segment) ? segment : segment && ':x',
+    )
+    .join('/');
+  return query === undefined ? safe : `${safe}?…`;
+}
+
+/**
+ * What the request log may say. Fastify's default logs `req.url`, which would carry cancel
+ * and data-request tokens and search words; database errors carry the failing row in
+ * `detail`. Neither is ever written.
+ */
+const LOG_SERIALIZERS = {
+  req: (request: FastifyRequest) => ({ method: request.method, url: loggableUrl(request), id: request.id }),
+  res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+  err: (error: Error & { code?: unknown; statusCode?: unknown }) => ({
+    type: error.name,
+    code: typeof error.code === 'string' ? error.code : undefined,
+    statusCode: typeof error.statusCode === 'number' ? error.statusCode : undefined,
+    message: error.message,
+    stack: error.stack ?? '',
+  }),
+};
+
 /** Runs `fn` in a transaction under the request's access context (row-level security). */
 export function inTx<T>(deps: Deps, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return deps.db.transaction(accessContextOf(actor), fn);
@@ -87,7 +129,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     searchCache: new SearchCache(opts.searchCacheSize ?? 1000),
   };
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: opts.logger
+      ? { ...(opts.logger === true ? {} : opts.logger), serializers: LOG_SERIALIZERS }
+      : false,
     bodyLimit: 256 * 1024,
     trustProxy: true,
     return503OnClosing: true,
@@ -139,6 +183,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         { name: 'calendar', description: 'iCalendar feeds' },
         { name: 'enrolment', description: 'Registrations and waiting lists' },
         { name: 'attendance', description: 'Attendance, low-attendance warnings and what needs attention' },
+        { name: 'privacy', description: 'A person’s own data: see, download and erase it (GDPR)' },
       ],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) || `def-${i}` },
@@ -234,6 +279,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await applicationRoutes(api, deps);
       await groupMessageRoutes(api, deps);
       await attendanceRoutes(api, deps);
+      await dataRequestRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

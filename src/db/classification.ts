@@ -358,6 +358,18 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     updated_at: I,
     coming_count: I,
   },
+  subject_request_attempts: { id: I, key_hash: PD, at: PD },
+  subject_request_links: {
+    id: PD,
+    email: PD,
+    language: PD,
+    token_hash: PD,
+    created_at: PD,
+    expires_at: PD,
+    used_at: PD,
+    session_hash: PD,
+    session_expires_at: PD,
+  },
   template_sessions: { template_id: P, position: P, kind: P, title: P },
   training_records: {
     id: PD,

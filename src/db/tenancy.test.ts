@@ -5,7 +5,14 @@ import { testDatabases } from '../../test/support/databases.ts';
 import { makeOrganisation } from '../../test/support/fixtures.ts';
 
 // Tables the application role never touches at all.
-const OWNER_ONLY = ['schema_migrations', 'login_sessions', 'login_failures', 'webauthn_challenges'];
+const OWNER_ONLY = [
+  'schema_migrations',
+  'login_sessions',
+  'login_failures',
+  'subject_request_links',
+  'subject_request_attempts',
+  'webauthn_challenges',
+];
 
 for (const target of testDatabases()) {
   describe(`row-level security on ${target.name}`, () => {

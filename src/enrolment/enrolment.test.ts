@@ -7,6 +7,7 @@ import { testDatabases } from '../../test/support/databases.ts';
 import { bearer, groupBody, makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
 import { createUser } from '../accounts/service.ts';
 import { register } from './service.ts';
+import { linkCsrf } from '../web/link-exchange.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const person = (n: number | string) => ({
@@ -197,15 +198,34 @@ for (const target of testDatabases()) {
       await join(group.id, person('s2'));
       const path = new URL(first.json<{ cancel_url: string }>().cancel_url).pathname;
       assert.match(path, /^\/sv\/registrations\/.+\/cancel$/);
-      const page = await app.inject({ url: path });
+      // The first GET moves the secret into a cookie and sends the browser on without it.
+      const opened = await app.inject({ url: path });
+      assert.equal(opened.statusCode, 303);
+      assert.equal(opened.headers.location, '/sv/registrations/cancel');
+      const cookie = opened.cookies.find((c) => c.name === 'vertaamo_cancel');
+      assert.ok(cookie?.httpOnly, 'the secret is in an HttpOnly cookie');
+      assert.equal(cookie.sameSite, 'Lax');
+      const cookies = { vertaamo_cancel: cookie.value };
+      const page = await app.inject({ url: '/sv/registrations/cancel', cookies });
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Avboka anmälan/);
       assert.equal((await seats(group.id)).rows_confirmed, 1, 'opening the link cancels nothing');
+      const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
+      const forged = await app.inject({
+        method: 'POST',
+        url: '/sv/registrations/cancel',
+        cookies,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'csrf=forged',
+      });
+      assert.equal(forged.statusCode, 403, 'a form without the page’s CSRF field cancels nothing');
+      assert.equal((await seats(group.id)).rows_confirmed, 1);
       const done = await app.inject({
         method: 'POST',
-        url: path,
+        url: '/sv/registrations/cancel',
+        cookies,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: '',
+        payload: `csrf=${encodeURIComponent(csrf)}`,
       });
       assert.equal(done.statusCode, 200, done.body);
       assert.match(done.body, /Din anmälan är avbokad/);
@@ -216,11 +236,13 @@ for (const target of testDatabases()) {
         rows_waitlisted: 0,
         capacity: 1,
       });
+      const bogus = 'a'.repeat(43);
       const unknown = await app.inject({
         method: 'POST',
-        url: `/fi/registrations/${'a'.repeat(43)}/cancel`,
+        url: '/fi/registrations/cancel',
+        cookies: { vertaamo_cancel: bogus },
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: '',
+        payload: `csrf=${encodeURIComponent(linkCsrf(bogus, 'cancel'))}`,
       });
       assert.equal(unknown.statusCode, 404);
     });

@@ -24,6 +24,7 @@ import {
   registerWithCode,
 } from './referrals.ts';
 import { apply, declineApplication, listApplications, placeApplication } from './applications.ts';
+import { requestLink } from './subject-requests.ts';
 
 const RegistrationBody = Type.Object(
   {
@@ -641,5 +642,46 @@ export async function groupMessageRoutes(app: App, deps: Deps): Promise<void> {
       },
     },
     async (request) => markComing(deps.db, request.params.id, deps.clock()),
+  );
+}
+
+export async function dataRequestRoutes(app: App, deps: Deps): Promise<void> {
+  app.post(
+    '/data-requests',
+    {
+      schema: {
+        tags: ['privacy'],
+        summary: 'Ask for a link to see, download or erase what is held about an email address',
+        description:
+          'If anything is held about the address, a single-use link valid for one hour is emailed to it; ' +
+          'the link opens the my-data pages (/{lang}/my-data/mine) with export and erasure. The answer is the ' +
+          'same whether or not the address is known. Throttled per address asked about and per client (429).',
+        body: Type.Object(
+          {
+            email: Type.String({ format: 'email', maxLength: 254 }),
+            language: Type.Union([Type.Literal('fi'), Type.Literal('sv'), Type.Literal('en')], {
+              description: 'the language of the email and the pages',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          202: Type.Object({
+            status: Type.Literal('accepted', {
+              description: 'always the same: a link went out if the address is known',
+            }),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      await requestLink(
+        deps.db,
+        { email: request.body.email, language: request.body.language, client: request.ip },
+        { now: deps.clock(), publicUrl: deps.publicUrl },
+      );
+      return reply.code(202).send({ status: 'accepted' as const });
+    },
   );
 }

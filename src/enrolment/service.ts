@@ -265,6 +265,19 @@ export async function cancelByToken(
     throw new AppError(404, 'not-found', 'No registration has this cancel link.');
   const found = await db.ownerTransaction((tx) => repo.findByCancelToken(tx, hashToken(token)));
   if (!found) throw new AppError(404, 'not-found', 'No registration has this cancel link.');
+  return cancelRegistration(db, found, now, publicUrl);
+}
+
+/**
+ * Cancels a registration the person has shown to be theirs (by its cancel link, or by a
+ * verified email link of a data request), tells them, and gives the seat to the first in line.
+ */
+export async function cancelRegistration(
+  db: Database,
+  found: { id: string; group_id: string; org_id: string },
+  now: Date,
+  publicUrl: string,
+): Promise<{ status: 'cancelled'; promoted: number }> {
   return db.transaction({ userId: null, orgIds: [found.org_id] }, async (tx) => {
     await repo.seats(tx, found.group_id, true);
     const before = await repo.findRegistration(tx, found.id);

@@ -1,7 +1,8 @@
 import Fastify, {
+  type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
-  type FastifyBaseLogger,
+  type FastifyRequest,
   type RawServerDefault,
 } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,7 +15,6 @@ import { actorFromApiToken, actorFromLoginSession } from '../accounts/service.ts
 import { handleError, ProblemSchema, problemBody } from './problem.ts';
 import { LocalizedText } from '../shared/localized.ts';
 import { buildValidator } from './validation.ts';
-import { requestSerializer } from './redact.ts';
 import { accountRoutes } from '../accounts/routes.ts';
 import { organisationRoutes } from '../organisations/routes.ts';
 import { venueRoutes } from '../venues/routes.ts';
@@ -24,6 +24,7 @@ import { scheduleRoutes } from '../schedules/routes.ts';
 import { calendarRoutes } from '../calendar/routes.ts';
 import {
   applicationRoutes,
+  dataRequestRoutes,
   enrolmentRoutes,
   groupMessageRoutes,
   organiserRoutes,
@@ -59,7 +60,8 @@ export interface Deps {
 export interface BuildOptions {
   db: Database;
   publicUrl?: string;
-  logger?: boolean | { level: string };
+  /** `stream` receives the log lines (tests read them); requests are logged by route, never by URL */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   clock?: () => Date;
   /** Development without SMTP: show queued mail at /dev/mailbox. Never with real participants. */
   devMailbox?: boolean;
@@ -82,6 +84,41 @@ declare module 'fastify' {
     routeList(): readonly { method: string; url: string }[];
   }
 }
+
+/**
+ * A path as it may be logged: a route's pattern (`/:lang/registrations/:token/cancel`) when
+ * one matched, otherwise the path with every segment that could be a secret, an email
+ * address, a name or a phone number replaced. Query strings are never logged.
+ */
+export function loggableUrl(request: { url: string; routeOptions?: { url?: string } }): string {
+  const pattern = request.routeOptions?.url;
+  if (pattern) return pattern;
+  const [path = '/', query] = request.url.split('?');
+  const safe = path
+    .split('/')
+    .map((segment) =>
+      /^[a-z][a-z0-9._-]{0,39}$/.test(segment) && !/\d{5}/.test(segment) ? segment : segment && ':x',
+    )
+    .join('/');
+  return query === undefined ? safe : `${safe}?…`;
+}
+
+/**
+ * What the request log may say. Fastify's default logs `req.url`, which would carry cancel
+ * and data-request tokens and search words; database errors carry the failing row in
+ * `detail`. Neither is ever written.
+ */
+const LOG_SERIALIZERS = {
+  req: (request: FastifyRequest) => ({ method: request.method, url: loggableUrl(request), id: request.id }),
+  res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+  err: (error: Error & { code?: unknown; statusCode?: unknown }) => ({
+    type: error.name,
+    code: typeof error.code === 'string' ? error.code : undefined,
+    statusCode: typeof error.statusCode === 'number' ? error.statusCode : undefined,
+    message: error.message,
+    stack: error.stack ?? '',
+  }),
+};
 
 /** Runs `fn` in a transaction under the request's access context (row-level security). */
 export function inTx<T>(deps: Deps, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -112,7 +149,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   };
   const app = Fastify({
     logger: opts.logger
-      ? { ...(opts.logger === true ? {} : opts.logger), serializers: { req: requestSerializer } }
+      ? { ...(opts.logger === true ? {} : opts.logger), serializers: LOG_SERIALIZERS }
       : false,
     bodyLimit: 256 * 1024,
     trustProxy: true,
@@ -180,6 +217,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         { name: 'calendar', description: 'iCalendar feeds' },
         { name: 'enrolment', description: 'Registrations and waiting lists' },
         { name: 'attendance', description: 'Attendance, low-attendance warnings and what needs attention' },
+        { name: 'privacy', description: 'A person’s own data: see, download and erase it (GDPR)' },
       ],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) || `def-${i}` },
@@ -266,6 +304,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await applicationRoutes(api, deps);
       await groupMessageRoutes(api, deps);
       await attendanceRoutes(api, deps);
+      await dataRequestRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

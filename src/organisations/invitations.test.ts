@@ -12,7 +12,6 @@ import { testDatabases } from '../../test/support/databases.ts';
 import { bearer, makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
 import { readable, startSmtp } from '../../test/support/smtp.ts';
 import { deliverDue, smtpTransport } from '../notifications/outbox.ts';
-import { redactUrl } from '../http/redact.ts';
 import type { OrganisationRow } from './repository.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
@@ -208,10 +207,6 @@ for (const target of testDatabases()) {
     });
 
     it('never writes the link’s secret to the request log', async () => {
-      assert.equal(
-        redactUrl('/fi/staff/invitation?token=abcDEF_-123&x=1'),
-        '/fi/staff/invitation?token=[redacted]&x=1',
-      );
       const lines: string[] = [];
       const stream = new Writable({
         write(chunk: Buffer, _enc, done) {
@@ -219,7 +214,7 @@ for (const target of testDatabases()) {
           done();
         },
       });
-      const logged = await buildApp({ db, clock: () => NOW, logger: { level: 'info', stream } as never });
+      const logged = await buildApp({ db, clock: () => NOW, logger: { level: 'info', stream } });
       try {
         await logged.inject({ url: '/en/staff/invitation?token=SuperSecretToken1234567890abc' });
       } finally {

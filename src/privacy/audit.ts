@@ -29,7 +29,9 @@ export type AuditAction =
   | 'application.decline'
   | 'attendance.record'
   | 'answers.update'
-  | 'retention.anonymise';
+  | 'retention.anonymise'
+  | 'subject.export'
+  | 'subject.erase';
 
 /** Who acted: a signed-in person or token, the participant themself, or the system. */
 export type AuditActor = { userId: string | null; label: string };

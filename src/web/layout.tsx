@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { MY_DATA_TEXTS } from './my-data-texts.ts';
 import { LANGS, MESSAGES, type Lang } from './i18n.ts';
 
 export interface PageMeta {
@@ -108,6 +109,9 @@ export function Layout({
               </li>
               <li>
                 <a href={inLang(meta.lang, '/accessibility')}>{t.accessibilityStatement.link}</a>
+              </li>
+              <li>
+                <a href={inLang(meta.lang, '/my-data')}>{MY_DATA_TEXTS[meta.lang].footerLink}</a>
               </li>
             </ul>
           </div>

@@ -46,6 +46,15 @@ import {
   type SearchView,
 } from './pages.tsx';
 import { groupJsonLd } from './json-ld.ts';
+import { myDataRoutes } from './my-data.tsx';
+import {
+  CANCEL_COOKIE,
+  clearSecretCookie,
+  linkCsrf,
+  noStore,
+  setSecretCookie,
+  validLinkCsrf,
+} from './link-exchange.ts';
 
 const PER_PAGE = 20;
 // Pages are rendered on the server and need no script; the policy says so.
@@ -68,7 +77,7 @@ const ASSETS: Record<string, string> = {
 
 type LangParams = { Params: { lang: string } };
 
-function send(
+export function send(
   reply: FastifyReply,
   meta: Omit<PageMeta, 'publicUrl'>,
   publicUrl: string,
@@ -545,25 +554,47 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
     },
   );
 
-  // The secret link from a registration: a page that asks first (a link preview or a
-  // prefetch must not cancel anything), then cancels on the form's POST.
-  type CancelRequest = FastifyRequest<{ Params: { lang: string; token: string } }>;
+  // The secret link from a registration: its first GET moves the token into a short-lived
+  // cookie and sends the browser on to the page without it (link-exchange.ts). That page
+  // asks first (a link preview or a prefetch must not cancel anything), then cancels on the
+  // form's POST.
   app.get(
     '/:lang/registrations/:token/cancel',
     { schema: { hide: true } },
-    async (request: CancelRequest, reply) => {
+    async (request: FastifyRequest<{ Params: { lang: string; token: string } }>, reply) => {
       const { lang, token } = request.params;
       if (!isLang(lang)) return reply.callNotFound();
+      noStore(reply);
+      if (/^[A-Za-z0-9_-]{43}$/.test(token))
+        setSecretCookie(reply, CANCEL_COOKIE, token, deps.publicUrl, 60 * 60);
+      return reply.redirect(`/${lang}/registrations/cancel`, 303);
+    },
+  );
+  const cancelPage = (reply: FastifyReply, lang: Lang, body: ComponentChildren, status = 200) =>
+    send(
+      noStore(reply),
+      { lang, title: MESSAGES[lang].cancelRegistration.title, path: '/registrations/cancel', noindex: true },
+      deps.publicUrl,
+      body,
+      status,
+    );
+  app.get(
+    '/:lang/registrations/cancel',
+    { schema: { hide: true } },
+    async (request: FastifyRequest<LangParams>, reply) => {
+      const { lang } = request.params;
+      if (!isLang(lang)) return reply.callNotFound();
       const t = MESSAGES[lang].cancelRegistration;
-      const path = `/registrations/${token}/cancel`;
-      return send(
+      const token = request.cookies[CANCEL_COOKIE];
+      if (!token) return cancelPage(reply, lang, <MessagePage title={t.title} text={t.unknown} />, 404);
+      return cancelPage(
         reply,
-        { lang, title: t.title, path, noindex: true },
-        deps.publicUrl,
+        lang,
         <>
           <h1>{t.title}</h1>
           <p>{t.text}</p>
-          <form method="post" action={`/${lang}${path}`}>
+          <form method="post" action={`/${lang}/registrations/cancel`}>
+            <input type="hidden" name="csrf" value={linkCsrf(token, 'cancel')} />
             <button type="submit" class="hds-button hds-button--primary">
               <span class="hds-button__label">{t.button}</span>
             </button>
@@ -573,33 +604,29 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
     },
   );
   app.post(
-    '/:lang/registrations/:token/cancel',
+    '/:lang/registrations/cancel',
     { schema: { hide: true } },
-    async (request: CancelRequest, reply) => {
-      const { lang, token } = request.params;
+    async (request: FastifyRequest<LangParams>, reply) => {
+      const { lang } = request.params;
       if (!isLang(lang)) return reply.callNotFound();
       const t = MESSAGES[lang].cancelRegistration;
-      const path = `/registrations/${token}/cancel`;
+      const token = request.cookies[CANCEL_COOKIE];
+      if (!token) return cancelPage(reply, lang, <MessagePage title={t.title} text={t.unknown} />, 404);
+      if (!validLinkCsrf(request, token, 'cancel'))
+        return cancelPage(reply, lang, <MessagePage title={t.title} text={t.text} />, 403);
       try {
         await cancelByToken(deps.db, token, deps.clock(), deps.publicUrl);
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 404) throw error;
-        return send(
-          reply,
-          { lang, title: t.title, path, noindex: true },
-          deps.publicUrl,
-          <MessagePage title={t.title} text={t.unknown} />,
-          404,
-        );
+        clearSecretCookie(reply, CANCEL_COOKIE, deps.publicUrl);
+        return cancelPage(reply, lang, <MessagePage title={t.title} text={t.unknown} />, 404);
       }
-      return send(
-        reply,
-        { lang, title: t.title, path, noindex: true },
-        deps.publicUrl,
-        <MessagePage title={t.title} text={t.done} />,
-      );
+      clearSecretCookie(reply, CANCEL_COOKIE, deps.publicUrl);
+      return cancelPage(reply, lang, <MessagePage title={t.title} text={t.done} />);
     },
   );
+
+  await myDataRoutes(app, deps);
 
   app.get(
     '/:lang/organisations/:slug',

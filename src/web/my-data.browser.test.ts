@@ -1,0 +1,138 @@
+/**
+ * The my-data pages in real headless Chromium, in Finnish, Swedish and English: WCAG 2.1 AA
+ * by axe-core on the form, its error, the "check your email" answer, the overview opened
+ * from the emailed link (whose token must be gone from the address bar), the refusal to
+ * erase while a seat is held, the erasure, and the page of a spent link.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Database } from '../db/database.ts';
+import { buildApp, type App } from '../http/app.ts';
+import { testDatabases } from '../../test/support/databases.ts';
+import { bearer, groupBody, makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
+import { LANGS } from './i18n.ts';
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('my-data pages in Chromium', () => {
+  const target = testDatabases()[0]!; // the pages do not depend on the database; PGlite is enough
+  let db: Database;
+  let dispose: () => Promise<void>;
+  let app: App;
+  let browser: Browser;
+  let base: string;
+  let groupId: string;
+  let token: string;
+
+  before(async () => {
+    ({ db, dispose } = await target.create());
+    app = await buildApp({ db });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const org = await makeOrganisation(db);
+    token = await tokenFor(db, org.id, 'coordinator');
+    const g = await app.inject({
+      method: 'POST',
+      url: '/api/v1/groups',
+      headers: bearer(token),
+      payload: groupBody(org.id, { how_to_join: 'registration', capacity: 5 }),
+    });
+    groupId = g.json<{ id: string }>().id;
+    await app.inject({
+      method: 'PUT',
+      url: `/api/v1/groups/${groupId}/remote-details`,
+      headers: bearer(token),
+      payload: { url: 'https://meet.example.fi/x' },
+    });
+    const published = await app.inject({
+      method: 'POST',
+      url: `/api/v1/groups/${groupId}/lifecycle`,
+      headers: bearer(token),
+      payload: { action: 'publish' },
+    });
+    assert.equal(published.statusCode, 200, published.body);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync'],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await dispose?.();
+  });
+
+  async function axe(page: Page, label: string, failures: string[]) {
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const violations = await page.evaluate(async () => {
+      const result = await (
+        window as unknown as {
+          axe: {
+            run: (o: object) => Promise<{
+              violations: { id: string; help: string; nodes: { target: string[] }[] }[];
+            }>;
+          };
+        }
+      ).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return result.violations;
+    });
+    for (const v of violations)
+      failures.push(`${label}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+
+  const linkOf = async (email: string) =>
+    db.ownerTransaction(async (tx) => {
+      const { rows } = await tx.query<{ body: string }>(
+        `SELECT body FROM outbox WHERE kind = 'data_request_link' AND recipient = $1 ORDER BY id DESC LIMIT 1`,
+        [email],
+      );
+      return /https?:\/\/[^/]+(\/(?:fi|sv|en)\/my-data\/link\/[A-Za-z0-9_-]{43})/.exec(rows[0]!.body)![1]!;
+    });
+
+  it('has no WCAG 2.1 AA violations on any my-data page, and no token in the address bar', async () => {
+    const failures: string[] = [];
+    for (const lang of LANGS) {
+      const name = unique('zqbrowser');
+      const email = `${name}@example.fi`;
+      const joined = await app.inject({
+        method: 'POST',
+        url: `/api/v1/groups/${groupId}/registrations`,
+        payload: { display_name: name, email, language: lang, consent: true },
+      });
+      assert.equal(joined.statusCode, 201, joined.body);
+      const context = await browser.newContext({ bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(`${base}/${lang}/my-data`);
+      assert.equal(await page.getAttribute('html', 'lang'), lang);
+      await axe(page, `${lang} form`, failures);
+      await page.fill('#email', 'not an address');
+      await page.click('button[type=submit]');
+      assert.equal(await page.inputValue('#email'), 'not an address', 'what was typed is kept');
+      await axe(page, `${lang} form with an error`, failures);
+      await page.fill('#email', email);
+      await page.click('button[type=submit]');
+      await axe(page, `${lang} check your email`, failures);
+
+      const link = await linkOf(email);
+      await page.goto(`${base}${link}`);
+      assert.equal(new URL(page.url()).pathname, `/${lang}/my-data/mine`, 'the token left the address bar');
+      await axe(page, `${lang} overview`, failures);
+      await page.click('form[action$="/my-data/erase"] button');
+      assert.match(await page.textContent('h1').then(String), /.+/);
+      await axe(page, `${lang} erasure refused`, failures);
+      await page.click('form[action$="/my-data/cancel"] button');
+      await axe(page, `${lang} after cancelling`, failures);
+      await page.click('form[action$="/my-data/erase"] button');
+      await axe(page, `${lang} erased`, failures);
+      await page.goto(`${base}${link}`);
+      await axe(page, `${lang} spent link`, failures);
+      await context.close();
+    }
+    assert.deepEqual(failures, []);
+  });
+});

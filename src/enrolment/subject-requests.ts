@@ -18,6 +18,7 @@ import { toHelsinkiIso } from '../shared/time.ts';
 import { anonymiseRows } from './retention.ts';
 import { cancelRegistration } from './service.ts';
 import { audit } from '../privacy/audit.ts';
+import { readSealed } from '../privacy/crypto.ts';
 
 export type Lang = 'fi' | 'sv' | 'en';
 
@@ -295,6 +296,7 @@ async function collect(
     [email, now],
   );
   const { rows: apps } = await tx.query<{
+    id: string;
     org_id: string;
     org_slug: string;
     org_name: LocalizedText;
@@ -309,11 +311,23 @@ async function collect(
     created_at: Date;
     decided_at: Date | null;
   }>(
-    `SELECT a.org_id, o.slug AS org_slug, o.name AS org_name, g.slug AS group_slug, g.name AS group_name,
+    `SELECT a.id, a.org_id, o.slug AS org_slug, o.name AS org_name, g.slug AS group_slug, g.name AS group_name,
             a.status, a.display_name, a.email, a.phone, a.language, a.facts, a.created_at, a.decided_at
      FROM applications a JOIN groups g ON g.id = a.group_id JOIN organisations o ON o.id = a.org_id
      WHERE lower(a.email) = $1 ORDER BY a.created_at, a.id`,
     [email],
+  );
+  const answers = await readSealed<Record<string, unknown>>(
+    tx,
+    'registrations',
+    'answers',
+    regs.map((r) => r.id),
+  );
+  const facts = await readSealed<Record<string, unknown>>(
+    tx,
+    'applications',
+    'facts',
+    apps.map((a) => a.id),
   );
   const { rows: mails } = await tx.query<{
     org_id: string | null;
@@ -360,7 +374,8 @@ async function collect(
       email: r.email,
       phone: r.phone,
       language: r.language,
-      answers: r.answers,
+      // Answers and facts are sealed apart (src/privacy/crypto.ts); a row's own column is a leftover.
+      answers: answers.get(r.id) ?? r.answers,
       registered_at: iso(r.created_at)!,
       cancelled_at: iso(r.cancelled_at),
     })),
@@ -372,7 +387,7 @@ async function collect(
       email: a.email,
       phone: a.phone,
       language: a.language,
-      facts: a.facts,
+      facts: facts.get(a.id) ?? a.facts,
       applied_at: iso(a.created_at)!,
       decided_at: iso(a.decided_at),
     })),

@@ -745,22 +745,46 @@ function Lacking({ lang, lacking }: { lang: Lang; lacking: RunningPanelView['lac
 
 // ------------------------------------------------------------------ start page warnings
 
-const ORG_LINKS: Record<Lang, { facilitators: string; templates: string; label: string }> = {
-  fi: { facilitators: 'Ohjaajat ja koulutukset', templates: 'Ohjelmamallit', label: 'Organisaation sivut' },
+const ORG_LINKS: Record<
+  Lang,
+  { facilitators: string; templates: string; people: string; settings: string; label: string }
+> = {
+  fi: {
+    facilitators: 'Ohjaajat ja koulutukset',
+    templates: 'Ohjelmamallit',
+    people: 'Henkilöt ja kutsut',
+    settings: 'Organisaation asetukset',
+    label: 'Organisaation sivut',
+  },
   sv: {
     facilitators: 'Ledare och utbildningar',
     templates: 'Programmodeller',
+    people: 'Personer och inbjudningar',
+    settings: 'Organisationens inställningar',
     label: 'Organisationens sidor',
   },
   en: {
     facilitators: 'Facilitators and trainings',
     templates: 'Programme templates',
+    people: 'People and invitations',
+    settings: 'Organisation settings',
     label: 'Organisation pages',
   },
 };
 
-/** Links from an organisation's section of the start page to its facilitators and templates. */
-export function OrgLinks({ lang, orgId }: { lang: Lang; orgId: string }) {
+/**
+ * Links from an organisation's section of the start page to its own pages; people and
+ * settings only for those who may use them.
+ */
+export function OrgLinks({
+  lang,
+  orgId,
+  pages,
+}: {
+  lang: Lang;
+  orgId: string;
+  pages: { people: boolean; settings: boolean };
+}) {
   const t = ORG_LINKS[lang];
   return (
     <ul class="group-running-links" aria-label={t.label}>
@@ -770,6 +794,16 @@ export function OrgLinks({ lang, orgId }: { lang: Lang; orgId: string }) {
       <li>
         <a href={staffPath(lang, '/templates')}>{t.templates}</a>
       </li>
+      {pages.people ? (
+        <li>
+          <a href={staffPath(lang, `/people?org=${orgId}`)}>{t.people}</a>
+        </li>
+      ) : null}
+      {pages.settings ? (
+        <li>
+          <a href={staffPath(lang, `/settings?org=${orgId}`)}>{t.settings}</a>
+        </li>
+      ) : null}
     </ul>
   );
 }

@@ -28,6 +28,7 @@ import { listTemplates } from '../facilitation/repository.ts';
 import { missingTrainings } from '../facilitation/service.ts';
 import { listVenues } from '../venues/repository.ts';
 import { myReferrals } from '../enrolment/referrals.ts';
+import { invitableRoles } from '../organisations/invitations.ts';
 import { isLang, pick, type Lang } from '../web/i18n.ts';
 import { Layout } from '../web/layout.tsx';
 import { MessagePage } from '../web/pages.tsx';
@@ -577,6 +578,10 @@ async function startView(tx: Tx, actor: Actor, now: Date): Promise<StartView> {
       roles,
       managed: null,
       proposals: null,
+      pages: {
+        people: invitableRoles(actor, org.id).length > 0,
+        settings: can(actor, 'organisation.update', org.id),
+      },
     };
     if (manages) {
       view.canCreate = true;

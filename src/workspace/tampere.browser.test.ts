@@ -94,6 +94,7 @@ describe('the Tampere project in Chromium: co-facilitated seven-week groups from
 
   /** Follows a link or submits a form and waits for the page it leads to. */
   async function click(selector: string) {
+    await page.locator(selector).first().waitFor(); // names the missing element instead of a load time-out
     await Promise.all([page.waitForEvent('load'), page.click(selector)]);
   }
   const text = async (selector: string) => (await page.textContent(selector)) ?? '';

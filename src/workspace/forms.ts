@@ -5,7 +5,7 @@
  */
 import type { GroupInput, LifecycleInput } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
-import { JOIN_WAYS, MODES, SUSPENSION_REASONS } from '../groups/schemas.ts';
+import { FACILITATION_STYLES, JOIN_WAYS, MODES, SUSPENSION_REASONS } from '../groups/schemas.ts';
 import type { LifecycleAction } from '../groups/lifecycle.ts';
 import { LIFECYCLE_ACTIONS } from '../groups/lifecycle.ts';
 import type { LocalizedText } from '../shared/localized.ts';
@@ -39,6 +39,10 @@ export interface GroupForm {
   mode: string;
   languages: string[];
   venue: string;
+  /** who leads the meetings: none, peer, professional, co_facilitated */
+  facilitation: string;
+  /** the group runs itself, with a convener */
+  self_directed: boolean;
   /** the id of the suspended group this one replaces */
   replaces: string;
 }
@@ -62,12 +66,19 @@ export function emptyGroupForm(organization: string): GroupForm {
     mode: 'in_person',
     languages: ['fi'],
     venue: '',
+    facilitation: 'peer',
+    self_directed: false,
     replaces: '',
   };
 }
 
 /** A replacement starts as a copy of the group it replaces. */
 export function replacementForm(old: GroupRow): GroupForm {
+  return { ...editForm(old), replaces: old.id };
+}
+
+/** The group's saved details, for changing them. */
+export function editForm(old: GroupRow): GroupForm {
   return {
     organization: old.org_id,
     name_fi: old.name.fi,
@@ -84,7 +95,9 @@ export function replacementForm(old: GroupRow): GroupForm {
     mode: old.mode,
     languages: old.languages,
     venue: old.venue_id ?? '',
-    replaces: old.id,
+    facilitation: old.facilitation,
+    self_directed: old.self_directed,
+    replaces: '',
   };
 }
 
@@ -105,6 +118,8 @@ export function readGroupForm(body: Body): GroupForm {
     mode: str(body, 'mode', 50),
     languages: GROUP_LANGUAGES.filter((l) => str(body, `language_${l}`) !== ''),
     venue: str(body, 'venue', 100),
+    facilitation: str(body, 'facilitation', 50),
+    self_directed: str(body, 'self_directed', 10) !== '',
     replaces: str(body, 'replaces', 100),
   };
 }
@@ -140,6 +155,9 @@ export function checkGroupForm(
     errors.template = STAFF_MESSAGES[lang].errors['unknown-template'];
   if (!(JOIN_WAYS as readonly string[]).includes(form.how_to_join)) errors.how_to_join = t.choose;
   if (!(MODES as readonly string[]).includes(form.mode)) errors.mode = t.choose;
+  // Left out (an older form, a script): the saved or default style stays.
+  if (form.facilitation && !(FACILITATION_STYLES as readonly string[]).includes(form.facilitation))
+    errors.facilitation = t.choose;
   let capacity: number | null = null;
   if (form.capacity.trim()) {
     const n = Number(form.capacity.trim());
@@ -171,6 +189,8 @@ export function checkGroupForm(
       mode: form.mode,
       languages: form.languages,
       venue_id: form.venue || null,
+      ...(form.facilitation ? { facilitation: form.facilitation } : {}),
+      self_directed: form.self_directed,
       ...(form.replaces ? { replaces_group_id: form.replaces } : {}),
     },
   };
@@ -188,6 +208,8 @@ const SERVICE_FIELDS: Record<string, GroupFormField> = {
   venue_id: 'venue',
   name: 'name_fi',
   description: 'description_fi',
+  facilitation: 'facilitation',
+  self_directed: 'facilitation',
 };
 
 export const isKnownError = (code: string): code is KnownError => KNOWN_ERRORS.includes(code as KnownError);

@@ -26,6 +26,7 @@ export const GROUP_FORM_FIELDS = [
   'mode',
   'languages',
   'venue',
+  'facilitation',
 ] as const;
 export type GroupFormField = (typeof GROUP_FORM_FIELDS)[number];
 

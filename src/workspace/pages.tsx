@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { GroupJson } from '../groups/service.ts';
 import type { GroupStatus, LifecycleAction } from '../groups/lifecycle.ts';
-import { JOIN_WAYS, MODES, SUSPENSION_REASONS } from '../groups/schemas.ts';
+import { FACILITATION_STYLES, JOIN_WAYS, MODES, SUSPENSION_REASONS } from '../groups/schemas.ts';
 import type { Role } from '../accounts/permissions.ts';
 import type { LocalizedText } from '../shared/localized.ts';
 import { formatDate, formatSessionTime, langOf, MESSAGES, pick, type Lang } from '../web/i18n.ts';
@@ -380,6 +380,8 @@ export interface GroupView {
   /** the actions this person may take now */
   actions: LifecycleAction[];
   canReplace: boolean;
+  /** may change the group's details */
+  canEdit?: boolean;
   events: {
     created_at: string;
     actor_label: string;
@@ -500,6 +502,11 @@ export function GroupWorkspacePage({ lang, view }: { lang: Lang; view: GroupView
       <p>
         <a href={`/${lang}/staff/groups/${g.slug}/schedule`}>{scheduleTexts(lang).link}</a>
       </p>
+      {view.canEdit ? (
+        <p>
+          <a href={staffPath(lang, `/groups/${g.slug}/edit`)}>{GROUP_FORM_MORE[lang].edit}</a>
+        </p>
+      ) : null}
       {view.running ? (
         <GroupRunningPanel lang={lang} slug={g.slug} csrf={view.csrf} view={view.running} />
       ) : null}
@@ -744,8 +751,80 @@ export interface GroupFormView {
   templates: { id: string; org_id: string | null; name: LocalizedText }[];
   venues: { id: string; org_id: string; name: string; municipality: string }[];
   replacing: { slug: string; name: LocalizedText } | null;
+  /** present when changing a saved group's details */
+  editing?: { slug: string; name: LocalizedText } | null;
   csrf: string;
 }
+
+/** Texts of the form's facilitation fields and of changing a saved group. */
+export const GROUP_FORM_MORE: Record<
+  Lang,
+  {
+    facilitation: string;
+    styles: Record<(typeof FACILITATION_STYLES)[number], string>;
+    selfDirected: string;
+    selfDirectedHint: string;
+    editTitle: (name: string) => string;
+    editIntro: string;
+    save: string;
+    edit: string;
+    saved: string;
+    backToGroup: string;
+  }
+> = {
+  fi: {
+    facilitation: 'Kuka ohjaa tapaamisia',
+    styles: {
+      none: 'Ei ohjaajaa',
+      peer: 'Vertaisohjaaja',
+      professional: 'Ammattilainen',
+      co_facilitated: 'Ammattilainen ja vertaisohjaaja yhdessä',
+    },
+    selfDirected: 'Omatoiminen ryhmä',
+    selfDirectedHint: 'Ryhmä ohjaa itse itseään; koollekutsuja hoitaa käytännön asiat.',
+    editTitle: (name) => `Muokkaa ryhmää ${name}`,
+    editIntro: 'Muutokset näkyvät heti; julkaistun ryhmän tiedot merkitään samalla tarkistetuiksi.',
+    save: 'Tallenna muutokset',
+    edit: 'Muokkaa ryhmän tietoja',
+    saved: 'Muutokset tallennettiin.',
+    backToGroup: 'Takaisin ryhmään',
+  },
+  sv: {
+    facilitation: 'Vem leder träffarna',
+    styles: {
+      none: 'Ingen ledare',
+      peer: 'Kamratledare',
+      professional: 'Yrkesperson',
+      co_facilitated: 'Yrkesperson och kamratledare tillsammans',
+    },
+    selfDirected: 'Självstyrd grupp',
+    selfDirectedHint: 'Gruppen leder sig själv; en sammankallare sköter det praktiska.',
+    editTitle: (name) => `Redigera gruppen ${name}`,
+    editIntro:
+      'Ändringarna syns genast; för en publicerad grupp markeras uppgifterna samtidigt som kontrollerade.',
+    save: 'Spara ändringarna',
+    edit: 'Redigera gruppens uppgifter',
+    saved: 'Ändringarna har sparats.',
+    backToGroup: 'Tillbaka till gruppen',
+  },
+  en: {
+    facilitation: 'Who leads the meetings',
+    styles: {
+      none: 'No facilitator',
+      peer: 'A peer facilitator',
+      professional: 'A professional',
+      co_facilitated: 'A professional and a peer facilitator together',
+    },
+    selfDirected: 'Self-directed group',
+    selfDirectedHint: 'The group runs itself; a convener takes care of the practical things.',
+    editTitle: (name) => `Edit ${name}`,
+    editIntro: 'Changes show at once; a published group’s details are marked as confirmed at the same time.',
+    save: 'Save the changes',
+    edit: 'Edit the group’s details',
+    saved: 'The changes have been saved.',
+    backToGroup: 'Back to the group',
+  },
+};
 
 function Radios({
   name,
@@ -838,12 +917,22 @@ export function GroupFormPage({ lang, view }: { lang: Lang; view: GroupFormView 
   const m = MESSAGES[lang];
   const { form, errors } = view;
   const orgName = (id: string) => pick(view.organizations.find((o) => o.id === id)?.name, lang);
-  const single = view.organizations.length === 1 || view.replacing !== null;
-  const title = view.replacing ? t.replacementTitle(pick(view.replacing.name, lang)) : t.title;
+  const more = GROUP_FORM_MORE[lang];
+  const editing = view.editing ?? null;
+  const single = view.organizations.length === 1 || view.replacing !== null || editing !== null;
+  const title = editing
+    ? more.editTitle(pick(editing.name, lang))
+    : view.replacing
+      ? t.replacementTitle(pick(view.replacing.name, lang))
+      : t.title;
   return (
     <>
       <p class="breadcrumb">
-        <a href={staffPath(lang)}>{STAFF_MESSAGES[lang].group.backToStart}</a>
+        {editing ? (
+          <a href={staffPath(lang, `/groups/${editing.slug}`)}>{more.backToGroup}</a>
+        ) : (
+          <a href={staffPath(lang)}>{STAFF_MESSAGES[lang].group.backToStart}</a>
+        )}
       </p>
       <h1>{title}</h1>
       <ErrorSummary
@@ -851,8 +940,13 @@ export function GroupFormPage({ lang, view }: { lang: Lang; view: GroupFormView 
         errors={Object.entries(errors).filter((e): e is [string, string] => Boolean(e[1]))}
         lang={lang}
       />
-      <p>{t.intro}</p>
-      <form method="post" action={staffPath(lang, '/groups/new')} class="staff-form" novalidate>
+      <p>{editing ? more.editIntro : t.intro}</p>
+      <form
+        method="post"
+        action={staffPath(lang, editing ? `/groups/${editing.slug}/edit` : '/groups/new')}
+        class="staff-form"
+        novalidate
+      >
         <Csrf token={view.csrf} />
         {view.replacing ? <input type="hidden" name="replaces" value={form.replaces} /> : null}
         {single ? (
@@ -1006,8 +1100,32 @@ export function GroupFormPage({ lang, view }: { lang: Lang; view: GroupFormView 
             return single ? options : <optgroup label={pick(o.name, lang)}>{options}</optgroup>;
           })}
         </Select>
+        <Radios
+          name="facilitation"
+          legend={more.facilitation}
+          options={FACILITATION_STYLES.map((x) => [x, more.styles[x]])}
+          value={form.facilitation}
+          error={errors.facilitation}
+        />
+        <div class="hds-checkbox">
+          <input
+            type="checkbox"
+            class="hds-checkbox__input"
+            id="self_directed"
+            name="self_directed"
+            value="yes"
+            checked={form.self_directed}
+            aria-describedby="self_directed-hint"
+          />
+          <label class="hds-checkbox__label" for="self_directed">
+            {more.selfDirected}
+          </label>
+        </div>
+        <p class="hds-text-input__helper-text" id="self_directed-hint">
+          {more.selfDirectedHint}
+        </p>
         <p>
-          <Button>{t.submit}</Button>
+          <Button>{editing ? more.save : t.submit}</Button>
         </p>
       </form>
     </>

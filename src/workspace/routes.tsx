@@ -14,7 +14,14 @@ import { AppError } from '../shared/errors.ts';
 import { helsinkiToday, toHelsinkiIso } from '../shared/time.ts';
 import type { Tx } from '../db/database.ts';
 import { isUuid } from '../http/schemas.ts';
-import { createGroup, listGroupEvents, presentGroup, transitionGroup } from '../groups/service.ts';
+import type { LocalizedText } from '../shared/localized.ts';
+import {
+  createGroup,
+  listGroupEvents,
+  presentGroup,
+  transitionGroup,
+  updateGroup,
+} from '../groups/service.ts';
 import * as groupRepo from '../groups/repository.ts';
 import {
   GROUP_STATUSES,
@@ -36,6 +43,7 @@ import { CSP, CSP_SAME_ORIGIN_SCRIPT, sendNotFound } from '../web/routes.tsx';
 import { PUBLISH_BLOCKERS, STAFF_MESSAGES } from './i18n.ts';
 import {
   checkGroupForm,
+  editForm,
   emptyGroupForm,
   errorText,
   formOf,
@@ -50,6 +58,7 @@ import {
   type LifecycleFields,
 } from './forms.ts';
 import {
+  GROUP_FORM_MORE,
   GroupFormPage,
   GroupWorkspacePage,
   SignInPage,
@@ -326,6 +335,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
       form: GroupForm,
       errors: GroupFormErrors,
       status = 200,
+      editing: { slug: string; name: LocalizedText } | null = null,
     ) => {
       const view = await inTx(deps, who.actor, async (tx) => {
         const options = await formOptions(tx, who.actor);
@@ -337,13 +347,17 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
         return { ...options, replacing };
       });
       const t = STAFF_MESSAGES[lang].form;
-      const title = view.replacing ? t.replacementTitle(pick(view.replacing.name, lang)) : t.title;
+      const title = editing
+        ? GROUP_FORM_MORE[lang].editTitle(pick(editing.name, lang))
+        : view.replacing
+          ? t.replacementTitle(pick(view.replacing.name, lang))
+          : t.title;
       return page(
         reply,
         lang,
         title,
-        '/groups/new',
-        <GroupFormPage lang={lang} view={{ ...view, form, errors, csrf: who.csrf }} />,
+        editing ? `/groups/${editing.slug}/edit` : '/groups/new',
+        <GroupFormPage lang={lang} view={{ ...view, editing, form, errors, csrf: who.csrf }} />,
         { status, who },
       );
     };
@@ -395,6 +409,59 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
       }
     });
 
+    // ---------------------------------------------------------------- changing a group's details
+
+    /** The group when this person may change its details; null shows "not found". */
+    const editable = (who: SignedIn, slug: string) =>
+      inTx(deps, who.actor, async (tx) => {
+        const row = await groupRepo.findGroup(tx, slug, false);
+        return row && can(who.actor, 'catalogue.manage', row.org_id) && row.status !== 'ended' ? row : null;
+      });
+
+    staff.get(
+      '/:lang/staff/groups/:slug/edit',
+      { schema: { hide: true } },
+      async (request: GroupRequest, reply) => {
+        const { lang, slug } = request.params;
+        if (!isLang(lang)) return reply.callNotFound();
+        const who = signedIn(request, reply, lang);
+        if (!who) return reply;
+        const row = await editable(who, slug);
+        if (!row) return sendNotFound(reply, lang, `/staff/groups/${slug}/edit`, deps.publicUrl);
+        return formPage(reply, lang, who, editForm(row), {}, 200, { slug: row.slug, name: row.name });
+      },
+    );
+
+    staff.post(
+      '/:lang/staff/groups/:slug/edit',
+      { schema: { hide: true } },
+      async (request: GroupRequest, reply) => {
+        const { lang, slug } = request.params;
+        if (!isLang(lang)) return reply.callNotFound();
+        if (!validCsrf(request)) return refused(reply, lang, `/groups/${slug}/edit`);
+        const who = signedIn(request, reply, lang);
+        if (!who) return reply;
+        const row = await editable(who, slug);
+        if (!row) return sendNotFound(reply, lang, `/staff/groups/${slug}/edit`, deps.publicUrl);
+        const editing = { slug: row.slug, name: row.name };
+        // The organisation and the replaced group are not changed here.
+        const form = { ...readGroupForm(request.body), organization: row.org_id, replaces: '' };
+        const options = await inTx(deps, who.actor, (tx) => formOptions(tx, who.actor));
+        const { errors, input } = checkGroupForm(form, lang, {
+          organizations: [row.org_id],
+          templates: options.templates,
+        });
+        if (!input) return formPage(reply, lang, who, form, errors, 422, editing);
+        try {
+          await inTx(deps, who.actor, (tx) => updateGroup(tx, who.actor, row.id, input, deps.publicUrl));
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          return formPage(reply, lang, who, form, groupServiceErrors(error, lang), error.status, editing);
+        }
+        return reply.redirect(`/${lang}/staff/groups/${row.slug}?done=updated`, 303);
+      },
+    );
+
     // ---------------------------------------------------------------- group workspace
 
     const groupPage = async (
@@ -437,6 +504,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
             ['suspended', 'ended'].includes(row.status) &&
             !group.replaced_by &&
             can(who.actor, 'catalogue.manage', row.org_id),
+          canEdit: can(who.actor, 'catalogue.manage', row.org_id) && row.status !== 'ended',
           events: await listGroupEvents(tx, who.actor, row.id),
           sessions: (await listSessions(tx, row.id, now, null, 10)).map((s) => ({
             starts_at: toHelsinkiIso(s.starts_at),
@@ -474,11 +542,13 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
         const done =
           doneKey === 'created'
             ? t.created
-            : doneKey === 'rule'
-              ? groupAdminTexts(lang).rule.saved
-              : (LIFECYCLE_ACTIONS as readonly string[]).includes(doneKey ?? '')
-                ? t.done[doneKey as keyof typeof t.done]
-                : undefined;
+            : doneKey === 'updated'
+              ? GROUP_FORM_MORE[lang].saved
+              : doneKey === 'rule'
+                ? groupAdminTexts(lang).rule.saved
+                : (LIFECYCLE_ACTIONS as readonly string[]).includes(doneKey ?? '')
+                  ? t.done[doneKey as keyof typeof t.done]
+                  : undefined;
         return groupPage(reply, lang, who, slug, { done });
       },
     );

@@ -39,7 +39,6 @@ describe('Vahvistin in Chromium: a self-directed group from an empty organisatio
   let base: string;
   let email: string;
   let token: string;
-  let convenerId: string;
 
   before(async () => {
     ({ db, dispose } = await target.create());
@@ -83,16 +82,14 @@ describe('Vahvistin in Chromium: a self-directed group from an empty organisatio
       municipality: 'Helsinki',
       street_address: 'Töölönlahdenkatu 4',
     });
-    convenerId = (
-      await api('POST', '/facilitators', {
-        organization_id: org.id,
-        display_name: 'Kaisa',
-        kind: 'peer',
-        engagement: 'volunteer',
-        languages: ['fi'],
-        user_id: user.id,
-      })
-    ).id;
+    await api('POST', '/facilitators', {
+      organization_id: org.id,
+      display_name: 'Kaisa',
+      kind: 'peer',
+      engagement: 'volunteer',
+      languages: ['fi'],
+      user_id: user.id,
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -162,18 +159,26 @@ describe('Vahvistin in Chromium: a self-directed group from an empty organisatio
     await page.fill('#capacity', '8');
     await page.check('#mode-in_person');
     await page.selectOption('#venue', { label: 'Kirjaston ryhmähuone, Helsinki' });
+    // A self-directed group: nobody leads the meetings, a convener takes care of things.
+    await page.click('label[for=facilitation-none]');
+    await page.check('#self_directed');
     await click(page, 'main form button[type=submit]');
     const groupPath = new URL(page.url()).pathname;
     slug = groupPath.split('/').at(-1)!;
     assert.match(groupPath, /^\/fi\/staff\/groups\/vahvistin-ryhma-jaksaminen-vuorotyossa$/);
-    // A self-directed group with its convener (set where facilitators are managed).
     const group = (await (await fetch(`${base}/api/v1/groups/${slug}`, { headers: auth() })).json()) as {
-      id: string;
+      facilitation: { style: string; self_directed: boolean };
     };
-    await patch(`/groups/${group.id}`, { self_directed: true, facilitation: 'none' });
-    await put(`/groups/${group.id}/facilitators`, {
-      facilitators: [{ facilitator_id: convenerId, role: 'convener' }],
-    });
+    assert.deepEqual(
+      { style: group.facilitation.style, self_directed: group.facilitation.self_directed },
+      { style: 'none', self_directed: true },
+    );
+    // The convener, on the group's facilitators page.
+    await click(page, `main a[href="/fi/staff/groups/${slug}/facilitators"]`);
+    await page.selectOption('select[aria-label*="Kaisa"]', 'convener');
+    await click(page, `form[action="/fi/staff/groups/${slug}/facilitators"] button[type=submit]`);
+    assert.equal(await page.inputValue('select[aria-label*="Kaisa"]'), 'convener');
+    await page.goto(`${base}${groupPath}`);
 
     // Meeting times: the form suggests the programme's six meetings of 2 hours.
     await click(page, `a[href="/fi/staff/groups/${slug}/schedule"]`);
@@ -297,14 +302,4 @@ describe('Vahvistin in Chromium: a self-directed group from an empty organisatio
   });
 
   const auth = () => ({ authorization: `Bearer ${token}` });
-  const write = (method: string) => async (path: string, body: object) => {
-    const res = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: { ...auth(), 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    assert.ok(res.status < 300, `${path}: ${await res.text()}`);
-  };
-  const patch = write('PATCH');
-  const put = write('PUT');
 });

@@ -638,6 +638,71 @@ for (const target of testDatabases()) {
       assert.equal((await get(`/api/v1/groups/${group.id}`, coordinator)).json<GroupJson>().status, 'draft');
     });
 
+    it('changes a group’s details with a form that keeps the input and names the field when wrong', async () => {
+      const group = await apiGroup(local, { venue_id: venueId, mode: 'in_person' });
+      const coordinator = await signIn(await person([[local, 'coordinator']]));
+      const groupPage = (await get(`/fi/staff/groups/${group.slug}`, coordinator)).body;
+      assert.ok(
+        groupPage.includes(`href="/fi/staff/groups/${group.slug}/edit"`),
+        'the group page links to it',
+      );
+      const edit = `/fi/staff/groups/${group.slug}/edit`;
+      const form = (await get(edit, coordinator)).body;
+      assert.ok(decode(form).includes(`value="${group.name.fi}"`), 'the saved name is filled in');
+      assert.match(form, /id="facilitation-peer"[^>]*checked/);
+
+      const fields = {
+        name_fi: 'Omatoiminen vertaisryhmä',
+        description_fi: 'Kuvaus',
+        how_to_join: 'registration',
+        capacity: 'kuusi',
+        cost_kind: 'free',
+        mode: 'in_person',
+        language_fi: 'yes',
+        venue: venueId,
+        facilitation: 'none',
+        self_directed: 'yes',
+      };
+      const bad = await submit(edit, edit, coordinator, fields);
+      assert.equal(bad.statusCode, 422);
+      assert.match(bad.body, /id="capacity-error"[^>]*>[^<]*kokonaisluku/);
+      assert.ok(decode(bad.body).includes('value="Omatoiminen vertaisryhmä"'), 'the input is kept');
+      assert.match(bad.body, /id="self_directed"[^>]*checked/);
+      const unchanged = await app.inject({
+        url: `/api/v1/groups/${group.id}`,
+        headers: bearer(coordinatorToken),
+      });
+      assert.equal(unchanged.json<GroupJson>().name.fi, group.name.fi, 'nothing was saved');
+
+      const ok = await submit(edit, edit, coordinator, { ...fields, capacity: '6' });
+      assert.equal(ok.statusCode, 303, ok.body.slice(0, 300));
+      assert.equal(ok.headers.location, `/fi/staff/groups/${group.slug}?done=updated`);
+      assert.match((await get(ok.headers.location, coordinator)).body, /Muutokset tallennettiin/);
+      const saved = (
+        await app.inject({ url: `/api/v1/groups/${group.id}`, headers: bearer(coordinatorToken) })
+      ).json<GroupJson & { facilitation: { style: string; self_directed: boolean } }>();
+      assert.equal(saved.name.fi, 'Omatoiminen vertaisryhmä');
+      assert.equal(saved.capacity, 6);
+      assert.deepEqual(
+        { style: saved.facilitation.style, self_directed: saved.facilitation.self_directed },
+        { style: 'none', self_directed: true },
+      );
+
+      // Neither a board member nor another organisation's coordinator may change it.
+      const boardMember = await signIn(await person([[local, 'board_member']]));
+      assert.equal((await get(edit, boardMember)).statusCode, 404);
+      assert.ok(!(await get(`/fi/staff/groups/${group.slug}`, boardMember)).body.includes(edit));
+      const stranger = await signIn(await person([[other, 'coordinator']]));
+      assert.equal((await get(edit, stranger)).statusCode, 404);
+      const refused = await submit('/fi/staff', edit, stranger, { ...fields, name_fi: 'Kaapattu' });
+      assert.equal(refused.statusCode, 404);
+      const after = await app.inject({
+        url: `/api/v1/groups/${group.id}`,
+        headers: bearer(coordinatorToken),
+      });
+      assert.equal(after.json<GroupJson>().name.fi, 'Omatoiminen vertaisryhmä');
+    });
+
     it('shows a group’s workspace only to its own organisation', async () => {
       const group = await apiGroup(local);
       const outsider = await signIn(await person([[other, 'coordinator']]), 'sv');

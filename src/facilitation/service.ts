@@ -53,12 +53,28 @@ export async function createFacilitator(
   input: repo.FacilitatorWrite,
 ) {
   const org = await organisationFor(tx, actor, orgIdOrSlug);
+  await checkAccount(tx, org.id, input.user_id);
   return repo.insertFacilitator(tx, org.id, input);
+}
+
+/**
+ * A facilitator's staff account must belong to the organisation: linking someone else's
+ * account would show them this organisation's groups and participants.
+ */
+async function checkAccount(tx: Tx, orgId: string, userId: string | null | undefined) {
+  if (!userId) return;
+  const { rows } = await tx.query('SELECT 1 FROM memberships WHERE org_id = $1 AND user_id = $2 LIMIT 1', [
+    orgId,
+    userId,
+  ]);
+  if (rows.length === 0)
+    throw invalid('user_id', 'The account must be a member of the organisation.', 'unknown-user');
 }
 
 export async function updateFacilitator(tx: Tx, actor: Actor, id: string, input: repo.FacilitatorWrite) {
   const current = await getFacilitator(tx, actor, id);
   authorize(actor, 'catalogue.manage', current.org_id);
+  await checkAccount(tx, current.org_id, input.user_id);
   return repo.updateFacilitator(tx, current.id, input);
 }
 

@@ -149,8 +149,12 @@ export function Select(props: {
   label: string;
   value: string;
   options: { value: string; label: string }[];
+  hint?: string;
   error?: string;
 }) {
+  const described = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div class={`hds-select-element${props.error ? ' hds-text-input--invalid' : ''}`}>
       <label class="hds-text-input__label" for={props.id}>
@@ -159,7 +163,7 @@ export function Select(props: {
       <select
         id={props.id}
         name={props.id}
-        aria-describedby={props.error ? `${props.id}-error` : undefined}
+        aria-describedby={described || undefined}
         aria-invalid={props.error ? 'true' : undefined}
       >
         {props.options.map((o) => (
@@ -168,6 +172,11 @@ export function Select(props: {
           </option>
         ))}
       </select>
+      {props.hint ? (
+        <span class="hds-text-input__helper-text" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      ) : null}
       {props.error ? (
         <span class="hds-text-input__error-text" id={`${props.id}-error`}>
           {props.error}

@@ -23,6 +23,8 @@ import {
 import { formatDate, isLang, MESSAGES, pick, type Lang } from '../web/i18n.ts';
 import { sendNotFound } from '../web/routes.tsx';
 import { organisationNames } from './repository.ts';
+import { listMembers } from '../organisations/repository.ts';
+import type { Tx } from '../db/database.ts';
 import { GROUP_LANGUAGES } from './forms.ts';
 import { validCsrf } from './security.ts';
 import {
@@ -84,6 +86,9 @@ interface Texts {
     noProfession: string;
     languages: string;
     name_public: string;
+    account: string;
+    noAccount: string;
+    accountHint: string;
     save: string;
     create: string;
   };
@@ -147,6 +152,10 @@ const TEXTS: Record<Lang, Texts> = {
       noProfession: 'Ei ammattia / ei kerrota',
       languages: 'Kielet, joilla ohjaa',
       name_public: 'Nimen saa näyttää ryhmän julkisella sivulla',
+      account: 'Käyttäjätunnus työtilassa (valinnainen)',
+      noAccount: 'Ei käyttäjätunnusta',
+      accountHint:
+        'Ohjaaja näkee omat ryhmänsä ja kirjaa läsnäolot työtilassa. Kutsu hänet ensin Henkilöt-sivulla.',
       save: 'Tallenna',
       create: 'Lisää ohjaaja',
     },
@@ -212,6 +221,10 @@ const TEXTS: Record<Lang, Texts> = {
       noProfession: 'Inget yrke / anges inte',
       languages: 'Språk som ledaren leder på',
       name_public: 'Namnet får visas på gruppens offentliga sida',
+      account: 'Användarkonto i arbetsytan (valfritt)',
+      noAccount: 'Inget användarkonto',
+      accountHint:
+        'Ledaren ser sina grupper och för närvaro i arbetsytan. Bjud först in hen på sidan Personer.',
       save: 'Spara',
       create: 'Lägg till ledaren',
     },
@@ -277,6 +290,10 @@ const TEXTS: Record<Lang, Texts> = {
       noProfession: 'No profession / not given',
       languages: 'Languages they facilitate in',
       name_public: "The name may be shown on the group's public page",
+      account: 'Workspace account (optional)',
+      noAccount: 'No account',
+      accountHint:
+        'The facilitator sees their own groups and marks attendance in the workspace. Invite them on the People page first.',
       save: 'Save',
       create: 'Add the facilitator',
     },
@@ -313,6 +330,15 @@ export const facilitatorTexts = (lang: Lang) => TEXTS[lang];
 
 type Presented = Awaited<ReturnType<typeof presentFacilitator>>;
 
+/** Each member of the organisation once, by name and email. */
+async function accountsOf(tx: Tx, orgId: string): Promise<Account[]> {
+  const seen = new Map<string, Account>();
+  for (const m of await listMembers(tx, orgId))
+    if (!seen.has(m.user_id))
+      seen.set(m.user_id, { user_id: m.user_id, label: `${m.display_name} (${m.email})` });
+  return [...seen.values()];
+}
+
 interface FacilitatorForm {
   display_name: string;
   kind: string;
@@ -320,8 +346,14 @@ interface FacilitatorForm {
   profession: string;
   languages: string[];
   name_public: boolean;
+  /** the staff account of the facilitator, one of the organisation's members */
+  user_id: string;
 }
-type FacilitatorErrors = Errors<'display_name' | 'kind' | 'engagement' | 'profession' | 'languages'>;
+type FacilitatorErrors = Errors<
+  'display_name' | 'kind' | 'engagement' | 'profession' | 'languages' | 'user_id'
+>;
+/** The organisation's staff accounts a facilitator record can be linked to. */
+type Account = { user_id: string; label: string };
 
 interface TrainingForm {
   training: string;
@@ -337,6 +369,7 @@ const emptyForm = (): FacilitatorForm => ({
   profession: '',
   languages: ['fi'],
   name_public: false,
+  user_id: '',
 });
 
 function readForm(body: Body): FacilitatorForm {
@@ -347,6 +380,7 @@ function readForm(body: Body): FacilitatorForm {
     profession: str(body, 'profession', 50),
     languages: ticked(body, 'languages', GROUP_LANGUAGES),
     name_public: str(body, 'name_public') !== '',
+    user_id: str(body, 'user_id', 100),
   };
 }
 
@@ -362,6 +396,7 @@ function checkForm(
   if (form.profession && !(PROFESSIONS as readonly string[]).includes(form.profession))
     errors.profession = t.choose;
   if (form.languages.length === 0) errors.languages = t.languages;
+  if (form.user_id && !isUuid(form.user_id)) errors.user_id = t.choose;
   if (Object.keys(errors).length) return { errors, input: null };
   return {
     errors,
@@ -372,6 +407,7 @@ function checkForm(
       profession: form.profession || null,
       languages: form.languages,
       name_public: form.name_public,
+      user_id: form.user_id || null,
     },
   };
 }
@@ -380,10 +416,12 @@ function FacilitatorFields({
   lang,
   form,
   errors,
+  accounts,
 }: {
   lang: Lang;
   form: FacilitatorForm;
   errors: FacilitatorErrors;
+  accounts: Account[];
 }) {
   const t = TEXTS[lang];
   const f = t.fields;
@@ -431,6 +469,17 @@ function FacilitatorFields({
         error={errors.languages}
       />
       <Checkbox id="name_public" label={f.name_public} checked={form.name_public} />
+      <Select
+        id="user_id"
+        label={f.account}
+        hint={f.accountHint}
+        value={form.user_id}
+        options={[
+          { value: '', label: f.noAccount },
+          ...accounts.map((a) => ({ value: a.user_id, label: a.label })),
+        ]}
+        error={errors.user_id}
+      />
     </>
   );
 }
@@ -471,6 +520,7 @@ interface ListView {
   done?: string;
   form: FacilitatorForm;
   errors: FacilitatorErrors;
+  accounts: Account[];
 }
 
 function ListPage({ lang, view }: { lang: Lang; view: ListView }) {
@@ -539,7 +589,7 @@ function ListPage({ lang, view }: { lang: Lang; view: ListView }) {
           <form method="post" action={staffPath(lang, '/facilitators')} novalidate>
             <Csrf token={view.csrf} />
             <input type="hidden" name="org" value={view.org} />
-            <FacilitatorFields lang={lang} form={view.form} errors={view.errors} />
+            <FacilitatorFields lang={lang} form={view.form} errors={view.errors} accounts={view.accounts} />
             <p>
               <Button>{t.fields.create}</Button>
             </p>
@@ -558,6 +608,7 @@ interface EditView {
   done?: string;
   form: FacilitatorForm;
   errors: FacilitatorErrors;
+  accounts: Account[];
   training: TrainingForm;
   trainingErrors: TrainingErrors;
 }
@@ -619,7 +670,7 @@ function EditPage({ lang, view }: { lang: Lang; view: EditView }) {
             {view.errors.form ? <ErrorBox text={view.errors.form} /> : null}
             <form method="post" action={staffPath(lang, base)} novalidate>
               <Csrf token={view.csrf} />
-              <FacilitatorFields lang={lang} form={view.form} errors={view.errors} />
+              <FacilitatorFields lang={lang} form={view.form} errors={view.errors} accounts={view.accounts} />
               <p>
                 <Button>{t.fields.save}</Button>
               </p>
@@ -670,6 +721,7 @@ export function facilitatorRoutes(staff: App, deps: Deps, kit: Kit): void {
         done: extra.done,
         form: extra.form ?? emptyForm(),
         errors: extra.errors ?? {},
+        accounts: await accountsOf(tx, chosen),
       };
     });
     return kit.page(reply, lang, t.title, '/facilitators', <ListPage lang={lang} view={view} />, {
@@ -708,7 +760,10 @@ export function facilitatorRoutes(staff: App, deps: Deps, kit: Kit): void {
       if (!(error instanceof AppError)) throw error;
       return listPage(reply, lang, who, org, {
         form,
-        errors: { form: error.status === 403 ? t.errors.forbidden : t.errors.other },
+        errors:
+          error.code === 'unknown-user'
+            ? { user_id: t.errors.choose }
+            : { form: error.status === 403 ? t.errors.forbidden : t.errors.other },
         status: error.status,
       });
     }
@@ -756,8 +811,10 @@ export function facilitatorRoutes(staff: App, deps: Deps, kit: Kit): void {
           profession: row.profession ?? '',
           languages: row.languages,
           name_public: row.name_public,
+          user_id: row.user_id ?? '',
         },
         errors: extra.errors ?? {},
+        accounts: await accountsOf(tx, row.org_id),
         training: extra.training ?? { training: '', completed_on: '', valid_until: '' },
         trainingErrors: extra.trainingErrors ?? {},
       };
@@ -812,7 +869,13 @@ export function facilitatorRoutes(staff: App, deps: Deps, kit: Kit): void {
     const form = readForm(request.body);
     const { errors, input } = checkForm(form, lang);
     if (!input) return editPage(reply, lang, who, row.id, { form, errors, status: 422 });
-    await inTx(deps, who.actor, (tx) => updateFacilitator(tx, who.actor, row.id, input));
+    try {
+      await inTx(deps, who.actor, (tx) => updateFacilitator(tx, who.actor, row.id, input));
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'unknown-user') throw error;
+      const errors = { user_id: TEXTS[lang].errors.choose };
+      return editPage(reply, lang, who, row.id, { form, errors, status: 422 });
+    }
     return reply.redirect(`/${lang}/staff/facilitators/${row.id}?done=saved`, 303);
   });
 

@@ -252,6 +252,70 @@ for (const target of testDatabases()) {
         assert.doesNotMatch(mine.body, /Kaapattu|Ujutettu/);
       });
 
+      it("links a facilitator to one of the organisation's staff accounts, never to another's", async () => {
+        const member = await createUser(db, {
+          email: `${unique('ohjaaja')}@example.fi`,
+          displayName: 'Olli Ohjaaja',
+          password: PASSWORD,
+        });
+        const outsider = await createUser(db, {
+          email: `${unique('muu')}@example.fi`,
+          displayName: 'Muu Ihminen',
+          password: PASSWORD,
+        });
+        await db.ownerTransaction(async (tx) => {
+          await insertMembership(tx, orgId, member.id, 'facilitator');
+          await insertMembership(tx, otherOrgId, outsider.id, 'facilitator');
+        });
+        const list = `/fi/staff/facilitators?org=${orgId}`;
+        const page = (await get(list, 'coordinator')).body;
+        assert.ok(page.includes(`<option value="${member.id}">Olli Ohjaaja (`), 'members are offered');
+        assert.ok(!page.includes(outsider.id), "another organisation's people are not");
+        const fields = {
+          org: orgId,
+          display_name: 'Olli Ohjaaja',
+          kind: 'peer',
+          engagement: 'volunteer',
+          languages_fi: 'yes',
+        };
+        const refused = await post(
+          '/fi/staff/facilitators',
+          'coordinator',
+          { ...fields, user_id: outsider.id },
+          list,
+        );
+        assert.equal(refused.statusCode, 422);
+        assert.ok(fieldError(refused.body, 'user_id'), 'the error is beside the account field');
+        assert.match(refused.body, /value="Olli Ohjaaja"/);
+        const added = await post(
+          '/fi/staff/facilitators',
+          'coordinator',
+          { ...fields, user_id: member.id },
+          list,
+        );
+        assert.equal(added.statusCode, 303, added.body);
+        const saved = (
+          await app.inject({ url: `/api/v1/organizations/${orgId}/facilitators`, headers: bearer(token) })
+        ).json<{ items: { display_name: string; user_id: string | null }[] }>();
+        assert.equal(saved.items.find((f) => f.display_name === 'Olli Ohjaaja')?.user_id, member.id);
+        // The API refuses the same.
+        const api = await app.inject({
+          method: 'POST',
+          url: '/api/v1/facilitators',
+          headers: bearer(token),
+          payload: {
+            organization_id: orgId,
+            display_name: 'Olli',
+            kind: 'peer',
+            engagement: 'volunteer',
+            languages: ['fi'],
+            user_id: outsider.id,
+          },
+        });
+        assert.equal(api.statusCode, 422);
+        assert.equal(api.json<{ errors: { field: string }[] }>().errors[0]?.field, 'user_id');
+      });
+
       it('edits a facilitator and records trainings, marking an expired one', async () => {
         const id = await facilitator('Terhi Terveydenhoitaja');
         const edit = await post(

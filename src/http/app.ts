@@ -178,7 +178,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },
     (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      done(null, formFields(body as string));
     },
   );
   app.addSchema(ProblemSchema);
@@ -309,4 +309,17 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     { prefix: '/api/v1' },
   );
   return app;
+}
+
+/**
+ * Url-encoded form fields: a field sent once is a string, a field sent several times (the
+ * ticked boxes of one list) is an array of its values in order.
+ */
+export function formFields(body: string): Record<string, string | string[]> {
+  const fields = new Map<string, string | string[]>();
+  for (const [key, value] of new URLSearchParams(body)) {
+    const before = fields.get(key);
+    fields.set(key, before === undefined ? value : [...[before].flat(), value]);
+  }
+  return Object.fromEntries(fields);
 }

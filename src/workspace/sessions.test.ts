@@ -437,6 +437,11 @@ for (const target of testDatabases()) {
       const api = await app.inject({ url: `/api/v1/sessions/${s}/attendance`, headers: bearer(token) });
       assert.equal(api.json<{ present_count: number }>().present_count, 1);
       assert.equal(api.json<{ children_count: number }>().children_count, 1);
+      // Both ticked in one submission: the browser sends the field twice.
+      const both = await post(url, 'coordinator', { present: [aino, bertil], children_count: '0' }, url);
+      assert.equal(both.statusCode, 303);
+      const again = await app.inject({ url: `/api/v1/sessions/${s}/attendance`, headers: bearer(token) });
+      assert.equal(again.json<{ present_count: number }>().present_count, 2);
     });
 
     it('counts heads and children for a drop-in group; only its own facilitator or a coordinator may', async () => {

@@ -27,7 +27,13 @@ import {
   sessionNotes,
   type SessionChange,
 } from '../schedules/service.ts';
-import { attendanceKindOf, readAttendance, recordAttendance } from '../attendance/service.ts';
+import {
+  attendanceKindOf,
+  groupAttendance,
+  readAttendance,
+  recordAttendance,
+} from '../attendance/service.ts';
+import { AttendanceSummary } from './attendance-summary.tsx';
 import { findTemplate } from '../groups/repository.ts';
 import { formatSessionTime, isLang, langOf, pick, type Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
@@ -716,6 +722,8 @@ interface SessionsView {
   csrf: string;
   done?: string;
   posted?: Posted;
+  /** the numbers for reports, for those who run the group's meetings */
+  totals?: Awaited<ReturnType<typeof groupAttendance>>['totals'];
 }
 
 function kindText(lang: Lang, kind: string) {
@@ -775,6 +783,7 @@ function SessionsPage({ lang, view }: { lang: Lang; view: SessionsView }) {
           ))}
         </ul>
       )}
+      {view.totals ? <AttendanceSummary lang={lang} totals={view.totals} /> : null}
       {view.manage ? (
         <p>
           <a href={staffPath(lang, `/groups/${g.slug}/schedule`)}>{scheduleTexts(lang).link}</a>
@@ -1241,6 +1250,9 @@ export function sessionRoutes(staff: App, deps: Deps, kit: Kit): void {
           durationDefault: template?.session_minutes_min ?? 90,
           today: helsinkiToday(now),
           csrf: who.csrf,
+          totals: can(who.actor, 'session.manage', group.org_id)
+            ? (await groupAttendance(tx, who.actor, group.id, now)).totals
+            : undefined,
           ...extra,
         };
       });

@@ -235,6 +235,14 @@ describe('the Tampere project in Chromium: co-facilitated seven-week groups from
       assert.match(await status(), /tallennettiin|kirjattiin/i);
     }
 
+    // The numbers for the project's report: 2 + 2 visits by 2 different people.
+    await page.goto(`${base}/fi/staff/groups/${slug}/sessions`);
+    const numbers = (await text('.attendance-summary')).replace(/\s+/g, ' ');
+    assert.match(numbers, /Tapaamisia, joiden läsnäolo on kirjattu ?2/);
+    assert.match(numbers, /Käyntejä yhteensä ?4/);
+    assert.match(numbers, /Eri osallistujia ?2/);
+    assert.match(numbers, /Läsnä keskimäärin ?2/);
+
     await page.goto(`${base}/fi/staff`);
     assert.match(
       await text('main .staff-warnings'),

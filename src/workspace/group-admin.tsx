@@ -33,6 +33,7 @@ import { formatDate, formatEuros, isLang, pick, type Lang } from '../web/i18n.ts
 import { sendNotFound } from '../web/routes.tsx';
 import { validCsrf } from './security.ts';
 import { facilitatorTexts } from './facilitators.tsx';
+import { auditLinkText } from './audit.tsx';
 import {
   Button,
   Choices,
@@ -759,8 +760,11 @@ const ORG_LINKS: Record<Lang, { facilitators: string; templates: string; label: 
   },
 };
 
-/** Links from an organisation's section of the start page to its facilitators and templates. */
-export function OrgLinks({ lang, orgId }: { lang: Lang; orgId: string }) {
+/**
+ * Links from an organisation's section of the start page to its facilitators and templates,
+ * and for coordinators and admins to its audit log.
+ */
+export function OrgLinks({ lang, orgId, audit }: { lang: Lang; orgId: string; audit?: boolean }) {
   const t = ORG_LINKS[lang];
   return (
     <ul class="group-running-links" aria-label={t.label}>
@@ -770,6 +774,11 @@ export function OrgLinks({ lang, orgId }: { lang: Lang; orgId: string }) {
       <li>
         <a href={staffPath(lang, '/templates')}>{t.templates}</a>
       </li>
+      {audit ? (
+        <li>
+          <a href={staffPath(lang, `/audit?org=${orgId}`)}>{auditLinkText(lang)}</a>
+        </li>
+      ) : null}
     </ul>
   );
 }

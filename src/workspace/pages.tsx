@@ -187,6 +187,8 @@ export interface OrgSection {
   proposals: GroupLine[] | null;
   /** present for coordinators and admins: low attendance, stale listings */
   warnings?: OrgWarnings;
+  /** whether this person sees the organisation's audit log (coordinators and admins) */
+  audit?: boolean;
 }
 
 export interface StartView {
@@ -267,7 +269,7 @@ export function StartPage({ lang, view }: { lang: Lang; view: StartView }) {
           <p class="muted">
             {s.roles}: {org.roles.map((r) => s.roleNames[r]).join(', ')}
           </p>
-          <OrgLinks lang={lang} orgId={org.id} />
+          <OrgLinks lang={lang} orgId={org.id} audit={org.audit} />
           {org.proposals ? (
             <>
               <h3>{s.proposals}</h3>

@@ -70,6 +70,7 @@ import { groupAdminRoutes, groupAdminTexts, orgWarnings, runningPanel } from './
 import { invitationAcceptRoutes } from './invitation.tsx';
 import { peopleRoutes } from './people.tsx';
 import { settingsRoutes } from './settings.tsx';
+import { auditRoutes } from './audit.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -547,6 +548,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     invitationAcceptRoutes(staff, deps, { page, signedIn, refused });
     peopleRoutes(staff, deps, { page, signedIn, refused });
     settingsRoutes(staff, deps, { page, signedIn, refused });
+    auditRoutes(staff, deps, { page, signedIn, refused });
   });
 }
 
@@ -577,6 +579,7 @@ async function startView(tx: Tx, actor: Actor, now: Date): Promise<StartView> {
       roles,
       managed: null,
       proposals: null,
+      audit: can(actor, 'participants.manage', org.id),
     };
     if (manages) {
       view.canCreate = true;

@@ -295,14 +295,18 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     decided_at: S,
     anonymised_at: S,
   },
-  // Special-category values, encrypted by the application (src/privacy/crypto.ts): only
-  // ciphertext, nonce and key id are stored; registrations.answers and applications.facts
-  // stay empty once their values are sealed here.
+  // Special-category values and waiting secrets, encrypted by the application
+  // (src/privacy/crypto.ts): only ciphertext, nonce and key id are stored;
+  // registrations.answers, applications.facts and session_notes.notes/.materials stay empty
+  // once their values are sealed here, and a queued email's body holds only a slot for its
+  // cancel link's secret (outbox_id, field 'cancel_token'), erased once the mail is sent.
   sealed_values: {
     id: S,
     org_id: S,
     registration_id: S,
     application_id: S,
+    session_id: S,
+    outbox_id: S,
     field: S,
     key_id: I,
     nonce: I,
@@ -336,7 +340,9 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     recorded_at: I,
   },
   session_guests: { id: I, session_id: I, org_id: I, name: PD, topic: P, affiliation: PD, name_public: I },
-  session_notes: { session_id: I, org_id: I, notes: S, materials: I, updated_at: I },
+  // Notes for the facilitators may say things about the participants: sealed in
+  // sealed_values (with the materials); these columns hold plain text only from before 025.
+  session_notes: { session_id: I, org_id: I, notes: S, materials: S, updated_at: I },
   session_participants: { session_id: S, registration_id: S, org_id: S, present: S },
   sessions: {
     id: P,

@@ -201,7 +201,7 @@ export async function placeApplication(
       language: registration.language,
     },
     publicUrl: opts.publicUrl,
-    cancelUrl: `${opts.publicUrl}/${registration.language}/registrations/${token}/cancel`,
+    cancelToken: token,
     position: (await repo.waitlistPosition(tx, registration)) ?? undefined,
     remoteUrl: status === 'confirmed' ? (info.remote_url ?? undefined) : undefined,
   });

@@ -1,10 +1,11 @@
 import { Type } from 'typebox';
 import type { App, Deps } from '../http/app.ts';
-import { IdOrSlug, problemResponses } from '../http/schemas.ts';
+import { IdOrSlug, IsoDate, problemResponses } from '../http/schemas.ts';
 import { stringify } from 'csv-stringify/sync';
 import { inTx } from '../http/app.ts';
-import { unauthenticated } from '../shared/errors.ts';
-import { toHelsinkiIso } from '../shared/time.ts';
+import { badQuery, unauthenticated } from '../shared/errors.ts';
+import { helsinkiDays, isCalendarDay, toHelsinkiIso } from '../shared/time.ts';
+import { AUDIT_ACTIONS } from '../privacy/audit.ts';
 import { getOrganisation } from '../organisations/service.ts';
 import {
   accessLog,
@@ -158,6 +159,14 @@ export async function organiserRoutes(app: App, deps: Deps): Promise<void> {
             before: Type.Optional(
               Type.String({ pattern: '^[0-9]{1,18}$', description: 'an entry id: older ones' }),
             ),
+            action: Type.Optional(
+              Type.Union(
+                AUDIT_ACTIONS.map((a) => Type.Literal(a)),
+                { description: 'only entries of this action' },
+              ),
+            ),
+            from: Type.Optional({ ...IsoDate, description: 'only entries of this day (Helsinki) or later' }),
+            to: Type.Optional({ ...IsoDate, description: 'only entries of this day (Helsinki) or earlier' }),
           },
           { additionalProperties: false },
         ),
@@ -207,9 +216,16 @@ export async function organiserRoutes(app: App, deps: Deps): Promise<void> {
       if (request.actor.kind === 'public') throw unauthenticated();
       return inTx(deps, request.actor, async (tx) => {
         const org = await getOrganisation(tx, request.params.org);
+        const { from, to, action } = request.query;
+        if (from && to && to < from) throw badQuery('to', 'The period ends before it starts.');
+        for (const [field, day] of [['from', from] as const, ['to', to] as const])
+          if (day && !isCalendarDay(day)) throw badQuery(field, 'Not a date.');
+        const period = helsinkiDays(from, to);
         const rows = await accessLog(tx, request.actor, org.id, {
           limit: request.query.limit ?? 100,
           before: request.query.before,
+          action,
+          ...period,
         });
         return {
           items: rows.map((r) => ({

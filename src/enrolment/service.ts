@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { LocalizedText } from '../shared/localized.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { PUBLIC_CONTEXT } from '../db/database.ts';
 import { AppError, conflict, forbidden, invalid, unauthenticated } from '../shared/errors.ts';
@@ -7,7 +8,7 @@ import { getGroup } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import * as repo from './repository.ts';
 import { checkAnswers } from './questions.ts';
-import { enqueue, groupInfo, groupRecipients } from '../notifications/outbox.ts';
+import { cancelLink, enqueue, groupInfo, groupRecipients } from '../notifications/outbox.ts';
 import { readSealed } from '../privacy/crypto.ts';
 import { audit, PARTICIPANT, SYSTEM } from '../privacy/audit.ts';
 
@@ -195,7 +196,7 @@ async function admit(
       language: input.language,
     },
     publicUrl: opts.publicUrl,
-    cancelUrl: result.cancel_url,
+    cancelToken: token,
     position: result.waitlist_position ?? undefined,
     remoteUrl: status === 'confirmed' ? (info.remote_url ?? undefined) : undefined,
   });
@@ -250,7 +251,7 @@ export async function present(
     status: r.status === 'waitlisted' || r.status === 'pending' ? r.status : 'confirmed',
     waitlist_position: await repo.waitlistPosition(tx, r),
     // A repeated request gets the same registration; the secret exists only in the first answer.
-    cancel_url: token ? `${publicUrl}/${r.language}/registrations/${token}/cancel` : '',
+    cancel_url: token ? cancelLink(publicUrl, r.language, token) : '',
   };
 }
 
@@ -536,6 +537,7 @@ export interface AccessLogEntry {
   purpose: string;
   group_id: string | null;
   group_slug: string | null;
+  group_name: LocalizedText | null;
   subject_type: string | null;
   subject_id: string | null;
   records: number;
@@ -546,16 +548,27 @@ export async function accessLog(
   tx: Tx,
   actor: Actor,
   orgId: string,
-  opts: { limit: number; before?: string },
+  opts: {
+    limit: number;
+    /** an entry id: only older entries */
+    before?: string;
+    action?: string;
+    /** entries at or after this instant */
+    from?: Date;
+    /** entries before this instant */
+    to?: Date;
+  },
 ): Promise<AccessLogEntry[]> {
   authorize(actor, 'participants.manage', orgId);
   const { rows } = await tx.query<AccessLogEntry>(
     `SELECT l.id::text AS id, l.at, l.actor_label, l.action, l.operation, l.purpose, l.group_id,
-            g.slug AS group_slug, l.subject_type, l.subject_id, l.records
+            g.slug AS group_slug, g.name AS group_name, l.subject_type, l.subject_id, l.records
      FROM data_access_log l LEFT JOIN groups g ON g.id = l.group_id
      WHERE l.org_id = $1 AND ($2::bigint IS NULL OR l.id < $2::bigint)
+       AND ($4::text IS NULL OR l.action = $4) AND ($5::timestamptz IS NULL OR l.at >= $5)
+       AND ($6::timestamptz IS NULL OR l.at < $6)
      ORDER BY l.id DESC LIMIT $3`,
-    [orgId, opts.before ?? null, opts.limit],
+    [orgId, opts.before ?? null, opts.limit, opts.action ?? null, opts.from ?? null, opts.to ?? null],
   );
   return rows;
 }

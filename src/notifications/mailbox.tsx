@@ -1,5 +1,7 @@
 import { render } from 'preact-render-to-string';
 import type { App, Deps } from '../http/app.ts';
+import { readSealed } from '../privacy/crypto.ts';
+import { filledBody } from './outbox.ts';
 
 interface MailRow {
   id: string;
@@ -17,14 +19,19 @@ interface MailRow {
  */
 export async function mailboxRoutes(app: App, deps: Deps): Promise<void> {
   app.get('/dev/mailbox', { schema: { hide: true } }, async (_request, reply) => {
-    const mails = await deps.db.ownerTransaction(
-      async (tx) =>
-        (
-          await tx.query<MailRow>(
-            'SELECT id::text, recipient, subject, body, created_at, sent_at FROM outbox ORDER BY id DESC LIMIT 100',
-          )
-        ).rows,
-    );
+    const mails = await deps.db.ownerTransaction(async (tx) => {
+      const { rows } = await tx.query<MailRow>(
+        'SELECT id::text, recipient, subject, body, created_at, sent_at FROM outbox ORDER BY id DESC LIMIT 100',
+      );
+      // Cancel links' secrets are sealed apart; shown here as the mail would carry them.
+      const tokens = await readSealed<string>(
+        tx,
+        'outbox',
+        'cancel_token',
+        rows.map((m) => m.id),
+      );
+      return rows.map((m) => ({ ...m, body: filledBody(m.body, tokens.get(m.id)) }));
+    });
     const html = render(
       <html lang="en">
         <head>

@@ -3,7 +3,22 @@ import type { Database, Tx } from '../db/database.ts';
 import type { LocalizedText } from '../shared/localized.ts';
 import { formatSessionTime } from '../web/i18n.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
+import { eraseSealed, readSealed, writeSealed } from '../privacy/crypto.ts';
 import { renderMessage, type MessageKind, type MessageLang } from './messages.ts';
+
+/**
+ * Where the secret of a cancel link stands in a stored message. The outbox never holds the
+ * secret itself: it is sealed apart (src/privacy/crypto.ts) and put in place only as the
+ * message leaves, then erased once the mail server has taken the message.
+ */
+export const CANCEL_TOKEN_SLOT = '{cancel-token}';
+
+/** The cancel link of a registration, with its secret or with the slot for it. */
+export const cancelLink = (publicUrl: string, lang: string, token: string) =>
+  `${publicUrl}/${lang}/registrations/${token}/cancel`;
+
+/** Cancel-link secrets written in clear into bodies before migration 025. */
+const CLEAR_CANCEL_TOKEN = "'/registrations/[A-Za-z0-9_-]{43}/cancel'";
 
 /** Where the people a message is for are. */
 export interface Recipient {
@@ -42,7 +57,8 @@ export async function enqueue(
     group: GroupInfo;
     to: Recipient;
     publicUrl: string;
-    cancelUrl?: string;
+    /** the secret of the registration's cancel link: sealed, never stored in the body */
+    cancelToken?: string;
     position?: number;
     session?: { starts_at: Date; ends_at: Date };
     reason?: string;
@@ -59,7 +75,7 @@ export async function enqueue(
     name: m.to.name,
     group: m.group.name[lang] || m.group.name.fi,
     groupUrl: `${m.publicUrl}/${lang}/groups/${m.group.slug}`,
-    cancelUrl: m.cancelUrl,
+    cancelUrl: m.cancelToken ? cancelLink(m.publicUrl, lang, CANCEL_TOKEN_SLOT) : undefined,
     position: m.position,
     session: m.session
       ? formatSessionTime(toHelsinkiIso(m.session.starts_at), toHelsinkiIso(m.session.ends_at), lang)
@@ -69,10 +85,10 @@ export async function enqueue(
     subject: m.subject,
     text: m.text,
   });
-  await tx.query(
+  const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO outbox (org_id, kind, registration_id, recipient, language, subject, body, dedupe_key, send_after)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, now()))
-     ON CONFLICT (dedupe_key) DO NOTHING`,
+     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id::text AS id`,
     [
       m.group.org_id,
       m.kind,
@@ -85,7 +101,18 @@ export async function enqueue(
       m.sendAfter ?? null,
     ],
   );
+  const queued = rows[0];
+  if (queued && m.cancelToken)
+    await writeSealed(
+      tx,
+      { table: 'outbox', id: queued.id, orgId: m.group.org_id, field: 'cancel_token' },
+      m.cancelToken,
+    );
 }
+
+/** A stored body as it is mailed: the sealed cancel-link secret put into its slot. */
+export const filledBody = (body: string, token: string | undefined) =>
+  token ? body.replaceAll(CANCEL_TOKEN_SLOT, token) : body;
 
 /** The registered people of a group a message about the whole group goes to. */
 export async function groupRecipients(
@@ -158,15 +185,32 @@ export async function deliverDue(
       body: string;
       attempts: number;
     }>(
-      `SELECT id, recipient, subject, body, attempts FROM outbox
+      `SELECT id::text AS id, recipient, subject, body, attempts FROM outbox
        WHERE sent_at IS NULL AND failed_at IS NULL AND send_after <= $1
        ORDER BY send_after, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, batch],
     );
+    const tokens = await readSealed<string>(
+      tx,
+      'outbox',
+      'cancel_token',
+      rows.map((m) => m.id),
+    );
+    // Once the message has left (or will never leave), no cancel secret stays with it: the
+    // sealed one is erased, and one written in clear before migration 025 is cut from the body.
+    const forget = async (id: string) => {
+      await eraseSealed(tx, 'outbox', [id]);
+      await tx.query(
+        `UPDATE outbox SET body = regexp_replace(body, ${CLEAR_CANCEL_TOKEN}, $2, 'g') WHERE id = $1`,
+        [id, `/registrations/${CANCEL_TOKEN_SLOT}/cancel`],
+      );
+    };
     let sent = 0;
     let failed = 0;
     for (const m of rows) {
       if (!transport) {
+        // The development mailbox is this database: the sealed secret stays, and the mailbox
+        // page opens it to show the message as it would have been sent.
         await tx.query(`UPDATE outbox SET sent_at = $2, delivered_via = 'mailbox' WHERE id = $1`, [
           m.id,
           now,
@@ -175,11 +219,16 @@ export async function deliverDue(
         continue;
       }
       try {
-        await transport.send({ to: m.recipient, subject: m.subject, text: m.body });
+        await transport.send({
+          to: m.recipient,
+          subject: m.subject,
+          text: filledBody(m.body, tokens.get(m.id)),
+        });
         await tx.query(
           `UPDATE outbox SET sent_at = $2, delivered_via = 'smtp', attempts = attempts + 1 WHERE id = $1`,
           [m.id, now],
         );
+        await forget(m.id);
         sent++;
       } catch (error) {
         const attempts = m.attempts + 1;
@@ -195,6 +244,7 @@ export async function deliverDue(
             now,
           ],
         );
+        if (attempts >= MAX_ATTEMPTS) await forget(m.id);
         failed++;
       }
     }

@@ -31,7 +31,35 @@ export type AuditAction =
   | 'answers.update'
   | 'retention.anonymise'
   | 'subject.export'
-  | 'subject.erase';
+  | 'subject.erase'
+  | 'session_notes.read'
+  | 'session_notes.update';
+
+/** Every action, in the order the audit log page offers them as a filter. */
+export const AUDIT_ACTIONS: readonly AuditAction[] = [
+  'registrations.list',
+  'registrations.export',
+  'registration.create',
+  'registration.add',
+  'registration.cancel',
+  'registration.promote',
+  'registration.remove',
+  'answers.update',
+  'referral.create',
+  'referral.accept',
+  'referral.decline',
+  'applications.list',
+  'application.create',
+  'application.place',
+  'application.decline',
+  'attendance.read',
+  'attendance.record',
+  'session_notes.read',
+  'session_notes.update',
+  'retention.anonymise',
+  'subject.export',
+  'subject.erase',
+];
 
 /** Who acted: a signed-in person or token, the participant themself, or the system. */
 export type AuditActor = { userId: string | null; label: string };

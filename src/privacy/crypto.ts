@@ -1,8 +1,10 @@
 /**
  * Application-level encryption of special-category values (GDPR art. 9 and child-welfare
- * client facts): registration answers and application facts. They are stored apart from
- * their rows, in `sealed_values`, encrypted here with AES-256-GCM under a key that never
- * enters the database.
+ * client facts) and of secrets that must wait in the database: registration answers,
+ * application facts, session notes for the facilitators (with the materials), and the cancel
+ * link's secret of a queued email. They are stored apart from their rows, in
+ * `sealed_values`, encrypted here with AES-256-GCM under a key that never enters the
+ * database.
  *
  * - Every value gets a random 96-bit nonce and a 128-bit authentication tag.
  * - The additional authenticated data names the row, its organisation and the field, so a
@@ -130,8 +132,8 @@ export function currentKeyring(): Keyring {
 }
 
 /** The tables and fields whose values are sealed. */
-export type SealedOwner = 'registrations' | 'applications';
-export type SealedField = 'answers' | 'facts';
+export type SealedOwner = 'registrations' | 'applications' | 'session_notes' | 'outbox';
+export type SealedField = 'answers' | 'facts' | 'notes' | 'cancel_token';
 
 /** What a sealed value belongs to; all of it is bound to the ciphertext. */
 export interface SealedRef {
@@ -178,17 +180,22 @@ export function open(keyring: Keyring, ref: SealedRef, sealed: Sealed): Buffer {
   }
 }
 
-const OWNER_COLUMN: Record<SealedOwner, 'registration_id' | 'application_id'> = {
-  registrations: 'registration_id',
-  applications: 'application_id',
+/** The column of `sealed_values` naming each owner's row, and that row id's SQL type. */
+type OwnerColumn = 'registration_id' | 'application_id' | 'session_id' | 'outbox_id';
+const OWNER: Record<SealedOwner, { column: OwnerColumn; type: 'uuid' | 'bigint' }> = {
+  registrations: { column: 'registration_id', type: 'uuid' },
+  applications: { column: 'application_id', type: 'uuid' },
+  session_notes: { column: 'session_id', type: 'uuid' },
+  outbox: { column: 'outbox_id', type: 'bigint' },
 };
+const OWNERS = Object.keys(OWNER) as SealedOwner[];
 
 /**
  * Stores a value (as JSON) sealed, replacing the row's earlier value of that field. An
  * empty object stores nothing: "no answers" is not worth a ciphertext.
  */
 export async function writeSealed(tx: Tx, ref: SealedRef, value: unknown): Promise<void> {
-  const column = OWNER_COLUMN[ref.table];
+  const { column } = OWNER[ref.table];
   await tx.query(`DELETE FROM sealed_values WHERE ${column} = $1 AND field = $2`, [ref.id, ref.field]);
   if (value === null || value === undefined) return;
   if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return;
@@ -222,10 +229,10 @@ export async function readSealed<T = unknown>(
 ): Promise<Map<string, T>> {
   const out = new Map<string, T>();
   if (ids.length === 0) return out;
-  const column = OWNER_COLUMN[table];
+  const { column, type } = OWNER[table];
   const { rows } = await tx.query<SealedRow>(
-    `SELECT ${column} AS owner_id, org_id, key_id, nonce, ciphertext FROM sealed_values
-     WHERE ${column} = ANY ($1::uuid[]) AND field = $2`,
+    `SELECT ${column}::text AS owner_id, org_id, key_id, nonce, ciphertext FROM sealed_values
+     WHERE ${column} = ANY ($1::${type}[]) AND field = $2`,
     [ids, field],
   );
   const keyring = currentKeyring();
@@ -243,46 +250,84 @@ export async function readSealed<T = unknown>(
 /** Deletes the sealed values of rows (erasure, anonymisation); returns how many went. */
 export async function eraseSealed(tx: Tx, table: SealedOwner, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const { rowCount } = await tx.query(
-    `DELETE FROM sealed_values WHERE ${OWNER_COLUMN[table]} = ANY ($1::uuid[])`,
-    [ids],
-  );
+  const { column, type } = OWNER[table];
+  const { rowCount } = await tx.query(`DELETE FROM sealed_values WHERE ${column} = ANY ($1::${type}[])`, [
+    ids,
+  ]);
   return rowCount;
 }
 
 /** Where plaintext may be left from before encryption (migration 022 could not encrypt it). */
-const LEFTOVERS: { table: SealedOwner; field: SealedField }[] = [
+const LEFTOVERS: { table: 'registrations' | 'applications'; field: 'answers' | 'facts' }[] = [
   { table: 'registrations', field: 'answers' },
   { table: 'applications', field: 'facts' },
 ];
 
+/** What a session's sealed notes hold: the notes for the facilitators and the materials. */
+export interface SessionNotesValue {
+  notes: string;
+  materials: string;
+}
+
 /**
- * Seals plaintext still in `registrations.answers` and `applications.facts` (rows written
- * before encryption) and empties those columns; in batches, one transaction each, so it
- * can stop anywhere and run again. Returns how many values were sealed.
+ * Seals plaintext still in `registrations.answers`, `applications.facts` (rows written
+ * before 022) and `session_notes.notes` / `.materials` (before 025), and empties those
+ * columns; in batches, one transaction each, so it can stop anywhere and run again.
+ * Returns how many values were sealed.
  */
 export async function sealLeftovers(db: Database, batchSize = 200): Promise<number> {
   let sealed = 0;
-  for (const { table, field } of LEFTOVERS) {
+  const batches = async (step: (tx: Tx) => Promise<number>) => {
     for (;;) {
-      const n = await db.ownerTransaction(async (tx) => {
-        const { rows } = await tx.query<{ id: string; org_id: string; value: unknown }>(
-          `SELECT id, org_id, ${field} AS value FROM ${table} WHERE ${field} <> '{}'::jsonb
-           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [batchSize],
-        );
-        for (const r of rows) {
-          const value = typeof r.value === 'string' ? (JSON.parse(r.value) as unknown) : r.value;
-          await writeSealed(tx, { table, id: r.id, orgId: r.org_id, field }, value);
-          await tx.query(`UPDATE ${table} SET ${field} = '{}' WHERE id = $1`, [r.id]);
-        }
-        return rows.length;
-      });
+      const n = await db.ownerTransaction(step);
       sealed += n;
       if (n < batchSize) break;
     }
+  };
+  for (const { table, field } of LEFTOVERS) {
+    await batches(async (tx) => {
+      const { rows } = await tx.query<{ id: string; org_id: string; value: unknown }>(
+        `SELECT id, org_id, ${field} AS value FROM ${table} WHERE ${field} <> '{}'::jsonb
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize],
+      );
+      for (const r of rows) {
+        const value = typeof r.value === 'string' ? (JSON.parse(r.value) as unknown) : r.value;
+        await writeSealed(tx, { table, id: r.id, orgId: r.org_id, field }, value);
+        await tx.query(`UPDATE ${table} SET ${field} = '{}' WHERE id = $1`, [r.id]);
+      }
+      return rows.length;
+    });
   }
+  await batches(async (tx) => {
+    const { rows } = await tx.query<{ session_id: string; org_id: string; notes: string; materials: string }>(
+      `SELECT session_id, org_id, notes, materials FROM session_notes WHERE notes <> '' OR materials <> ''
+       ORDER BY session_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [batchSize],
+    );
+    for (const r of rows) await sealSessionNotes(tx, r.session_id, r.org_id, r);
+    return rows.length;
+  });
   return sealed;
+}
+
+/**
+ * Seals a session's notes and materials and empties the row's own columns (which held
+ * them in plain text before migration 025). The `session_notes` row must exist.
+ */
+export async function sealSessionNotes(
+  tx: Tx,
+  sessionId: string,
+  orgId: string,
+  value: SessionNotesValue,
+): Promise<void> {
+  const empty = !value.notes && !value.materials;
+  await writeSealed(
+    tx,
+    { table: 'session_notes', id: sessionId, orgId, field: 'notes' },
+    empty ? null : { notes: value.notes, materials: value.materials },
+  );
+  await tx.query(`UPDATE session_notes SET notes = '', materials = '' WHERE session_id = $1`, [sessionId]);
 }
 
 export interface RotationResult {
@@ -307,20 +352,16 @@ export async function rotateKeys(db: Database, batchSize = 200): Promise<Rotatio
   for (;;) {
     const n = await db.ownerTransaction(async (tx) => {
       const { rows } = await tx.query<
-        SealedRow & { id: string; registration_id: string | null; field: SealedField }
+        Omit<SealedRow, 'owner_id'> & { id: string; field: SealedField } & Record<OwnerColumn, string | null>
       >(
-        `SELECT id::text AS id, coalesce(registration_id, application_id) AS owner_id, registration_id,
+        `SELECT id::text AS id, ${OWNERS.map((o) => `${OWNER[o].column}::text AS ${OWNER[o].column}`).join(', ')},
                 org_id, field, key_id, nonce, ciphertext
          FROM sealed_values WHERE key_id <> $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [keyring.currentId, batchSize],
       );
       for (const r of rows) {
-        const ref: SealedRef = {
-          table: r.registration_id ? 'registrations' : 'applications',
-          id: r.owner_id,
-          orgId: r.org_id,
-          field: r.field,
-        };
+        const table = OWNERS.find((o) => r[OWNER[o].column] !== null)!;
+        const ref: SealedRef = { table, id: r[OWNER[table].column]!, orgId: r.org_id, field: r.field };
         const plain = open(keyring, ref, {
           key_id: r.key_id,
           nonce: buf(r.nonce),

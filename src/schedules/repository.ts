@@ -192,12 +192,16 @@ export async function templateThemes(
 
 export interface SessionNotesRow {
   session_id: string;
+  /** plain text only in rows written before migration 025; the notes are sealed apart */
   notes: string;
   materials: string;
   updated_at: Date | null;
 }
 
-/** A session's notes for the facilitators and its materials: internal to the organisation. */
+/**
+ * A session's notes row: when they were last saved, and (from before migration 025 only)
+ * the notes in plain text. The notes themselves are sealed (src/privacy/crypto.ts).
+ */
 export async function findSessionNotes(tx: Tx, sessionId: string): Promise<SessionNotesRow> {
   const { rows } = await tx.query<SessionNotesRow>(
     'SELECT session_id, notes, materials, updated_at FROM session_notes WHERE session_id = $1',
@@ -206,14 +210,14 @@ export async function findSessionNotes(tx: Tx, sessionId: string): Promise<Sessi
   return rows[0] ?? { session_id: sessionId, notes: '', materials: '', updated_at: null };
 }
 
+/** Makes sure the notes row exists and marks it saved now; the caller seals the notes. */
 export async function saveSessionNotes(
   tx: Tx,
-  s: { sessionId: string; orgId: string; notes: string; materials: string; at: Date },
+  s: { sessionId: string; orgId: string; at: Date },
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO session_notes (session_id, org_id, notes, materials, updated_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (session_id) DO UPDATE SET notes = EXCLUDED.notes, materials = EXCLUDED.materials,
-       updated_at = EXCLUDED.updated_at`,
-    [s.sessionId, s.orgId, s.notes, s.materials, s.at],
+    `INSERT INTO session_notes (session_id, org_id, updated_at) VALUES ($1, $2, $3)
+     ON CONFLICT (session_id) DO UPDATE SET updated_at = EXCLUDED.updated_at`,
+    [s.sessionId, s.orgId, s.at],
   );
 }

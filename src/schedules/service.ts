@@ -9,6 +9,8 @@ import { venueOrg } from '../groups/repository.ts';
 import * as repo from './repository.ts';
 import { enqueue, groupInfo, groupRecipients } from '../notifications/outbox.ts';
 import { authorizeParticipants } from '../enrolment/service.ts';
+import { audit } from '../privacy/audit.ts';
+import { readSealed, sealSessionNotes, type SessionNotesValue } from '../privacy/crypto.ts';
 import { expand, isFinite, normaliseLocal, rruleProblem } from './recurrence.ts';
 
 /** Ongoing schedules are materialised this far ahead; the rest comes as time passes. */
@@ -482,12 +484,25 @@ export async function holidayBreak(
 /**
  * Notes for the facilitators and the materials of one session: internal to the
  * organisation, read and written by its coordinators and the group's own facilitators.
+ * They are sealed (src/privacy/crypto.ts), and every read of notes that exist and every
+ * write is written to the audit log: notes may say things about the participants.
  */
 export async function sessionNotes(tx: Tx, actor: Actor, sessionId: string) {
   const session = await repo.findSession(tx, sessionId);
   if (!session) throw notFound('session');
   await authorizeParticipants(tx, actor, { id: session.group_id, org_id: session.org_id });
-  return presentNotes(await repo.findSessionNotes(tx, session.id));
+  const notes = await readNotes(tx, session.id);
+  if (notes.notes || notes.materials)
+    await audit(tx, {
+      orgId: session.org_id,
+      actor,
+      action: 'session_notes.read',
+      operation: 'read',
+      purpose: 'group administration',
+      groupId: session.group_id,
+      subject: { type: 'session', id: session.id },
+    });
+  return presentNotes(notes);
 }
 
 export async function saveSessionNotes(
@@ -500,15 +515,35 @@ export async function saveSessionNotes(
   const session = await repo.findSession(tx, sessionId, true);
   if (!session) throw notFound('session');
   await authorizeParticipants(tx, actor, { id: session.group_id, org_id: session.org_id });
-  const before = await repo.findSessionNotes(tx, session.id);
-  await repo.saveSessionNotes(tx, {
-    sessionId: session.id,
-    orgId: session.org_id,
+  const before = await readNotes(tx, session.id);
+  const value = {
     notes: (input.notes ?? before.notes).trim(),
     materials: (input.materials ?? before.materials).trim(),
-    at: now,
+  };
+  await repo.saveSessionNotes(tx, { sessionId: session.id, orgId: session.org_id, at: now });
+  await sealSessionNotes(tx, session.id, session.org_id, value);
+  await audit(tx, {
+    orgId: session.org_id,
+    actor,
+    action: 'session_notes.update',
+    operation: 'update',
+    purpose: 'group administration',
+    groupId: session.group_id,
+    subject: { type: 'session', id: session.id },
   });
-  return presentNotes(await repo.findSessionNotes(tx, session.id));
+  return presentNotes({ ...(await repo.findSessionNotes(tx, session.id)), ...value });
+}
+
+/**
+ * A session's notes: the sealed value, else what the row itself still holds in plain text
+ * from before migration 025 (sealed on the next save, at start-up or by `rotate-keys`).
+ */
+async function readNotes(tx: Tx, sessionId: string): Promise<repo.SessionNotesRow> {
+  const row = await repo.findSessionNotes(tx, sessionId);
+  const sealed = (await readSealed<SessionNotesValue>(tx, 'session_notes', 'notes', [sessionId])).get(
+    sessionId,
+  );
+  return sealed ? { ...row, notes: sealed.notes, materials: sealed.materials } : row;
 }
 
 function presentNotes(n: repo.SessionNotesRow) {

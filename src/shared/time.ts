@@ -32,3 +32,24 @@ export function parseInstant(value: string): Date | null {
   const dt = DateTime.fromISO(value, { zone: ZONE, setZone: false });
   return dt.isValid ? dt.toJSDate() : null;
 }
+
+/**
+ * The instants between which Helsinki days `from` … `to` (both `YYYY-MM-DD`, both included)
+ * fall: the start of `from` and the start of the day after `to`. Either may be absent.
+ */
+export function helsinkiDays(from?: string, to?: string): { from?: Date; to?: Date } {
+  const start = (day: string) => {
+    const dt = DateTime.fromISO(day, { zone: ZONE });
+    if (!dt.isValid) throw new Error(`invalid date "${day}"`);
+    return dt.startOf('day');
+  };
+  return {
+    from: from ? start(from).toJSDate() : undefined,
+    to: to ? start(to).plus({ days: 1 }).toJSDate() : undefined,
+  };
+}
+
+/** Is this `YYYY-MM-DD` a day of the calendar (not 2026-02-30)? */
+export function isCalendarDay(day: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && DateTime.fromISO(day, { zone: ZONE }).isValid;
+}

@@ -1247,6 +1247,18 @@ export function formatDate(iso: string | Date, lang: Lang): string {
   }).format(new Date(iso));
 }
 
+/** A moment as people read it in Finland: date and time of day, Helsinki time. */
+export function formatDateTime(iso: string | Date, lang: Lang): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], {
+    timeZone: 'Europe/Helsinki',
+    day: 'numeric',
+    month: 'numeric',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
+}
+
 export function formatSessionTime(startIso: string, endIso: string, lang: Lang): string {
   const day = new Intl.DateTimeFormat(LOCALES[lang], {
     timeZone: 'Europe/Helsinki',

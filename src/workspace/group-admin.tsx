@@ -33,6 +33,7 @@ import { formatDate, formatEuros, isLang, pick, type Lang } from '../web/i18n.ts
 import { sendNotFound } from '../web/routes.tsx';
 import { validCsrf } from './security.ts';
 import { facilitatorTexts } from './facilitators.tsx';
+import { auditLinkText } from './audit.tsx';
 import {
   Button,
   Choices,
@@ -773,8 +774,8 @@ const ORG_LINKS: Record<
 };
 
 /**
- * Links from an organisation's section of the start page to its own pages; people and
- * settings only for those who may use them.
+ * Links from an organisation's section of the start page to its own pages; people,
+ * settings and the audit log only for those who may use them.
  */
 export function OrgLinks({
   lang,
@@ -783,7 +784,7 @@ export function OrgLinks({
 }: {
   lang: Lang;
   orgId: string;
-  pages: { people: boolean; settings: boolean };
+  pages: { people: boolean; settings: boolean; audit: boolean };
 }) {
   const t = ORG_LINKS[lang];
   return (
@@ -802,6 +803,11 @@ export function OrgLinks({
       {pages.settings ? (
         <li>
           <a href={staffPath(lang, `/settings?org=${orgId}`)}>{t.settings}</a>
+        </li>
+      ) : null}
+      {pages.audit ? (
+        <li>
+          <a href={staffPath(lang, `/audit?org=${orgId}`)}>{auditLinkText(lang)}</a>
         </li>
       ) : null}
     </ul>

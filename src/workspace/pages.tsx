@@ -187,8 +187,8 @@ export interface OrgSection {
   proposals: GroupLine[] | null;
   /** present for coordinators and admins: low attendance, stale listings */
   warnings?: OrgWarnings;
-  /** the organisation's pages this person may use */
-  pages: { people: boolean; settings: boolean };
+  /** the organisation's pages this person may use (the audit log: coordinators and admins) */
+  pages: { people: boolean; settings: boolean; audit: boolean };
 }
 
 export interface StartView {

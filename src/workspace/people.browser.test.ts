@@ -1,6 +1,6 @@
 /**
- * The people, settings and invitation pages in real headless Chromium: inviting and
- * accepting without JavaScript, and WCAG 2.1 AA by axe-core on each page in Finnish,
+ * The people, settings, audit log and invitation pages in real headless Chromium: inviting
+ * and accepting without JavaScript, and WCAG 2.1 AA by axe-core on each page in Finnish,
  * Swedish and English, with and without errors.
  */
 import { describe, it, before, after } from 'node:test';
@@ -15,6 +15,7 @@ import { makeOrganisation, unique } from '../../test/support/fixtures.ts';
 import { createUser } from '../accounts/service.ts';
 import { insertMembership, type OrganisationRow } from '../organisations/repository.ts';
 import { LANGS } from '../web/i18n.ts';
+import { audit } from '../privacy/audit.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -28,7 +29,7 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-describe('people, settings and invitation pages in Chromium', () => {
+describe('people, settings, audit log and invitation pages in Chromium', () => {
   const target = testDatabases()[0]!; // the pages do not depend on the database; PGlite is enough
   let db: Database;
   let dispose: () => Promise<void>;
@@ -49,6 +50,16 @@ describe('people, settings and invitation pages in Chromium', () => {
     adminEmail = `${unique('admin')}@example.fi`;
     const user = await createUser(db, { email: adminEmail, displayName: 'Anna Admin', password: PASSWORD });
     await db.ownerTransaction((tx) => insertMembership(tx, org.id, user.id, 'admin'));
+    await db.ownerTransaction(async (tx) => {
+      for (const action of ['registration.create', 'registrations.list'] as const)
+        await audit(tx, {
+          orgId: org.id,
+          actor: { userId: null, label: 'participant' },
+          action,
+          operation: 'read',
+          purpose: 'group administration',
+        });
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync'],
@@ -129,7 +140,7 @@ describe('people, settings and invitation pages in Chromium', () => {
     await inviteeContext.close();
   });
 
-  it('has no WCAG 2.1 AA violations on the people, settings and accept pages in fi, sv and en', async () => {
+  it('has no WCAG 2.1 AA violations on the people, settings, audit log and accept pages in fi, sv and en', async () => {
     // The pages forbid scripts; the test bypasses that policy only to inject axe itself.
     const context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
@@ -151,6 +162,13 @@ describe('people, settings and invitation pages in Chromium', () => {
       await click(page, 'main form[method=post] button[type=submit]');
       assert.ok(await page.isVisible('#name_fi-error'));
       failures.push(...report(`${lang} settings with errors`, await axe(page)));
+
+      await page.goto(`${base}/${lang}/staff/audit`);
+      assert.equal(await page.locator('tbody tr').count(), 2);
+      failures.push(...report(`${lang} audit log`, await axe(page)));
+      await page.goto(`${base}/${lang}/staff/audit?from=eilen`);
+      assert.ok(await page.isVisible('#from-error'));
+      failures.push(...report(`${lang} audit log with an error`, await axe(page)));
     }
 
     const anonymous = await browser.newContext({ bypassCSP: true });

@@ -80,6 +80,7 @@ import { groupAdminRoutes, groupAdminTexts, orgWarnings, runningPanel } from './
 import { invitationAcceptRoutes } from './invitation.tsx';
 import { peopleRoutes } from './people.tsx';
 import { settingsRoutes } from './settings.tsx';
+import { auditRoutes } from './audit.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -618,6 +619,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     invitationAcceptRoutes(staff, deps, { page, signedIn, refused });
     peopleRoutes(staff, deps, { page, signedIn, refused });
     settingsRoutes(staff, deps, { page, signedIn, refused });
+    auditRoutes(staff, deps, { page, signedIn, refused });
   });
 }
 
@@ -651,6 +653,7 @@ async function startView(tx: Tx, actor: Actor, now: Date): Promise<StartView> {
       pages: {
         people: invitableRoles(actor, org.id).length > 0,
         settings: can(actor, 'organisation.update', org.id),
+        audit: can(actor, 'participants.manage', org.id),
       },
     };
     if (manages) {

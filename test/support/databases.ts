@@ -68,3 +68,24 @@ export function testDatabases(): TestDatabase[] {
   }
   return list;
 }
+
+/**
+ * Everything every table of a database holds, each row as text, and the bytes of every
+ * sealed value: for tests that prove a secret or special-category value is stored nowhere
+ * in clear.
+ */
+export async function rawDatabase(db: Database): Promise<{ text: string; bytes: Buffer[] }> {
+  return db.ownerTransaction(async (tx) => {
+    const { rows: tables } = await tx.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
+    );
+    const text: string[] = [];
+    for (const { name } of tables)
+      for (const r of (await tx.query<{ t: string }>(`SELECT t::text AS t FROM "${name}" t`)).rows)
+        text.push(r.t);
+    const bytes = (await tx.query<{ c: Uint8Array }>('SELECT ciphertext AS c FROM sealed_values')).rows.map(
+      (r) => Buffer.from(r.c),
+    );
+    return { text: text.join('\n'), bytes };
+  });
+}

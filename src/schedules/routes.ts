@@ -27,6 +27,9 @@ const DateTimeInput = Type.String({
   description: 'ISO 8601 date-time; without an offset it is Helsinki local time',
 });
 
+const WHO_CHANGES =
+  "The organisation's coordinators and admins and the group's own facilitators (not other facilitators of the organisation).";
+
 const Schedule = Type.Object(
   {
     id: Type.String(),
@@ -217,6 +220,7 @@ export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
       schema: {
         tags: ['schedules'],
         summary: 'Add an extra session outside the schedule',
+        description: WHO_CHANGES,
         security: bearer,
         params: Type.Object({ group: IdOrSlug }),
         body: Type.Object(
@@ -246,6 +250,7 @@ export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
       schema: {
         tags: ['schedules'],
         summary: 'Move, cancel, restore or re-theme one session',
+        description: WHO_CHANGES,
         security: bearer,
         params: Type.Object({ id: Uuid }),
         body: Type.Object(
@@ -331,7 +336,7 @@ export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
         summary: 'A holiday break: cancel every scheduled session between two dates (reason holiday)',
         description:
           'Dates in Helsinki, both included. Confirmed participants are told of each cancelled session, as with ' +
-          '`PATCH /sessions/{id}`.',
+          `\`PATCH /sessions/{id}\`. ${WHO_CHANGES}`,
         security: bearer,
         params: Type.Object({ group: IdOrSlug }),
         body: Type.Object(

@@ -16,11 +16,11 @@ import type { LocalizedText } from '../shared/localized.ts';
 import { helsinkiToday, instantToHelsinkiWall, toHelsinkiIso } from '../shared/time.ts';
 import { getGroup } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
-import { authorizeParticipants } from '../enrolment/service.ts';
 import * as scheduleRepo from '../schedules/repository.ts';
 import { scheduleTexts } from './schedule.tsx';
 import {
   addExtraSession,
+  authorizeSessionChange,
   changeSession,
   holidayBreak,
   saveSessionNotes,
@@ -1189,7 +1189,7 @@ export function sessionRoutes(staff: App, deps: Deps, kit: Kit): void {
   /** The group, when this person runs it: a coordinator of its organisation or its own facilitator. */
   const runGroup = async (tx: Tx, actor: Actor, idOrSlug: string) => {
     const group = await getGroup(tx, idOrSlug);
-    await authorizeParticipants(tx, actor, group);
+    await authorizeSessionChange(tx, actor, group);
     return group;
   };
 

@@ -33,6 +33,7 @@ import { formatDate, formatEuros, isLang, pick, type Lang } from '../web/i18n.ts
 import { sendNotFound } from '../web/routes.tsx';
 import { validCsrf } from './security.ts';
 import { facilitatorTexts } from './facilitators.tsx';
+import { venueTexts } from './venues.tsx';
 import {
   Button,
   Choices,
@@ -759,13 +760,16 @@ const ORG_LINKS: Record<Lang, { facilitators: string; templates: string; label: 
   },
 };
 
-/** Links from an organisation's section of the start page to its facilitators and templates. */
+/** Links from an organisation's section of the start page to its facilitators, venues and templates. */
 export function OrgLinks({ lang, orgId }: { lang: Lang; orgId: string }) {
   const t = ORG_LINKS[lang];
   return (
     <ul class="group-running-links" aria-label={t.label}>
       <li>
         <a href={staffPath(lang, `/facilitators?org=${orgId}`)}>{t.facilitators}</a>
+      </li>
+      <li>
+        <a href={staffPath(lang, `/venues?org=${orgId}`)}>{venueTexts(lang).link}</a>
       </li>
       <li>
         <a href={staffPath(lang, '/templates')}>{t.templates}</a>

@@ -70,6 +70,7 @@ import { groupAdminRoutes, groupAdminTexts, orgWarnings, runningPanel } from './
 import { invitationAcceptRoutes } from './invitation.tsx';
 import { peopleRoutes } from './people.tsx';
 import { settingsRoutes } from './settings.tsx';
+import { venueRoutes } from './venues.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -547,6 +548,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     invitationAcceptRoutes(staff, deps, { page, signedIn, refused });
     peopleRoutes(staff, deps, { page, signedIn, refused });
     settingsRoutes(staff, deps, { page, signedIn, refused });
+    venueRoutes(staff, deps, { page, signedIn, refused });
   });
 }
 

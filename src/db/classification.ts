@@ -335,7 +335,16 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     recorded_by_label: PD,
     recorded_at: I,
   },
-  session_guests: { id: I, session_id: I, org_id: I, name: PD, topic: P, affiliation: PD, name_public: I },
+  session_guests: {
+    id: I,
+    session_id: I,
+    org_id: I,
+    name: PD,
+    topic: P,
+    affiliation: PD,
+    name_public: I,
+    created_at: I,
+  },
   session_notes: { session_id: I, org_id: I, notes: S, materials: I, updated_at: I },
   session_participants: { session_id: S, registration_id: S, org_id: S, present: S },
   sessions: {

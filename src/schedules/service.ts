@@ -265,7 +265,12 @@ export function presentSchedule(s: repo.ScheduleRow) {
   };
 }
 
-export function presentSession(s: repo.SessionRow) {
+/**
+ * A session as the API shows it. `guests` is the public view of its guest experts: the topic,
+ * and the name and background only where the organiser made them public (the organisation's
+ * full list is `GET /sessions/{id}/guests`).
+ */
+export function presentSession(s: repo.SessionRow, guests: repo.PublicGuest[] = []) {
   return {
     id: s.id,
     group_id: s.group_id,
@@ -280,7 +285,17 @@ export function presentSession(s: repo.SessionRow) {
     venue_id: s.venue_id,
     schedule_id: s.schedule_id,
     coming_count: s.coming_count,
+    guests,
   };
+}
+
+/** Sessions as the API shows them, each with the public view of its guests. */
+export async function presentSessions(tx: Tx, rows: readonly repo.SessionRow[]) {
+  const guests = await repo.publicGuests(
+    tx,
+    rows.map((s) => s.id),
+  );
+  return rows.map((s) => presentSession(s, guests.get(s.id)));
 }
 
 function parseTime(value: string, field: string): Date {
@@ -315,7 +330,7 @@ export async function listGroupSessions(
       { in: 'query', field: 'to', message: 'is before from' },
     ]);
   }
-  return (await repo.listSessions(tx, group.id, fromAt, toAt)).map(presentSession);
+  return presentSessions(tx, await repo.listSessions(tx, group.id, fromAt, toAt));
 }
 
 async function resolveTheme(tx: Tx, group: GroupRow, themeKey: string): Promise<LocalizedText> {
@@ -454,7 +469,7 @@ export async function changeSession(
   }
   if (patch.status !== undefined || patch.starts_at !== undefined || patch.theme_key === null)
     await applyPlan(tx, group);
-  return presentSession((await repo.findSession(tx, updated.id))!);
+  return (await presentSessions(tx, [(await repo.findSession(tx, updated.id))!]))[0]!;
 }
 
 /**

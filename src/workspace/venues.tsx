@@ -546,7 +546,7 @@ function ListPage({ lang, view }: { lang: Lang; view: ListView }) {
         <section aria-labelledby="add-venue">
           <h2 id="add-venue">{t.add}</h2>
           {view.errors.form ? <ErrorBox text={view.errors.form} /> : null}
-          <form method="post" action={staffPath(lang, '/venues')} novalidate>
+          <form method="post" action={staffPath(lang, '/venues')} class="staff-form" novalidate>
             <Csrf token={view.csrf} />
             <input type="hidden" name="org" value={view.org} />
             <VenueFields lang={lang} form={view.form} errors={view.errors} />
@@ -627,7 +627,7 @@ function EditPage({ lang, view }: { lang: Lang; view: EditView }) {
         <section aria-labelledby="edit-venue">
           <h2 id="edit-venue">{t.edit}</h2>
           {view.errors.form ? <ErrorBox text={view.errors.form} /> : null}
-          <form method="post" action={staffPath(lang, `/venues/${v.id}`)} novalidate>
+          <form method="post" action={staffPath(lang, `/venues/${v.id}`)} class="staff-form" novalidate>
             <Csrf token={view.csrf} />
             <VenueFields lang={lang} form={view.form} errors={view.errors} />
             <p>

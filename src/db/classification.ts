@@ -339,7 +339,16 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     recorded_by_label: PD,
     recorded_at: I,
   },
-  session_guests: { id: I, session_id: I, org_id: I, name: PD, topic: P, affiliation: PD, name_public: I },
+  session_guests: {
+    id: I,
+    session_id: I,
+    org_id: I,
+    name: PD,
+    topic: P,
+    affiliation: PD,
+    name_public: I,
+    created_at: I,
+  },
   // Notes for the facilitators may say things about the participants: sealed in
   // sealed_values (with the materials); these columns hold plain text only from before 025.
   session_notes: { session_id: I, org_id: I, notes: S, materials: S, updated_at: I },

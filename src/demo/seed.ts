@@ -844,9 +844,19 @@ async function relativesSeason(ctx: Ctx, orgId: string, token: string): Promise<
       const visit = sessions[Math.floor(sessions.length / 2)]!;
       await ctx.api.call('PATCH', `/sessions/${visit.id}`, token, {
         theme: t(
-          'Vierailijana päihdetyön asiantuntija: miten tukea läheistä ja itseä',
-          'Gästexpert från missbruksvården: hur stödja den närstående och sig själv',
-          'Visiting substance-abuse expert: supporting your close one and yourself',
+          'Miten tukea läheistä ja itseä',
+          'Hur stödja den närstående och sig själv',
+          'Supporting your close one and yourself',
+        ),
+      });
+      // The visiting expert: her name stays inside the association; the public sees the topic.
+      await ctx.api.call('POST', `/sessions/${visit.id}/guests`, token, {
+        name: 'Sari Virta',
+        affiliation: 'päihdetyön asiantuntija',
+        topic: t(
+          'Päihdetyön asiantuntijan puheenvuoro',
+          'En expert från missbruksvården berättar',
+          'A substance-abuse expert speaks',
         ),
       });
     }

@@ -52,6 +52,8 @@ const BODIES: Record<string, object> = {
   'POST /api/v1/groups/:group/messages': { subject: 'Hei', text: 'Viesti' },
   'PUT /api/v1/sessions/:id/attendance': { head_count: 1 },
   'PUT /api/v1/sessions/:id/notes': { notes: 'Kaapattu' },
+  'POST /api/v1/sessions/:id/guests': { name: 'Kaapattu', topic: { fi: 'Aihe' } },
+  'PATCH /api/v1/sessions/:id/guests/:guest': { name: 'Kaapattu' },
   'POST /api/v1/groups/:group/holiday-breaks': { from: '2027-01-01', to: '2027-12-31' },
   'PUT /api/v1/groups/:group/low-attendance': { rule: 'off' },
 };
@@ -131,6 +133,13 @@ for (const target of testDatabases()) {
         headers: bearer(owner),
       });
       b.draftSession = sessions.json<{ items: { id: string }[] }>().items[0]!.id;
+      b.guest = (
+        await call('POST', `/api/v1/sessions/${b.draftSession}/guests`, {
+          name: `Vieras ${SECRET}`,
+          affiliation: `Tausta ${SECRET}`,
+          topic: { fi: 'Uni' },
+        })
+      ).id;
       b.cost = (
         await call('POST', `/api/v1/groups/${draft.id}/costs`, {
           category: 'room_rent',
@@ -148,6 +157,15 @@ for (const target of testDatabases()) {
         url: `https://meet.example.fi/${SECRET}`,
       });
       await call('POST', `/api/v1/groups/${open.id}/lifecycle`, { action: 'publish' });
+      // A published group's session with a guest whose name is not public.
+      const openSession = await call('POST', `/api/v1/groups/${open.id}/sessions`, {
+        starts_at: '2027-01-10T18:00',
+      });
+      await call('POST', `/api/v1/sessions/${openSession.id}/guests`, {
+        name: `Vieras ${SECRET}`,
+        affiliation: `Tausta ${SECRET}`,
+        topic: { fi: 'Uni' },
+      });
       b.registration = (
         await call(
           'POST',
@@ -244,7 +262,11 @@ for (const target of testDatabases()) {
       const kind = /\/api\/v1\/([a-z-]+)\/:id/.exec(route)?.[1];
       if (kind) variants = variants.flatMap((v) => (ids[kind] ?? []).map((id) => v.replace(':id', id)));
       return variants.map((v) =>
-        v.replace(':org', b.org!).replace(':membership', b.membership!).replace(':template', 'vahvistin'),
+        v
+          .replace(':org', b.org!)
+          .replace(':membership', b.membership!)
+          .replace(':template', 'vahvistin')
+          .replace(':guest', b.guest!),
       );
     }
 

@@ -221,3 +221,80 @@ export async function saveSessionNotes(
     [s.sessionId, s.orgId, s.at],
   );
 }
+
+/** A guest expert of one session, as the organisation sees it. */
+export interface GuestRow {
+  id: string;
+  session_id: string;
+  org_id: string;
+  name: string;
+  affiliation: string | null;
+  topic: LocalizedText;
+  name_public: boolean;
+}
+
+/** What the public sees of a guest: the topic, the name and background only when made public. */
+export interface PublicGuest {
+  topic: LocalizedText;
+  name: string | null;
+  affiliation: string | null;
+}
+
+const GUEST_COLUMNS = 'id, session_id, org_id, name, affiliation, topic, name_public';
+
+export async function listGuests(tx: Tx, sessionId: string): Promise<GuestRow[]> {
+  const { rows } = await tx.query<GuestRow>(
+    `SELECT ${GUEST_COLUMNS} FROM session_guests WHERE session_id = $1 ORDER BY created_at, id`,
+    [sessionId],
+  );
+  return rows;
+}
+
+export async function findGuest(tx: Tx, sessionId: string, id: string): Promise<GuestRow | null> {
+  const { rows } = await tx.query<GuestRow>(
+    `SELECT ${GUEST_COLUMNS} FROM session_guests WHERE id = $1 AND session_id = $2`,
+    [id, sessionId],
+  );
+  return rows[0] ?? null;
+}
+
+export type GuestWrite = Pick<GuestRow, 'name' | 'affiliation' | 'topic' | 'name_public'>;
+
+export async function insertGuest(
+  tx: Tx,
+  session: { id: string; org_id: string },
+  g: GuestWrite,
+): Promise<string> {
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO session_guests (session_id, org_id, name, affiliation, topic, name_public)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [session.id, session.org_id, g.name, g.affiliation, g.topic, g.name_public],
+  );
+  return rows[0]!.id;
+}
+
+export async function updateGuest(tx: Tx, id: string, g: GuestWrite): Promise<void> {
+  await tx.query(
+    'UPDATE session_guests SET name = $2, affiliation = $3, topic = $4, name_public = $5 WHERE id = $1',
+    [id, g.name, g.affiliation, g.topic, g.name_public],
+  );
+}
+
+export async function deleteGuest(tx: Tx, id: string): Promise<void> {
+  await tx.query('DELETE FROM session_guests WHERE id = $1', [id]);
+}
+
+/** The public view of the guests of these sessions, by session (see migration 026). */
+export async function publicGuests(
+  tx: Tx,
+  sessionIds: readonly string[],
+): Promise<Map<string, PublicGuest[]>> {
+  const out = new Map<string, PublicGuest[]>();
+  if (sessionIds.length === 0) return out;
+  const { rows } = await tx.query<PublicGuest & { session_id: string }>(
+    'SELECT session_id, topic, name, affiliation FROM public_session_guests($1::uuid[])',
+    [sessionIds],
+  );
+  for (const { session_id, ...guest } of rows) out.set(session_id, [...(out.get(session_id) ?? []), guest]);
+  return out;
+}

@@ -4,6 +4,7 @@ import { inTx } from '../http/app.ts';
 import { bearer, IdOrSlug, IsoDate, localized, nullable, problemResponses, Uuid } from '../http/schemas.ts';
 import { getGroup } from '../groups/service.ts';
 import * as repo from './repository.ts';
+import { addSessionGuest, changeSessionGuest, listSessionGuests, removeSessionGuest } from './guests.ts';
 import {
   addExtraSession,
   changeSession,
@@ -26,6 +27,9 @@ const DateTimeInput = Type.String({
   maxLength: 40,
   description: 'ISO 8601 date-time; without an offset it is Helsinki local time',
 });
+
+const WHO_CHANGES =
+  "The organisation's coordinators and admins and the group's own facilitators (not other facilitators of the organisation).";
 
 const Schedule = Type.Object(
   {
@@ -58,6 +62,17 @@ const Session = Type.Object(
     theme: nullable(localized),
     venue_id: nullable(Type.String()),
     schedule_id: nullable(Type.String()),
+    guests: Type.Array(
+      Type.Object({
+        topic: localized,
+        name: nullable(Type.String()),
+        affiliation: nullable(Type.String()),
+      }),
+      {
+        description:
+          "Guest experts, as the public sees them: the topic; the name and background only where the organiser made them public. The organisation's full list is GET /sessions/{id}/guests.",
+      },
+    ),
   },
   { $id: 'Session' },
 );
@@ -78,6 +93,32 @@ const SessionNotes = Type.Object({
   updated_at: nullable(Type.String()),
 });
 
+const Guest = Type.Object(
+  {
+    id: Type.String(),
+    session_id: Type.String(),
+    name: Type.String(),
+    affiliation: nullable(
+      Type.String({ description: 'profession or background, e.g. "public health nurse"' }),
+    ),
+    topic: localized,
+    name_public: Type.Boolean({
+      description: "whether the name and background may be shown on the group's public page",
+    }),
+  },
+  { $id: 'SessionGuest' },
+);
+const GuestRef = Type.Unsafe<unknown>({ $ref: 'SessionGuest#' });
+const GuestFields = {
+  name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+  affiliation: nullable(Type.String({ maxLength: 200 })),
+  topic: localized,
+  name_public: Type.Boolean(),
+};
+const WHO_GUESTS =
+  "Internal to the organisation: its coordinators and admins and the group's own facilitators. " +
+  'Keep it to a name, a profession or background and the topic; no contact details.';
+
 const Materialised = Type.Object({
   created: Type.Integer(),
   updated: Type.Integer(),
@@ -87,6 +128,7 @@ const Materialised = Type.Object({
 export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
   app.addSchema(Schedule);
   app.addSchema(Session);
+  app.addSchema(Guest);
 
   app.get(
     '/groups/:group/schedules',
@@ -217,6 +259,7 @@ export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
       schema: {
         tags: ['schedules'],
         summary: 'Add an extra session outside the schedule',
+        description: WHO_CHANGES,
         security: bearer,
         params: Type.Object({ group: IdOrSlug }),
         body: Type.Object(
@@ -246,6 +289,7 @@ export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
       schema: {
         tags: ['schedules'],
         summary: 'Move, cancel, restore or re-theme one session',
+        description: WHO_CHANGES,
         security: bearer,
         params: Type.Object({ id: Uuid }),
         body: Type.Object(
@@ -331,7 +375,7 @@ export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
         summary: 'A holiday break: cancel every scheduled session between two dates (reason holiday)',
         description:
           'Dates in Helsinki, both included. Confirmed participants are told of each cancelled session, as with ' +
-          '`PATCH /sessions/{id}`.',
+          `\`PATCH /sessions/{id}\`. ${WHO_CHANGES}`,
         security: bearer,
         params: Type.Object({ group: IdOrSlug }),
         body: Type.Object(
@@ -350,5 +394,98 @@ export async function scheduleRoutes(app: App, deps: Deps): Promise<void> {
         holidayBreak(tx, request.actor, request.params.group, request.body, deps.publicUrl),
       ),
     }),
+  );
+
+  app.get(
+    '/sessions/:id/guests',
+    {
+      schema: {
+        tags: ['schedules'],
+        summary: "A session's guest experts with their names (internal)",
+        description: WHO_GUESTS,
+        security: bearer,
+        params: Type.Object({ id: Uuid }),
+        response: { 200: Type.Object({ items: Type.Array(GuestRef) }), ...problemResponses },
+      },
+    },
+    async (request) => ({
+      items: await inTx(deps, request.actor, (tx) => listSessionGuests(tx, request.actor, request.params.id)),
+    }),
+  );
+
+  app.post(
+    '/sessions/:id/guests',
+    {
+      schema: {
+        tags: ['schedules'],
+        summary: 'Name a guest expert for one session',
+        description: `${WHO_GUESTS} The public sees the topic; the name and background only when \`name_public\` is true.`,
+        security: bearer,
+        params: Type.Object({ id: Uuid }),
+        body: Type.Object(
+          {
+            name: GuestFields.name,
+            affiliation: Type.Optional(GuestFields.affiliation),
+            topic: GuestFields.topic,
+            name_public: Type.Optional(GuestFields.name_public),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: GuestRef, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const guest = await inTx(deps, request.actor, (tx) =>
+        addSessionGuest(tx, request.actor, request.params.id, request.body),
+      );
+      return reply.code(201).send(guest);
+    },
+  );
+
+  app.patch(
+    '/sessions/:id/guests/:guest',
+    {
+      schema: {
+        tags: ['schedules'],
+        summary: "Change a session's guest expert",
+        description: WHO_GUESTS,
+        security: bearer,
+        params: Type.Object({ id: Uuid, guest: Uuid }),
+        body: Type.Object(
+          {
+            name: Type.Optional(GuestFields.name),
+            affiliation: Type.Optional(GuestFields.affiliation),
+            topic: Type.Optional(GuestFields.topic),
+            name_public: Type.Optional(GuestFields.name_public),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: GuestRef, ...problemResponses },
+      },
+    },
+    async (request) =>
+      inTx(deps, request.actor, (tx) =>
+        changeSessionGuest(tx, request.actor, request.params.id, request.params.guest, request.body),
+      ),
+  );
+
+  app.delete(
+    '/sessions/:id/guests/:guest',
+    {
+      schema: {
+        tags: ['schedules'],
+        summary: "Remove a session's guest expert",
+        description: WHO_GUESTS,
+        security: bearer,
+        params: Type.Object({ id: Uuid, guest: Uuid }),
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await inTx(deps, request.actor, (tx) =>
+        removeSessionGuest(tx, request.actor, request.params.id, request.params.guest),
+      );
+      return reply.code(204).send(null);
+    },
   );
 }

@@ -3,9 +3,12 @@ import assert from 'node:assert/strict';
 import type { Database } from '../db/database.ts';
 import { buildApp, type App } from '../http/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
-import { bearer, groupBody, makeOrganisation, tokenFor } from '../../test/support/fixtures.ts';
+import { bearer, groupBody, makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
+import { createUser } from '../accounts/service.ts';
+import { insertMembership } from '../organisations/repository.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
+const PASSWORD = 'ohjaajan-salasana-1';
 
 interface SessionJson {
   id: string;
@@ -249,26 +252,156 @@ for (const target of testDatabases()) {
       assert.equal((await sessions(token, group.id))[0]!.ends_at, '2027-01-05T19:00:00+02:00');
     });
 
-    it('lets a facilitator cancel a session but not change the schedule; other organisations see nothing', async () => {
+    /** A facilitator who signs in as themselves, facilitating the given groups; returns their cookie. */
+    async function ownFacilitator(orgId: string, token: string, groupIds: string[]) {
+      const email = `${unique('ohjaaja')}@example.fi`;
+      const user = await createUser(db, { email, displayName: email, password: PASSWORD });
+      await db.ownerTransaction((tx) => insertMembership(tx, orgId, user.id, 'facilitator'));
+      const f = await app.inject({
+        method: 'POST',
+        url: '/api/v1/facilitators',
+        headers: bearer(token),
+        payload: {
+          organization_id: orgId,
+          display_name: email,
+          kind: 'peer',
+          engagement: 'volunteer',
+          languages: ['fi'],
+          user_id: user.id,
+        },
+      });
+      assert.equal(f.statusCode, 201, f.body);
+      for (const g of groupIds) {
+        const assigned = await app.inject({
+          method: 'PUT',
+          url: `/api/v1/groups/${g}/facilitators`,
+          headers: bearer(token),
+          payload: { facilitators: [{ facilitator_id: f.json<{ id: string }>().id, role: 'lead' }] },
+        });
+        assert.equal(assigned.statusCode, 200, assigned.body);
+      }
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password: PASSWORD },
+      });
+      return { cookie: login.cookies.find((c) => c.name === 'vertaamo_session')!.value };
+    }
+
+    it("lets only coordinators and the group's own facilitators change its sessions, notes and breaks", async () => {
+      const { org, token, group: y } = await setup();
+      const x = (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/groups',
+          headers: bearer(token),
+          payload: groupBody(org.id),
+        })
+      ).json<{ id: string }>();
+      await addSchedule(token, y.id, {
+        rrule: 'FREQ=WEEKLY;COUNT=4',
+        starts_local: '2027-02-02T18:00',
+        duration_minutes: 60,
+      });
+      const ofX = await ownFacilitator(org.id, token, [x.id]);
+      const ofY = await ownFacilitator(org.id, token, [y.id]);
+      const facilitatorToken = await tokenFor(db, org.id, 'facilitator');
+      const [first, second] = await sessions(token, y.id);
+
+      type Who = { cookie: string } | string;
+      const as = (who: Who) =>
+        typeof who === 'string' ? { headers: bearer(who) } : { cookies: { vertaamo_session: who.cookie } };
+      const changes = (who: Who) => ({
+        patch: () =>
+          app.inject({
+            method: 'PATCH',
+            url: `/api/v1/sessions/${first!.id}`,
+            payload: { status: 'cancelled', cancel_reason_code: 'facilitator_unavailable' },
+            ...as(who),
+          }),
+        extra: () =>
+          app.inject({
+            method: 'POST',
+            url: `/api/v1/groups/${y.id}/sessions`,
+            payload: { starts_at: '2027-03-30T18:00', duration_minutes: 60 },
+            ...as(who),
+          }),
+        holiday: () =>
+          app.inject({
+            method: 'POST',
+            url: `/api/v1/groups/${y.id}/holiday-breaks`,
+            payload: { from: '2027-02-09', to: '2027-02-09' },
+            ...as(who),
+          }),
+        writeNotes: () =>
+          app.inject({
+            method: 'PUT',
+            url: `/api/v1/sessions/${first!.id}/notes`,
+            payload: { notes: 'Ota nimilaput mukaan' },
+            ...as(who),
+          }),
+        readNotes: () => app.inject({ url: `/api/v1/sessions/${first!.id}/notes`, ...as(who) }),
+      });
+
+      // A facilitator of group X, and a facilitator token (no one in particular): refused on Y.
+      for (const who of [ofX, facilitatorToken]) {
+        const c = changes(who);
+        for (const [name, call] of Object.entries(c)) {
+          const res = await call();
+          assert.equal(res.statusCode, 403, `${name}: ${res.body}`);
+          assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+        }
+      }
+      const untouched = await sessions(token, y.id);
+      assert.deepEqual(
+        untouched.map((s) => s.status),
+        ['scheduled', 'scheduled', 'scheduled', 'scheduled'],
+        'nothing changed',
+      );
+      assert.equal(untouched.length, 4, 'no extra session');
+
+      // Y's own facilitator.
+      const own = changes(ofY);
+      assert.equal((await own.patch()).statusCode, 200);
+      assert.equal((await own.extra()).statusCode, 201);
+      const broke = await own.holiday();
+      assert.equal(broke.statusCode, 200, broke.body);
+      assert.deepEqual(
+        broke.json<{ items: { id: string }[] }>().items.map((s) => s.id),
+        [second!.id],
+      );
+      assert.equal((await own.writeNotes()).statusCode, 200);
+      assert.equal((await own.readNotes()).json().notes, 'Ota nimilaput mukaan');
+
+      // The organisation's coordinator.
+      const restored = await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/sessions/${first!.id}`,
+        headers: bearer(token),
+        payload: { status: 'scheduled' },
+      });
+      assert.equal(restored.statusCode, 200, restored.body);
+      const coordinator = changes(token);
+      assert.equal((await coordinator.extra()).statusCode, 201);
+      assert.equal((await coordinator.writeNotes()).statusCode, 200);
+      assert.equal((await coordinator.patch()).statusCode, 200);
+      assert.equal((await sessions(token, y.id)).length, 6);
+    });
+
+    it("keeps the schedule to coordinators; another organisation sees nothing of a draft's sessions", async () => {
       const { org, token, group } = await setup();
       await addSchedule(token, group.id, {
         rrule: 'FREQ=WEEKLY;COUNT=2',
         starts_local: '2027-02-02T18:00',
         duration_minutes: 60,
       });
-      const facilitator = await tokenFor(db, org.id, 'facilitator');
+      const own = await ownFacilitator(org.id, token, [group.id]);
       const [first] = await sessions(token, group.id);
-      const cancel = await app.inject({
-        method: 'PATCH',
-        url: `/api/v1/sessions/${first!.id}`,
-        headers: bearer(facilitator),
-        payload: { status: 'cancelled', cancel_reason_code: 'facilitator_unavailable' },
-      });
-      assert.equal(cancel.statusCode, 200);
-      const schedule = await addSchedule(facilitator, group.id, {
-        rrule: 'FREQ=WEEKLY;COUNT=2',
-        starts_local: '2027-03-02T18:00',
-        duration_minutes: 60,
+      const schedule = await app.inject({
+        method: 'POST',
+        url: `/api/v1/groups/${group.id}/schedules`,
+        cookies: { vertaamo_session: own.cookie },
+        payload: { rrule: 'FREQ=WEEKLY;COUNT=2', starts_local: '2027-03-02T18:00', duration_minutes: 60 },
       });
       assert.equal(schedule.statusCode, 403);
 
@@ -283,7 +416,7 @@ for (const target of testDatabases()) {
         method: 'PATCH',
         url: `/api/v1/sessions/${first!.id}`,
         headers: bearer(stranger),
-        payload: { status: 'scheduled' },
+        payload: { status: 'cancelled' },
       });
       assert.equal(poke.statusCode, 404);
     });

@@ -31,6 +31,21 @@ export interface MaterialiseResult {
   removed: number;
 }
 
+/**
+ * Who may change a group's sessions (move, cancel, restore, re-theme, add an extra one, a
+ * holiday break, notes, guest experts): the organisation's coordinators and admins, and the
+ * group's own facilitators — not every facilitator of the organisation, nor a facilitator
+ * token, which stands for no one in particular. The same rule as recording attendance and
+ * the workspace's session pages: one check, `authorizeParticipants`.
+ */
+export async function authorizeSessionChange(
+  tx: Tx,
+  actor: Actor,
+  group: { id: string; org_id: string },
+): Promise<void> {
+  await authorizeParticipants(tx, actor, group);
+}
+
 function recurrenceProblem(input: ScheduleInput): AppError | null {
   const problem = rruleProblem(input.rrule);
   if (problem) return invalid('rrule', `The recurrence rule is not valid: ${problem}.`, 'invalid-rrule');
@@ -252,7 +267,12 @@ export function presentSchedule(s: repo.ScheduleRow) {
   };
 }
 
-export function presentSession(s: repo.SessionRow) {
+/**
+ * A session as the API shows it. `guests` is the public view of its guest experts: the topic,
+ * and the name and background only where the organiser made them public (the organisation's
+ * full list is `GET /sessions/{id}/guests`).
+ */
+export function presentSession(s: repo.SessionRow, guests: repo.PublicGuest[] = []) {
   return {
     id: s.id,
     group_id: s.group_id,
@@ -267,7 +287,17 @@ export function presentSession(s: repo.SessionRow) {
     venue_id: s.venue_id,
     schedule_id: s.schedule_id,
     coming_count: s.coming_count,
+    guests,
   };
+}
+
+/** Sessions as the API shows them, each with the public view of its guests. */
+export async function presentSessions(tx: Tx, rows: readonly repo.SessionRow[]) {
+  const guests = await repo.publicGuests(
+    tx,
+    rows.map((s) => s.id),
+  );
+  return rows.map((s) => presentSession(s, guests.get(s.id)));
 }
 
 function parseTime(value: string, field: string): Date {
@@ -302,7 +332,7 @@ export async function listGroupSessions(
       { in: 'query', field: 'to', message: 'is before from' },
     ]);
   }
-  return (await repo.listSessions(tx, group.id, fromAt, toAt)).map(presentSession);
+  return presentSessions(tx, await repo.listSessions(tx, group.id, fromAt, toAt));
 }
 
 async function resolveTheme(tx: Tx, group: GroupRow, themeKey: string): Promise<LocalizedText> {
@@ -329,7 +359,7 @@ export interface ExtraSessionInput {
 /** Adds a session outside the schedule, e.g. an extra meeting with a guest expert. */
 export async function addExtraSession(tx: Tx, actor: Actor, groupIdOrSlug: string, input: ExtraSessionInput) {
   const group = await getGroup(tx, groupIdOrSlug, true);
-  authorize(actor, 'session.manage', group.org_id);
+  await authorizeSessionChange(tx, actor, group);
   await checkVenue(tx, group, input.venue_id);
   const startsAt = parseTime(input.starts_at, 'starts_at');
   const endsAt = input.ends_at
@@ -376,7 +406,7 @@ export async function changeSession(
   const session = await repo.findSession(tx, sessionId, true);
   if (!session) throw notFound('session');
   const group = await getGroup(tx, session.group_id);
-  authorize(actor, 'session.manage', group.org_id);
+  await authorizeSessionChange(tx, actor, group);
   const patch: Partial<repo.SessionRow> = {};
   if (input.starts_at !== undefined || input.ends_at !== undefined) {
     const startsAt = input.starts_at ? parseTime(input.starts_at, 'starts_at') : session.starts_at;
@@ -441,7 +471,7 @@ export async function changeSession(
   }
   if (patch.status !== undefined || patch.starts_at !== undefined || patch.theme_key === null)
     await applyPlan(tx, group);
-  return presentSession((await repo.findSession(tx, updated.id))!);
+  return (await presentSessions(tx, [(await repo.findSession(tx, updated.id))!]))[0]!;
 }
 
 /**
@@ -457,7 +487,7 @@ export async function holidayBreak(
   publicUrl = 'http://localhost:3000',
 ) {
   const group = await getGroup(tx, groupIdOrSlug, true);
-  authorize(actor, 'session.manage', group.org_id);
+  await authorizeSessionChange(tx, actor, group);
   if (input.to < input.from) throw invalid('to', 'The break ends before it starts.', 'invalid-range');
   const from = helsinkiWallToInstant(`${input.from}T00:00:00`);
   const nextDay = new Date(`${input.to}T12:00:00Z`);
@@ -490,7 +520,7 @@ export async function holidayBreak(
 export async function sessionNotes(tx: Tx, actor: Actor, sessionId: string) {
   const session = await repo.findSession(tx, sessionId);
   if (!session) throw notFound('session');
-  await authorizeParticipants(tx, actor, { id: session.group_id, org_id: session.org_id });
+  await authorizeSessionChange(tx, actor, { id: session.group_id, org_id: session.org_id });
   const notes = await readNotes(tx, session.id);
   if (notes.notes || notes.materials)
     await audit(tx, {
@@ -514,7 +544,7 @@ export async function saveSessionNotes(
 ) {
   const session = await repo.findSession(tx, sessionId, true);
   if (!session) throw notFound('session');
-  await authorizeParticipants(tx, actor, { id: session.group_id, org_id: session.org_id });
+  await authorizeSessionChange(tx, actor, { id: session.group_id, org_id: session.org_id });
   const before = await readNotes(tx, session.id);
   const value = {
     notes: (input.notes ?? before.notes).trim(),

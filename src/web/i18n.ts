@@ -81,6 +81,8 @@ export interface Messages {
     nextSessions: string;
     noSessions: string;
     cancelled: string;
+    /** before a guest expert's topic on a session, e.g. "Guest: sleep" */
+    guest: string;
     venue: string;
     remoteNote: string;
     hybridNote: string;
@@ -268,6 +270,7 @@ const fi: Messages = {
     nextSessions: 'Tulevat tapaamiset',
     noSessions: 'Tulevia tapaamisia ei ole vielä ilmoitettu.',
     cancelled: 'Peruttu',
+    guest: 'Vieraana',
     venue: 'Paikka',
     remoteNote: 'Ryhmä kokoontuu etänä. Liittymislinkki lähetetään ryhmään hyväksytyille.',
     hybridNote: 'Voit osallistua paikan päällä tai etänä.',
@@ -602,6 +605,7 @@ const sv: Messages = {
     nextSessions: 'Kommande träffar',
     noSessions: 'Inga kommande träffar har meddelats ännu.',
     cancelled: 'Inställd',
+    guest: 'Gäst',
     venue: 'Plats',
     remoteNote: 'Gruppen träffas på distans. Länken skickas till dem som antagits till gruppen.',
     hybridNote: 'Du kan delta på plats eller på distans.',
@@ -936,6 +940,7 @@ const en: Messages = {
     nextSessions: 'Upcoming meetings',
     noSessions: 'No upcoming meetings have been announced yet.',
     cancelled: 'Cancelled',
+    guest: 'Guest',
     venue: 'Place',
     remoteNote: 'The group meets online. The link is sent to those accepted into the group.',
     hybridNote: 'You can take part on site or online.',

@@ -456,6 +456,8 @@ export interface SessionView {
   ends_at: string;
   status: string;
   theme: Localized;
+  /** guest experts as the public sees them: the topic, a name only where made public */
+  guests: { topic: Localized; name: string | null; affiliation: string | null }[];
 }
 
 export function GroupPage({
@@ -671,6 +673,13 @@ export function GroupPage({
                     <Text text={s.theme} lang={lang} />
                   </>
                 ) : null}
+                {s.guests.map((guest) => (
+                  <>
+                    {' – '}
+                    {t.group.guest}: <Text text={guest.topic} lang={lang} />
+                    {guest.name ? ` (${[guest.name, guest.affiliation].filter(Boolean).join(', ')})` : null}
+                  </>
+                ))}
                 {s.status === 'cancelled' ? <strong> ({t.group.cancelled})</strong> : null}
                 {g.how_to_join === 'drop_in' && s.status === 'scheduled' && i === 0 ? (
                   <form method="post" action={inLang(lang, `/groups/${g.slug}/coming`)} class="inline-form">

@@ -8,7 +8,7 @@ import { AppError } from '../shared/errors.ts';
 import { getGroup, presentGroups, type GroupJson } from '../groups/service.ts';
 import { getOrganisation } from '../organisations/service.ts';
 import { getVenue, presentVenue } from '../venues/service.ts';
-import { listSessions } from '../schedules/repository.ts';
+import { listSessions, publicGuests } from '../schedules/repository.ts';
 import { findGroups } from '../search/find.ts';
 import { FINDER_STATUSES, parseSearch, type SearchQueryInput } from '../search/query.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
@@ -289,6 +289,10 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
         }
         const [group] = await present(tx, request.actor, [row], deps);
         const sessions = await listSessions(tx, row.id, now, null, 12);
+        const guests = await publicGuests(
+          tx,
+          sessions.map((s) => s.id),
+        );
         return {
           group: group!,
           sessions: sessions.map((s) => ({
@@ -297,6 +301,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
             ends_at: toHelsinkiIso(s.ends_at),
             status: s.status,
             theme: s.theme,
+            guests: guests.get(s.id) ?? [],
           })),
         };
       });

@@ -34,6 +34,7 @@ import { sendNotFound } from '../web/routes.tsx';
 import { validCsrf } from './security.ts';
 import { facilitatorTexts } from './facilitators.tsx';
 import { auditLinkText } from './audit.tsx';
+import { venueTexts } from './venues.tsx';
 import {
   Button,
   Choices,
@@ -774,7 +775,7 @@ const ORG_LINKS: Record<
 };
 
 /**
- * Links from an organisation's section of the start page to its own pages; people,
+ * Links from an organisation's section of the start page to its own pages (facilitators, venues, templates); people,
  * settings and the audit log only for those who may use them.
  */
 export function OrgLinks({
@@ -791,6 +792,9 @@ export function OrgLinks({
     <ul class="group-running-links" aria-label={t.label}>
       <li>
         <a href={staffPath(lang, `/facilitators?org=${orgId}`)}>{t.facilitators}</a>
+      </li>
+      <li>
+        <a href={staffPath(lang, `/venues?org=${orgId}`)}>{venueTexts(lang).link}</a>
       </li>
       <li>
         <a href={staffPath(lang, '/templates')}>{t.templates}</a>

@@ -21,6 +21,7 @@ import {
 import { CSRF_FIELD } from './security.ts';
 import { GroupPeopleLinks } from './participants.tsx';
 import { scheduleTexts } from './schedule.tsx';
+import { venueTexts } from './venues.tsx';
 import { AttendanceLink, GroupSessionsLink } from './sessions.tsx';
 import {
   GroupRunningPanel,
@@ -1100,6 +1101,9 @@ export function GroupFormPage({ lang, view }: { lang: Lang; view: GroupFormView 
             return single ? options : <optgroup label={pick(o.name, lang)}>{options}</optgroup>;
           })}
         </Select>
+        <p>
+          <a href={staffPath(lang, '/venues')}>{venueTexts(lang).manageLink}</a>
+        </p>
         <Radios
           name="facilitation"
           legend={more.facilitation}

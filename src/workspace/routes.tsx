@@ -81,6 +81,7 @@ import { invitationAcceptRoutes } from './invitation.tsx';
 import { peopleRoutes } from './people.tsx';
 import { settingsRoutes } from './settings.tsx';
 import { auditRoutes } from './audit.tsx';
+import { venueRoutes } from './venues.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -620,6 +621,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     peopleRoutes(staff, deps, { page, signedIn, refused });
     settingsRoutes(staff, deps, { page, signedIn, refused });
     auditRoutes(staff, deps, { page, signedIn, refused });
+    venueRoutes(staff, deps, { page, signedIn, refused });
   });
 }
 

@@ -16,11 +16,11 @@ import type { LocalizedText } from '../shared/localized.ts';
 import { helsinkiToday, instantToHelsinkiWall, toHelsinkiIso } from '../shared/time.ts';
 import { getGroup } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
-import { authorizeParticipants } from '../enrolment/service.ts';
 import * as scheduleRepo from '../schedules/repository.ts';
 import { scheduleTexts } from './schedule.tsx';
 import {
   addExtraSession,
+  authorizeSessionChange,
   changeSession,
   holidayBreak,
   saveSessionNotes,
@@ -34,6 +34,14 @@ import {
   recordAttendance,
 } from '../attendance/service.ts';
 import { AttendanceSummary } from './attendance-summary.tsx';
+import {
+  addSessionGuest,
+  listSessionGuests,
+  removeSessionGuest,
+  type GuestJson,
+} from '../schedules/guests.ts';
+import { Field } from '../web/fields.tsx';
+import { Checkbox } from './admin-ui.tsx';
 import { findTemplate } from '../groups/repository.ts';
 import { formatSessionTime, isLang, langOf, pick, type Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
@@ -116,6 +124,23 @@ interface Texts {
     cancelled: (reason: string) => string;
     restore: string;
   };
+  guests: {
+    heading: string;
+    hint: string;
+    none: string;
+    name: string;
+    affiliation: string;
+    affiliationHint: string;
+    topicFi: string;
+    topicSv: string;
+    topicEn: string;
+    namePublic: string;
+    shownPublicly: string;
+    topicOnly: string;
+    submit: string;
+    remove: (name: string) => string;
+    errors: { name: string; topicFi: string; tooLong: (n: number) => string };
+  };
   attendance: {
     title: (when: string) => string;
     named: string;
@@ -139,6 +164,8 @@ interface Texts {
     extra: string;
     holiday: (n: number) => string;
     attendance: string;
+    guestAdded: string;
+    guestRemoved: string;
   };
 }
 
@@ -232,6 +259,27 @@ const TEXTS: Record<Lang, Texts> = {
       cancelled: (r) => `Tapaaminen on peruttu: ${r}`,
       restore: 'Palauta tapaaminen',
     },
+    guests: {
+      heading: 'Vierailevat asiantuntijat',
+      hint: 'Esimerkiksi terveydenhoitaja kertoo unesta. Kirjaa vain nimi, ammatti tai tausta ja aihe, ei yhteystietoja. Ryhmän julkisella sivulla näkyy vain aihe, ellei vierailija ole antanut lupaa näyttää nimeään.',
+      none: 'Tälle tapaamiselle ei ole kirjattu vierailijoita.',
+      name: 'Vierailijan nimi',
+      affiliation: 'Ammatti tai tausta',
+      affiliationHint: 'Esimerkiksi terveydenhoitaja, Hervannan neuvola.',
+      topicFi: 'Aihe suomeksi',
+      topicSv: 'Aihe ruotsiksi',
+      topicEn: 'Aihe englanniksi',
+      namePublic: 'Vierailija on antanut luvan näyttää nimensä ja taustansa ryhmän julkisella sivulla',
+      shownPublicly: 'nimi näkyy julkisesti',
+      topicOnly: 'julkisesti näkyy vain aihe',
+      submit: 'Lisää vierailija',
+      remove: (n) => `Poista vierailija ${n}`,
+      errors: {
+        name: 'Kirjoita vierailijan nimi.',
+        topicFi: 'Kirjoita aihe ainakin suomeksi.',
+        tooLong: (n) => `Enintään ${n} merkkiä.`,
+      },
+    },
     attendance: {
       title: (w) => `Läsnäolot ${w}`,
       named: 'Ketkä olivat paikalla?',
@@ -255,6 +303,8 @@ const TEXTS: Record<Lang, Texts> = {
       extra: 'Lisätapaaminen lisättiin.',
       holiday: (n) => `Lomatauon ajalta peruttiin ${n} tapaamista.`,
       attendance: 'Läsnäolot tallennettiin.',
+      guestAdded: 'Vierailija lisättiin.',
+      guestRemoved: 'Vierailija poistettiin.',
     },
   },
   sv: {
@@ -346,6 +396,27 @@ const TEXTS: Record<Lang, Texts> = {
       cancelled: (r) => `Träffen är inställd: ${r}`,
       restore: 'Återställ träffen',
     },
+    guests: {
+      heading: 'Gästande experter',
+      hint: 'Till exempel en hälsovårdare som berättar om sömn. Anteckna bara namn, yrke eller bakgrund och ämne, inga kontaktuppgifter. På gruppens offentliga sida syns bara ämnet, om inte gästen har gett lov att visa sitt namn.',
+      none: 'Inga gäster har antecknats för den här träffen.',
+      name: 'Gästens namn',
+      affiliation: 'Yrke eller bakgrund',
+      affiliationHint: 'Till exempel hälsovårdare, Hervanta rådgivning.',
+      topicFi: 'Ämne på finska',
+      topicSv: 'Ämne på svenska',
+      topicEn: 'Ämne på engelska',
+      namePublic: 'Gästen har gett lov att visa sitt namn och sin bakgrund på gruppens offentliga sida',
+      shownPublicly: 'namnet syns offentligt',
+      topicOnly: 'offentligt syns bara ämnet',
+      submit: 'Lägg till gästen',
+      remove: (n) => `Ta bort gästen ${n}`,
+      errors: {
+        name: 'Skriv gästens namn.',
+        topicFi: 'Skriv ämnet åtminstone på finska.',
+        tooLong: (n) => `Högst ${n} tecken.`,
+      },
+    },
     attendance: {
       title: (w) => `Närvaro ${w}`,
       named: 'Vilka var på plats?',
@@ -369,6 +440,8 @@ const TEXTS: Record<Lang, Texts> = {
       extra: 'Den extra träffen lades till.',
       holiday: (n) => `${n} träffar ställdes in under semesteruppehållet.`,
       attendance: 'Närvaron sparades.',
+      guestAdded: 'Gästen lades till.',
+      guestRemoved: 'Gästen togs bort.',
     },
   },
   en: {
@@ -461,6 +534,27 @@ const TEXTS: Record<Lang, Texts> = {
       cancelled: (r) => `The meeting is cancelled: ${r}`,
       restore: 'Restore the meeting',
     },
+    guests: {
+      heading: 'Guest experts',
+      hint: "For example a public health nurse talking about sleep. Record only a name, a profession or background and the topic, no contact details. The group's public page shows only the topic unless the guest has agreed to show their name.",
+      none: 'No guests are recorded for this session.',
+      name: "Guest's name",
+      affiliation: 'Profession or background',
+      affiliationHint: 'For example public health nurse, Hervanta child health clinic.',
+      topicFi: 'Topic in Finnish',
+      topicSv: 'Topic in Swedish',
+      topicEn: 'Topic in English',
+      namePublic: "The guest has agreed to show their name and background on the group's public page",
+      shownPublicly: 'name shown publicly',
+      topicOnly: 'only the topic is shown publicly',
+      submit: 'Add the guest',
+      remove: (n) => `Remove guest ${n}`,
+      errors: {
+        name: "Write the guest's name.",
+        topicFi: 'Write the topic at least in Finnish.',
+        tooLong: (n) => `At most ${n} characters.`,
+      },
+    },
     attendance: {
       title: (w) => `Attendance ${w}`,
       named: 'Who was there?',
@@ -484,6 +578,8 @@ const TEXTS: Record<Lang, Texts> = {
       extra: 'The extra meeting was added.',
       holiday: (n) => `${n} meetings were cancelled for the holiday break.`,
       attendance: 'Attendance was saved.',
+      guestAdded: 'The guest was added.',
+      guestRemoved: 'The guest was removed.',
     },
   },
 };
@@ -879,10 +975,90 @@ interface SessionView {
   session: scheduleRepo.SessionRow;
   themes: { key: string; label: LocalizedText }[];
   notes: { notes: string; materials: string };
+  guests: GuestJson[];
   started: boolean;
   csrf: string;
   done?: string;
   posted?: Posted;
+}
+
+/** The session's guest experts, a way to remove each, and a form to name one more. */
+function GuestsSection({ lang, view, posted }: { lang: Lang; view: SessionView; posted?: Posted }) {
+  const t = TEXTS[lang];
+  const tg = t.guests;
+  const base = `/sessions/${view.session.id}/guests`;
+  const f = (key: string) => posted?.fields[key] ?? '';
+  return (
+    <section class="staff-action" aria-labelledby="guests-heading">
+      <h2 id="guests-heading" class="staff-action__heading">
+        {tg.heading}
+      </h2>
+      <p class="muted" id="guests-hint">
+        {tg.hint}
+      </p>
+      {view.guests.length === 0 ? (
+        <p>{tg.none}</p>
+      ) : (
+        <ul class="staff-list session-guests">
+          {view.guests.map((g) => (
+            <li>
+              <strong>{g.name}</strong>
+              {g.affiliation ? `, ${g.affiliation}` : ''}
+              {' – '}
+              <Text text={g.topic} lang={lang} />{' '}
+              <span class="muted">({g.name_public ? tg.shownPublicly : tg.topicOnly})</span>
+              <form method="post" action={staffPath(lang, `${base}/remove`)} class="inline-form">
+                <Csrf token={view.csrf} />
+                <input type="hidden" name="guest" value={g.id} />
+                <Button secondary>{tg.remove(g.name)}</Button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+      {posted?.message ? <ErrorBox text={posted.message} id="guest-error" /> : null}
+      <form method="post" action={staffPath(lang, base)} novalidate aria-describedby="guests-hint">
+        <Csrf token={view.csrf} />
+        <Field
+          id="guest_name"
+          label={tg.name}
+          value={f('guest_name')}
+          error={posted?.errors.guest_name}
+          required
+        />
+        <Field
+          id="guest_affiliation"
+          label={`${tg.affiliation} ${t.optional}`}
+          hint={tg.affiliationHint}
+          value={f('guest_affiliation')}
+          error={posted?.errors.guest_affiliation}
+        />
+        <Field
+          id="guest_topic_fi"
+          label={tg.topicFi}
+          value={f('guest_topic_fi')}
+          error={posted?.errors.guest_topic_fi}
+          required
+        />
+        <Field
+          id="guest_topic_sv"
+          label={`${tg.topicSv} ${t.optional}`}
+          value={f('guest_topic_sv')}
+          error={posted?.errors.guest_topic_sv}
+        />
+        <Field
+          id="guest_topic_en"
+          label={`${tg.topicEn} ${t.optional}`}
+          value={f('guest_topic_en')}
+          error={posted?.errors.guest_topic_en}
+        />
+        <Checkbox id="guest_name_public" label={tg.namePublic} checked={f('guest_name_public') !== ''} />
+        <p>
+          <Button>{tg.submit}</Button>
+        </p>
+      </form>
+    </section>
+  );
 }
 
 function SessionPage({ lang, view }: { lang: Lang; view: SessionView }) {
@@ -1013,6 +1189,8 @@ function SessionPage({ lang, view }: { lang: Lang; view: SessionView }) {
           <Button>{ts.notesSubmit}</Button>
         </p>
       </ActionBox>
+
+      <GuestsSection lang={lang} view={view} posted={posted('guest')} />
 
       {s.status === 'scheduled' ? (
         <>
@@ -1198,7 +1376,7 @@ export function sessionRoutes(staff: App, deps: Deps, kit: Kit): void {
   /** The group, when this person runs it: a coordinator of its organisation or its own facilitator. */
   const runGroup = async (tx: Tx, actor: Actor, idOrSlug: string) => {
     const group = await getGroup(tx, idOrSlug);
-    await authorizeParticipants(tx, actor, group);
+    await authorizeSessionChange(tx, actor, group);
     return group;
   };
 
@@ -1396,9 +1574,11 @@ export function sessionRoutes(staff: App, deps: Deps, kit: Kit): void {
       const view = await inTx(deps, who.actor, async (tx): Promise<SessionView> => {
         const { session, group } = await runSession(tx, who.actor, id);
         const notes = await sessionNotes(tx, who.actor, session.id);
+        const guests = await listSessionGuests(tx, who.actor, session.id);
         return {
           group,
           session,
+          guests,
           themes: group.template_id ? await scheduleRepo.templateThemes(tx, group.template_id) : [],
           notes,
           started: session.starts_at <= deps.clock(),
@@ -1420,7 +1600,15 @@ export function sessionRoutes(staff: App, deps: Deps, kit: Kit): void {
     }
   };
 
-  const SESSION_DONE = ['theme', 'notes', 'moved', 'cancelled', 'restored'] as const;
+  const SESSION_DONE = [
+    'theme',
+    'notes',
+    'moved',
+    'cancelled',
+    'restored',
+    'guestAdded',
+    'guestRemoved',
+  ] as const;
 
   staff.get('/:lang/staff/sessions/:id', { schema: { hide: true } }, async (request: Req, reply) => {
     const { lang, id } = request.params;
@@ -1580,6 +1768,57 @@ export function sessionRoutes(staff: App, deps: Deps, kit: Kit): void {
       async (tx, actor, session) => {
         await change(tx, actor, session, { status: 'scheduled' });
         return 'restored';
+      },
+    ),
+  );
+
+  staff.post(
+    '/:lang/staff/sessions/:id/guests',
+    { schema: { hide: true } },
+    sessionForm(
+      'guest',
+      [
+        'guest_name',
+        'guest_affiliation',
+        'guest_topic_fi',
+        'guest_topic_sv',
+        'guest_topic_en',
+        'guest_name_public',
+      ],
+      (f, lang) => {
+        const e = TEXTS[lang].guests.errors;
+        const errors: Errors = {};
+        if (!f.guest_name) errors.guest_name = e.name;
+        else if (f.guest_name.length > 200) errors.guest_name = e.tooLong(200);
+        if (f.guest_affiliation!.length > 200) errors.guest_affiliation = e.tooLong(200);
+        if (!f.guest_topic_fi) errors.guest_topic_fi = e.topicFi;
+        for (const key of ['guest_topic_fi', 'guest_topic_sv', 'guest_topic_en'])
+          if (f[key]!.length > 5000) errors[key] = e.tooLong(5000);
+        return errors;
+      },
+      async (tx, actor, session, f) => {
+        await addSessionGuest(tx, actor, session.id, {
+          name: f.guest_name!,
+          affiliation: f.guest_affiliation || null,
+          topic: localizedOf(f.guest_topic_fi!, f.guest_topic_sv!, f.guest_topic_en!),
+          name_public: f.guest_name_public !== '',
+        });
+        return 'guestAdded';
+      },
+    ),
+  );
+
+  staff.post(
+    '/:lang/staff/sessions/:id/guests/remove',
+    { schema: { hide: true } },
+    sessionForm(
+      'guest',
+      ['guest'],
+      () => ({}),
+      async (tx, actor, session, f) => {
+        if (!isUuid(f.guest!)) throw new AppError(404, 'not-found', 'Not found.');
+        await removeSessionGuest(tx, actor, session.id, f.guest!);
+        return 'guestRemoved';
       },
     ),
   );

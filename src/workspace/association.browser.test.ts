@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { Database } from '../db/database.ts';
 import { buildApp, type App } from '../http/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
-import { makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
+import { makeOrganisation, unique } from '../../test/support/fixtures.ts';
 import { readable, startSmtp } from '../../test/support/smtp.ts';
 import { createUser } from '../accounts/service.ts';
 import { insertMembership } from '../organisations/repository.ts';
@@ -59,13 +59,6 @@ describe('a local association in Chromium: proposed, approved by the board, publ
       await insertMembership(tx, org.id, user.id, 'admin');
       await insertMembership(tx, org.id, user.id, 'coordinator');
     });
-    const token = await tokenFor(db, org.id, 'coordinator');
-    const res = await fetch(`${base}/api/v1/venues`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ organization_id: org.id, name: 'Seurakuntatalo', municipality: 'Kirkkonummi' }),
-    });
-    assert.equal(res.status, 201, await res.text());
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -110,8 +103,15 @@ describe('a local association in Chromium: proposed, approved by the board, publ
     assert.match(await text(page, '[role=status]'), /kirjautunut ulos/);
   }
 
-  it('invites a board member by email, who accepts', async () => {
+  it('adds the meeting place and invites a board member by email, who accepts', async () => {
     const { context, page } = await session(coordinator, PASSWORD);
+    // The parish hall where the group will meet.
+    await click(page, 'main a[href^="/fi/staff/venues?org="]');
+    await page.fill('#name', 'Seurakuntatalo');
+    await page.fill('#municipality', 'Kirkkonummi');
+    await click(page, 'section[aria-labelledby=add-venue] button[type=submit]');
+    assert.match(await text(page, 'main'), /Seurakuntatalo/);
+    await page.goto(`${base}/fi/staff`);
     await click(page, 'main a[href^="/fi/staff/people?org="]');
     await page.fill('#email', board);
     await page.selectOption('#role', 'board_member');

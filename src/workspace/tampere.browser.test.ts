@@ -14,7 +14,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { Database } from '../db/database.ts';
 import { buildApp, type App } from '../http/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
-import { makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
+import { makeOrganisation, unique } from '../../test/support/fixtures.ts';
 import { readable, startSmtp } from '../../test/support/smtp.ts';
 import { createUser } from '../accounts/service.ts';
 import { insertMembership } from '../organisations/repository.ts';
@@ -61,14 +61,6 @@ describe('the Tampere project in Chromium: co-facilitated seven-week groups from
       await insertMembership(tx, org.id, user.id, 'admin');
       await insertMembership(tx, org.id, user.id, 'coordinator');
     });
-    // The meeting room comes from the organisation's venues.
-    const token = await tokenFor(db, org.id, 'coordinator');
-    const res = await fetch(`${base}/api/v1/venues`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ organization_id: org.id, name: 'Hervannan kirjasto', municipality: 'Tampere' }),
-    });
-    assert.equal(res.status, 201, await res.text());
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -111,8 +103,15 @@ describe('the Tampere project in Chromium: co-facilitated seven-week groups from
     assert.equal(new URL(page.url()).pathname, '/fi/staff');
   }
 
-  it('adds a nurse and a peer facilitator, and the nurse’s method training', async () => {
+  it('adds the meeting room, a nurse and a peer facilitator, and the nurse’s method training', async () => {
     await signIn();
+    await click(`main a[href="/fi/staff/venues?org=${orgId}"]`);
+    await page.fill('#name', 'Hervannan kirjasto');
+    await page.fill('#street_address', 'Insinöörinkatu 38');
+    await page.fill('#municipality', 'Tampere');
+    await click('section[aria-labelledby=add-venue] button[type=submit]');
+    assert.match(await text('main'), /Hervannan kirjasto/);
+    await page.goto(`${base}/fi/staff`);
     await click(`main a[href="/fi/staff/facilitators?org=${orgId}"]`);
 
     await page.fill('#display_name', 'Sari Terveydenhoitaja');

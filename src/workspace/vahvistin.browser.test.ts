@@ -65,31 +65,6 @@ describe('Vahvistin in Chromium: a self-directed group from an empty organisatio
       await insertMembership(tx, org.id, user.id, 'facilitator');
     });
     token = await tokenFor(db, org.id, 'coordinator');
-    // The meeting room and the convener's facilitator record come from pages other than these.
-    const api = async (method: string, path: string, body: object) => {
-      const res = await fetch(`${base}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const text = await res.text();
-      assert.ok(res.status < 300, `${path}: ${text}`);
-      return JSON.parse(text) as { id: string };
-    };
-    await api('POST', '/venues', {
-      organization_id: org.id,
-      name: 'Kirjaston ryhmähuone',
-      municipality: 'Helsinki',
-      street_address: 'Töölönlahdenkatu 4',
-    });
-    await api('POST', '/facilitators', {
-      organization_id: org.id,
-      display_name: 'Kaisa',
-      kind: 'peer',
-      engagement: 'volunteer',
-      languages: ['fi'],
-      user_id: user.id,
-    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -145,6 +120,18 @@ describe('Vahvistin in Chromium: a self-directed group from an empty organisatio
     // Scripts are off: the workspace works without JavaScript.
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await signIn(context);
+    // The meeting room, and the convener as a facilitator linked to her own account.
+    await click(page, 'main a[href^="/fi/staff/venues?org="]');
+    await page.fill('#name', 'Kirjaston ryhmähuone');
+    await page.fill('#street_address', 'Töölönlahdenkatu 4');
+    await page.fill('#municipality', 'Helsinki');
+    await click(page, 'section[aria-labelledby=add-venue] button[type=submit]');
+    await page.goto(`${base}/fi/staff`);
+    await click(page, 'main a[href^="/fi/staff/facilitators?org="]');
+    await page.fill('#display_name', 'Kaisa');
+    await page.selectOption('#user_id', { label: `Kaisa Koollekutsuja (${email})` });
+    await click(page, 'form[action="/fi/staff/facilitators"] button[type=submit]');
+    await page.goto(`${base}/fi/staff`);
     await click(page, 'a[href="/fi/staff/groups/new"]');
     await page.fill('#name_fi', 'Vahvistin-ryhmä: jaksaminen vuorotyössä');
     await page.fill('#name_en', 'Vahvistin group: coping with shift work');

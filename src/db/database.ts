@@ -77,6 +77,17 @@ export function contextStatement(ctx: AccessContext): string {
     set_config('vertaamo.user_id', '${ctx.userId ?? ''}', true)`;
 }
 
+/**
+ * Adds an organisation the caller has just created under one of their own to the
+ * transaction's access context. Their roles reach down to it, so their next request's
+ * context holds it; this one's was entered before it existed.
+ */
+export async function enterNewOrganisation(tx: Tx, orgId: string): Promise<void> {
+  await tx.query(`SELECT set_config('vertaamo.org_ids', array_append(app_org_ids(), $1::uuid)::text, true)`, [
+    orgId,
+  ]);
+}
+
 class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
   constructor(private readonly pglite: PGlite) {}

@@ -6,7 +6,7 @@ import { AppError, conflict, invalid } from '../shared/errors.ts';
 import { getGroup } from '../groups/service.ts';
 import { enqueue, groupInfo } from '../notifications/outbox.ts';
 import * as repo from './repository.ts';
-import { authorizeParticipants, hashToken } from './service.ts';
+import { authorizeParticipants, hashToken, personOf } from './service.ts';
 import { readSealed, writeSealed } from '../privacy/crypto.ts';
 import { audit, PARTICIPANT } from '../privacy/audit.ts';
 
@@ -37,10 +37,7 @@ export async function apply(
 ): Promise<{ id: string; status: 'pending' }> {
   if (input.consent !== true)
     throw invalid('consent', 'Applying needs your consent to the privacy notice.', 'consent-required');
-  const email = input.email?.trim() || null;
-  const phone = input.phone?.trim() || null;
-  if (!email && !phone)
-    throw invalid('email', 'Give an email address or a phone number.', 'contact-required');
+  const { displayName, email, phone } = personOf(input, 'Give an email address or a phone number.');
   const group = await db.transaction(PUBLIC_CONTEXT, (tx) => getGroup(tx, groupIdOrSlug));
   if (group.how_to_join !== 'application')
     throw conflict('not-an-application-group', 'This group is not joined by applying.');
@@ -50,7 +47,7 @@ export async function apply(
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO applications (group_id, org_id, display_name, email, phone, language, facts, consent_at)
        VALUES ($1, $2, $3, $4, $5, $6, '{}', $7) RETURNING id`,
-      [group.id, group.org_id, input.display_name.trim(), email, phone, input.language, now],
+      [group.id, group.org_id, displayName, email, phone, input.language, now],
     );
     const id = rows[0]!.id;
     // The facts are special-category data: sealed apart (src/privacy/crypto.ts), never in the row.

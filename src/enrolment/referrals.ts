@@ -9,7 +9,7 @@ import { enqueue, groupInfo } from '../notifications/outbox.ts';
 import * as repo from './repository.ts';
 import { checkAnswers } from './questions.ts';
 import { audit, PARTICIPANT } from '../privacy/audit.ts';
-import { hashToken, present, type RegistrationInput, type RegistrationResult } from './service.ts';
+import { hashToken, personOf, present, type RegistrationInput, type RegistrationResult } from './service.ts';
 
 const CODE_DAYS = 60;
 // Letters and digits a person can read aloud and type without mixing up (no 0/O, 1/I/L).
@@ -24,15 +24,11 @@ function referralGroup(group: GroupRow): void {
   }
 }
 
-function checkContact(input: RegistrationInput): { email: string | null; phone: string | null } {
+function checkContact(input: RegistrationInput) {
   if (input.consent !== true) {
     throw invalid('consent', 'The client’s consent is needed to pass on their details.', 'consent-required');
   }
-  const email = input.email?.trim() || null;
-  const phone = input.phone?.trim() || null;
-  if (!email && !phone)
-    throw invalid('email', 'Give the client’s email address or phone number.', 'contact-required');
-  return { email, phone };
+  return personOf(input, 'Give the client’s email address or phone number.');
 }
 
 /** A referrer registers a client, with the client's consent; the coordinator decides later. */
@@ -46,13 +42,13 @@ export async function referClient(
   const group = await getGroup(tx, groupIdOrSlug);
   authorize(actor, 'referral.create', group.org_id);
   referralGroup(group);
-  const { email, phone } = checkContact(input);
+  const { displayName, email, phone } = checkContact(input);
   const token = randomBytes(32).toString('base64url');
   const registration = await repo.insertRegistration(tx, {
     groupId: group.id,
     orgId: group.org_id,
     status: 'pending',
-    displayName: input.display_name.trim(),
+    displayName,
     email,
     phone,
     language: input.language,
@@ -107,7 +103,7 @@ export async function registerWithCode(
   input: RegistrationInput,
   opts: { now: Date; publicUrl: string },
 ): Promise<RegistrationResult> {
-  const { email, phone } = checkContact(input);
+  const { displayName, email, phone } = checkContact(input);
   const group = await db.transaction(PUBLIC_CONTEXT, (tx) => getGroup(tx, groupIdOrSlug));
   referralGroup(group);
   return db.transaction({ userId: null, orgIds: [group.org_id] }, async (tx) => {
@@ -129,7 +125,7 @@ export async function registerWithCode(
       groupId: group.id,
       orgId: group.org_id,
       status: 'pending',
-      displayName: input.display_name.trim(),
+      displayName,
       email,
       phone,
       language: input.language,

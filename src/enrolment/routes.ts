@@ -688,6 +688,7 @@ export async function dataRequestRoutes(app: App, deps: Deps): Promise<void> {
             }),
           }),
           ...problemResponses,
+          429: problemResponses[400],
         },
       },
     },

@@ -42,6 +42,34 @@ export interface RegisterOptions {
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest();
 
+// What the database holds of a person's contact details (migration 005 checks the same).
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const PHONE = /^\+?[0-9 ()-]{6,20}$/;
+
+/**
+ * A person's name and contact details as they are stored: trimmed, each still valid once
+ * trimmed, and at least one way to reach them. Anything else is a 422 naming the field (the
+ * request schema sees the text before trimming, so "  " or " (6)76" pass it).
+ */
+export function personOf(
+  input: { display_name: string; email?: string | null; phone?: string | null },
+  noContact: string,
+): { displayName: string; email: string | null; phone: string | null } {
+  const displayName = input.display_name.trim();
+  const email = input.email?.trim() || null;
+  const phone = input.phone?.trim() || null;
+  if (!displayName) throw invalid('display_name', 'Give a name or a nickname.', 'name-required');
+  if (email && !EMAIL.test(email)) throw invalid('email', 'This is not an email address.', 'invalid-email');
+  if (phone && !PHONE.test(phone))
+    throw invalid(
+      'phone',
+      'A phone number has 6–20 digits, spaces, brackets or dashes, and may start with +.',
+      'invalid-phone',
+    );
+  if (!email && !phone) throw invalid('email', noContact, 'contact-required');
+  return { displayName, email, phone };
+}
+
 /** Whether a newcomer may register now, or the reason why not (a clear 409). */
 function joinProblem(g: GroupRow, now: Date): AppError | null {
   if (g.how_to_join === 'drop_in') {
@@ -83,14 +111,10 @@ export async function register(
 ): Promise<{ result: RegistrationResult; created: boolean }> {
   if (input.consent !== true)
     throw invalid('consent', 'Registering needs your consent to the privacy notice.', 'consent-required');
-  const email = input.email?.trim() || null;
-  const phone = input.phone?.trim() || null;
-  if (!email && !phone)
-    throw invalid(
-      'email',
-      'Give an email address or a phone number so the organiser can reach you.',
-      'contact-required',
-    );
+  const { displayName, email, phone } = personOf(
+    input,
+    'Give an email address or a phone number so the organiser can reach you.',
+  );
 
   // The group as the public sees it: a hidden group cannot be joined, and says so as 404.
   const group = await db.transaction(PUBLIC_CONTEXT, (tx) => getGroup(tx, groupIdOrSlug));
@@ -115,7 +139,7 @@ export async function register(
       tx,
       group,
       seats,
-      { ...input, answers, email, phone },
+      { ...input, display_name: displayName, answers, email, phone },
       {
         ...opts,
         via: 'self',
@@ -218,10 +242,7 @@ export async function addByHand(
   authorize(actor, 'participants.manage', group.org_id);
   if (input.consent !== true)
     throw invalid('consent', 'Adding someone needs their consent to the privacy notice.', 'consent-required');
-  const email = input.email?.trim() || null;
-  const phone = input.phone?.trim() || null;
-  if (!email && !phone)
-    throw invalid('email', 'Give an email address or a phone number.', 'contact-required');
+  const { displayName, email, phone } = personOf(input, 'Give an email address or a phone number.');
   const answers = checkAnswers(group.registration_questions, input.answers);
   const seats = await repo.seats(tx, group.id, true);
   if (!seats) throw conflict('no-seats', 'This group does not take registrations.');
@@ -229,7 +250,7 @@ export async function addByHand(
     tx,
     group,
     seats,
-    { ...input, email, phone, answers },
+    { ...input, display_name: displayName, email, phone, answers },
     {
       ...opts,
       via: 'staff',

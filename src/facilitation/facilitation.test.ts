@@ -108,6 +108,32 @@ for (const target of testDatabases()) {
       assert.equal(bad.json().errors[0].field, 'kind');
     });
 
+    // Found by the property test (src/http/fuzz.test.ts): the refusal named a "field" made of
+    // the constraint's name (records_facilitator_id_training_id_completed_on).
+    it('refuses the same training on the same day twice with 409 naming completed_on', async () => {
+      const org = await makeOrganisation(db);
+      const token = await tokenFor(db, org.id, 'coordinator');
+      const peer = await facilitator(token, org.id, {
+        display_name: 'Pia',
+        kind: 'peer',
+        engagement: 'volunteer',
+      });
+      const record = () =>
+        app.inject({
+          method: 'POST',
+          url: `/api/v1/facilitators/${peer.id}/trainings`,
+          headers: bearer(token),
+          payload: { training: 'peer-facilitator-basic', completed_on: '2026-03-01' },
+        });
+      assert.equal((await record()).statusCode, 201);
+      const again = await record();
+      assert.equal(again.statusCode, 409, again.body);
+      assert.equal(again.json().code, 'already-exists');
+      assert.deepEqual(again.json().errors, [
+        { in: 'body', field: 'completed_on', message: 'is already taken' },
+      ]);
+    });
+
     it('refuses to publish a seven-week group until both co-facilitators hold the Kasvokkain training', async () => {
       const org = await makeOrganisation(db);
       const token = await tokenFor(db, org.id, 'coordinator');

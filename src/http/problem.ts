@@ -74,6 +74,7 @@ interface PgError {
   code?: string;
   column?: string;
   constraint?: string;
+  table?: string;
 }
 
 /**
@@ -96,7 +97,7 @@ function fromDatabase(err: PgError): AppError | null {
   switch (err.code) {
     case '23505':
       return new AppError(409, 'already-exists', 'Something with the same unique value already exists.', [
-        { in: 'body', field: uniqueField(err.constraint), message: 'is already taken' },
+        { in: 'body', field: uniqueField(err), message: 'is already taken' },
       ]);
     case '23503':
       return new AppError(422, 'unknown-reference', 'A referenced record does not exist.');
@@ -126,9 +127,24 @@ function fromDatabase(err: PgError): AppError | null {
   }
 }
 
-function uniqueField(constraint: string | undefined): string {
-  const match = /^[a-z_]+?_([a-z_]+)_key$/.exec(constraint ?? '');
-  return match?.[1] ?? 'slug';
+/**
+ * Unique keys over several columns, by constraint: the field that tells a row apart from the
+ * others of its organisation or facilitator. (Under row-level security PostgreSQL does not say
+ * which key values clashed, so the constraint is all there is to go by.)
+ */
+const UNIQUE_FIELDS: Record<string, string> = {
+  training_records_facilitator_id_training_id_completed_on_key: 'completed_on',
+  project_targets_org_id_key_key: 'targets',
+  memberships_org_id_user_id_role_key: 'role',
+};
+
+/** The field a unique value was refused for: a one-column key is named `{table}_{column}_key`. */
+function uniqueField(err: PgError): string {
+  const constraint = err.constraint ?? '';
+  if (UNIQUE_FIELDS[constraint]) return UNIQUE_FIELDS[constraint];
+  if (err.table && constraint.startsWith(`${err.table}_`) && constraint.endsWith('_key'))
+    return constraint.slice(err.table.length + 1, -'_key'.length);
+  return /^[a-z_]+?_([a-z_]+)_key$/.exec(constraint)?.[1] ?? 'slug';
 }
 
 export function problemBody(

@@ -149,6 +149,68 @@ for (const target of testDatabases()) {
       assert.equal(renamed.json().requires_board_approval, true);
     });
 
+    // Found by the property test (src/http/fuzz.test.ts).
+    it('creates a child organisation with its targets, and refuses targets that share a key naming the target', async () => {
+      const district = await makeOrganisation(db, { kind: 'district' });
+      const admin = bearer(await tokenFor(db, district.id, 'admin'));
+      const target = (key: string, target_value: number) => ({
+        key,
+        label: { fi: 'Perheet' },
+        target_value,
+        unit: 'families',
+      });
+      // The new organisation's targets were refused as another organisation's rows (403).
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/organizations',
+        headers: admin,
+        payload: child(district.id, { kind: 'project', targets: [target('families', 20)] }),
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const project = await app.inject({ url: `/api/v1/organizations/${created.json().id}`, headers: admin });
+      assert.deepEqual(
+        project.json().targets.map((t: { key: string; target_value: number }) => [t.key, t.target_value]),
+        [['families', 20]],
+      );
+      // Two targets with one key broke a unique constraint, answered 409 naming no field of the request.
+      for (const [method, url, payload] of [
+        ['POST', '/api/v1/organizations', child(district.id, { targets: [target('a', 1), target('a', 2)] })],
+        [
+          'PATCH',
+          `/api/v1/organizations/${created.json().id}`,
+          { targets: [target('a', 1), target('a', 2)] },
+        ],
+      ] as const) {
+        const res = await app.inject({ method, url, headers: admin, payload });
+        assert.equal(res.statusCode, 422, res.body);
+        assert.equal(res.json().code, 'duplicate-target');
+        assert.deepEqual(res.json().errors[0].field, 'targets.1.key');
+      }
+      assert.equal(
+        (await app.inject({ url: `/api/v1/organizations/${created.json().id}`, headers: admin })).json()
+          .targets.length,
+        1,
+        'the targets are as they were',
+      );
+    });
+
+    it('checks the project dates as they will be: a date given as null is cleared, not the stored one', async () => {
+      const org = await makeOrganisation(db, {
+        kind: 'project',
+        starts_on: '2025-01-01',
+        ends_on: '2025-12-31',
+      });
+      const admin = bearer(await tokenFor(db, org.id, 'admin'));
+      const res = await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/organizations/${org.id}`,
+        headers: admin,
+        payload: { starts_on: '2026-06-01', ends_on: null },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual([res.json().starts_on, res.json().ends_on], ['2026-06-01', null]);
+    });
+
     it('manages members: add (creating the account), list, remove, but never the last admin', async () => {
       const org = await makeOrganisation(db);
       const admin = await tokenFor(db, org.id, 'admin');

@@ -1,4 +1,4 @@
-import type { Tx } from '../db/database.ts';
+import { enterNewOrganisation, type Tx } from '../db/database.ts';
 import { authorize, can, type Actor } from '../accounts/permissions.ts';
 import { AppError, forbidden, notFound } from '../shared/errors.ts';
 import { isUuid } from '../http/schemas.ts';
@@ -86,6 +86,17 @@ function checkProjectDates(input: repo.OrganisationWrite) {
   }
 }
 
+/** A project's targets are told apart by their keys. */
+function checkTargets(targets: OrganisationInput['targets']) {
+  const keys = (targets ?? []).map((t) => t.key);
+  const twice = keys.findIndex((k, i) => keys.indexOf(k) !== i);
+  if (twice >= 0) {
+    throw new AppError(422, 'duplicate-target', `The target key "${keys[twice]}" is used twice.`, [
+      { in: 'body', field: `targets.${twice}.key`, message: 'is used by another target' },
+    ]);
+  }
+}
+
 /**
  * Creates an organisation under a parent the actor administers. Top-level organisations
  * are created from the command line (a system actor).
@@ -107,8 +118,11 @@ export async function createOrganisation(
     throw forbidden('Top-level organisations are created by the platform operator.');
   }
   checkProjectDates(input);
+  checkTargets(input.targets);
   const { targets, ...data } = input;
   const row = await repo.insertOrganisation(tx, data);
+  // Its targets are rows of its own, which the caller may write as the admin of its parent.
+  if (input.parent_id) await enterNewOrganisation(tx, row.id);
   if (targets) await repo.replaceTargets(tx, row.id, targets);
   return row;
 }
@@ -121,10 +135,12 @@ export async function updateOrganisation(tx: Tx, actor: Actor, id: string, input
       { in: 'body', field: 'parent_id', message: 'cannot be changed' },
     ]);
   }
+  // A date given as null clears it; one left out keeps what is stored.
   checkProjectDates({
-    starts_on: input.starts_on ?? current.starts_on,
-    ends_on: input.ends_on ?? current.ends_on,
+    starts_on: input.starts_on !== undefined ? input.starts_on : current.starts_on,
+    ends_on: input.ends_on !== undefined ? input.ends_on : current.ends_on,
   });
+  checkTargets(input.targets);
   const { targets, ...data } = input;
   const row = await repo.updateOrganisation(tx, current.id, data);
   if (targets) await repo.replaceTargets(tx, current.id, targets);

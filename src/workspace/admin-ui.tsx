@@ -88,62 +88,6 @@ export function ErrorBox({ text, id }: { text: string; id?: string }) {
   );
 }
 
-export function TextField(props: {
-  id: string;
-  name?: string;
-  label: string;
-  value: string;
-  error?: string;
-  hint?: string;
-  type?: 'text' | 'date' | 'number' | 'url';
-  multiline?: boolean;
-  required?: boolean;
-}) {
-  const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
-  const common = {
-    class: 'hds-text-input__input',
-    id: props.id,
-    name: props.name ?? props.id,
-    'aria-describedby': ids || undefined,
-    'aria-invalid': props.error ? ('true' as const) : undefined,
-    'aria-required': props.required ? ('true' as const) : undefined,
-  };
-  return (
-    <div class={`hds-text-input${props.error ? ' hds-text-input--invalid' : ''}`}>
-      <label class="hds-text-input__label" for={props.id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <span class="hds-text-input__helper-text" id={`${props.id}-hint`}>
-          {props.hint}
-        </span>
-      ) : null}
-      <div class="hds-text-input__input-wrapper">
-        {props.multiline ? (
-          <textarea {...common} rows={4}>
-            {props.value}
-          </textarea>
-        ) : props.type === 'date' ? (
-          <input {...common} type="date" value={props.value} />
-        ) : props.type === 'number' ? (
-          <input {...common} type="number" value={props.value} />
-        ) : props.type === 'url' ? (
-          <input {...common} type="url" value={props.value} />
-        ) : (
-          <input {...common} type="text" value={props.value} />
-        )}
-      </div>
-      {props.error ? (
-        <span class="hds-text-input__error-text" id={`${props.id}-error`}>
-          {props.error}
-        </span>
-      ) : null}
-    </div>
-  );
-}
-
 export function Select(props: {
   id: string;
   label: string;
@@ -156,7 +100,7 @@ export function Select(props: {
     .filter(Boolean)
     .join(' ');
   return (
-    <div class={`hds-select-element${props.error ? ' hds-text-input--invalid' : ''}`}>
+    <div class={`staff-select${props.error ? ' staff-select--invalid' : ''}`}>
       <label class="hds-text-input__label" for={props.id}>
         {props.label}
       </label>

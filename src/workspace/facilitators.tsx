@@ -27,6 +27,7 @@ import { listMembers } from '../organisations/repository.ts';
 import type { Tx } from '../db/database.ts';
 import { GROUP_LANGUAGES } from './forms.ts';
 import { validCsrf } from './security.ts';
+import { Field } from '../web/fields.tsx';
 import {
   Button,
   Checkbox,
@@ -39,7 +40,6 @@ import {
   Select,
   staffPath,
   str,
-  TextField,
   ticked,
   validDate,
   type Body,
@@ -427,7 +427,7 @@ function FacilitatorFields({
   const f = t.fields;
   return (
     <>
-      <TextField
+      <Field
         id="display_name"
         label={f.display_name}
         value={form.display_name}
@@ -644,7 +644,7 @@ function EditPage({ lang, view }: { lang: Lang; view: EditView }) {
                 ]}
                 error={view.trainingErrors.training}
               />
-              <TextField
+              <Field
                 id="completed_on"
                 label={t.training.completed_on}
                 type="date"
@@ -652,7 +652,7 @@ function EditPage({ lang, view }: { lang: Lang; view: EditView }) {
                 error={view.trainingErrors.completed_on}
                 required
               />
-              <TextField
+              <Field
                 id="valid_until"
                 label={t.training.valid_until}
                 type="date"

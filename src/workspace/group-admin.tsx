@@ -32,6 +32,7 @@ import { effectiveRule, setLowAttendanceRule, type RuleInput } from '../attendan
 import { formatDate, formatEuros, isLang, pick, type Lang } from '../web/i18n.ts';
 import { sendNotFound } from '../web/routes.tsx';
 import { validCsrf } from './security.ts';
+import { Field } from '../web/fields.tsx';
 import { facilitatorTexts } from './facilitators.tsx';
 import { auditLinkText } from './audit.tsx';
 import { venueTexts } from './venues.tsx';
@@ -45,7 +46,6 @@ import {
   Select,
   staffPath,
   str,
-  TextField,
   ticked,
   validDate,
   type Body,
@@ -664,14 +664,14 @@ function RuleFormView({
             ]}
             error={errors.rule}
           />
-          <TextField
+          <Field
             id="min_present"
             type="number"
             label={t.min_present}
             value={view.rule.min_present}
             error={errors.min_present}
           />
-          <TextField
+          <Field
             id="consecutive_sessions"
             type="number"
             label={t.consecutive_sessions}
@@ -1127,7 +1127,7 @@ function CostsPage({ lang, view }: { lang: Lang; view: CostsView }) {
                 ]}
                 error={view.costErrors.category}
               />
-              <TextField
+              <Field
                 id="amount"
                 label={c.amount}
                 hint={c.amountHint}
@@ -1135,7 +1135,7 @@ function CostsPage({ lang, view }: { lang: Lang; view: CostsView }) {
                 error={view.costErrors.amount}
                 required
               />
-              <TextField
+              <Field
                 id="incurred_on"
                 type="date"
                 label={c.date}
@@ -1143,7 +1143,7 @@ function CostsPage({ lang, view }: { lang: Lang; view: CostsView }) {
                 value={view.cost.incurred_on}
                 error={view.costErrors.incurred_on}
               />
-              <TextField id="note" label={c.note} value={view.cost.note} error={view.costErrors.note} />
+              <Field id="note" label={c.note} value={view.cost.note} error={view.costErrors.note} />
               <p>
                 <Button>{c.submit}</Button>
               </p>
@@ -1194,20 +1194,20 @@ function CostsPage({ lang, view }: { lang: Lang; view: CostsView }) {
               aria-labelledby="add-partner"
             >
               <Csrf token={view.csrf} />
-              <TextField
+              <Field
                 id="name_fi"
                 label={p.name_fi}
                 value={view.partner.name_fi}
                 error={view.partnerErrors.name_fi}
                 required
               />
-              <TextField
+              <Field
                 id="name_sv"
                 label={p.name_sv}
                 value={view.partner.name_sv}
                 error={view.partnerErrors.name_sv}
               />
-              <TextField
+              <Field
                 id="name_en"
                 label={p.name_en}
                 value={view.partner.name_en}
@@ -1223,7 +1223,7 @@ function CostsPage({ lang, view }: { lang: Lang; view: CostsView }) {
                 ]}
                 error={view.partnerErrors.kind}
               />
-              <TextField
+              <Field
                 id="website"
                 type="url"
                 label={p.website}

@@ -17,6 +17,7 @@ import * as scheduleRepo from '../schedules/repository.ts';
 import { createSchedule, deleteSchedule } from '../schedules/service.ts';
 import { formatDate, isLang, pick, type Lang } from '../web/i18n.ts';
 import { Field } from '../web/fields.tsx';
+import { Select } from './admin-ui.tsx';
 import { sendNotFound } from '../web/routes.tsx';
 import { validCsrf, CSRF_FIELD } from './security.ts';
 import type { Kit } from './participants.tsx';
@@ -418,32 +419,16 @@ function SchedulePage({ lang, view }: { lang: Lang; view: ScheduleView }) {
               value={form.count}
               error={errors.count}
             />
-            <div class={`hds-select-element${errors.venue ? ' hds-select-element--invalid' : ''}`}>
-              <label class="hds-text-input__label" for="venue">
-                {t.fields.venue}
-              </label>
-              <select
-                id="venue"
-                name="venue"
-                class="hds-select-element__select"
-                aria-describedby={errors.venue ? 'venue-error' : undefined}
-                aria-invalid={errors.venue ? 'true' : undefined}
-              >
-                <option value="" selected={form.venue === ''}>
-                  {t.fields.noVenue}
-                </option>
-                {view.venues.map((v) => (
-                  <option value={v.id} selected={form.venue === v.id}>
-                    {`${v.name}, ${v.municipality}`}
-                  </option>
-                ))}
-              </select>
-              {errors.venue ? (
-                <span class="hds-text-input__error-text" id="venue-error">
-                  {errors.venue}
-                </span>
-              ) : null}
-            </div>
+            <Select
+              id="venue"
+              label={t.fields.venue}
+              value={form.venue}
+              options={[
+                { value: '', label: t.fields.noVenue },
+                ...view.venues.map((v) => ({ value: v.id, label: `${v.name}, ${v.municipality}` })),
+              ]}
+              error={errors.venue}
+            />
             <button type="submit" class="hds-button hds-button--primary">
               <span class="hds-button__label">{t.submit}</span>
             </button>

@@ -41,13 +41,13 @@ import {
   type GuestJson,
 } from '../schedules/guests.ts';
 import { Field } from '../web/fields.tsx';
-import { Checkbox } from './admin-ui.tsx';
+import { Button, Checkbox, Csrf, ErrorBox, Notice, Select } from './admin-ui.tsx';
 import { findTemplate } from '../groups/repository.ts';
 import { formatSessionTime, isLang, langOf, pick, type Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
 import { sendNotFound } from '../web/routes.tsx';
 import type { Kit } from './participants.tsx';
-import { CSRF_FIELD, validCsrf } from './security.ts';
+import { validCsrf } from './security.ts';
 
 type PlanKind = 'kickoff' | 'theme' | 'closing' | 'regular' | 'extra';
 const CANCEL_REASONS = [
@@ -588,38 +588,6 @@ const staffPath = (lang: Lang, path = '') => inLang(lang, `/staff${path}`);
 
 // ------------------------------------------------------------------ small parts
 
-function Csrf({ token }: { token: string }) {
-  return <input type="hidden" name={CSRF_FIELD} value={token} />;
-}
-
-function Button({ children, secondary }: { children: ComponentChildren; secondary?: boolean }) {
-  return (
-    <button type="submit" class={`hds-button ${secondary ? 'hds-button--secondary' : 'hds-button--primary'}`}>
-      <span class="hds-button__label">{children}</span>
-    </button>
-  );
-}
-
-function Notice({ text }: { text: string }) {
-  return (
-    <div class="hds-notification hds-notification--success" role="status">
-      <div class="hds-notification__content">
-        <p>{text}</p>
-      </div>
-    </div>
-  );
-}
-
-function ErrorBox({ text, id }: { text: string; id?: string }) {
-  return (
-    <div class="hds-notification hds-notification--error" role="alert" id={id}>
-      <div class="hds-notification__content">
-        <p>{text}</p>
-      </div>
-    </div>
-  );
-}
-
 /** A text from the data, marked with its own language when it had to fall back. */
 function Text({ text, lang }: { text: LocalizedText | null; lang: Lang }) {
   const own = langOf(text, lang);
@@ -627,92 +595,6 @@ function Text({ text, lang }: { text: LocalizedText | null; lang: Lang }) {
 }
 
 /** A labelled input with its hint and error linked by aria-describedby; keeps what was typed. */
-function Input(props: {
-  id: string;
-  label: string;
-  value: string;
-  error?: string;
-  hint?: string;
-  type?: 'text' | 'date' | 'time';
-  inputMode?: 'numeric';
-  multiline?: boolean;
-}) {
-  const { id, error, hint } = props;
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  const common = {
-    id,
-    name: id,
-    class: `hds-text-input__input${props.multiline ? ' staff-textarea' : ''}`,
-    'aria-describedby': described || undefined,
-    'aria-invalid': error ? ('true' as const) : undefined,
-  };
-  const input: Record<string, unknown> = {
-    ...common,
-    type: props.type ?? 'text',
-    value: props.value,
-    inputMode: props.inputMode,
-  };
-  return (
-    <div class={`hds-text-input${error ? ' hds-text-input--invalid' : ''}`}>
-      <label class="hds-text-input__label" for={id}>
-        {props.label}
-      </label>
-      <div class="hds-text-input__input-wrapper">
-        {props.multiline ? (
-          <textarea rows={5} {...common}>
-            {props.value}
-          </textarea>
-        ) : (
-          <input {...input} />
-        )}
-      </div>
-      {hint ? (
-        <span class="hds-text-input__helper-text" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span class="hds-text-input__error-text" id={`${id}-error`}>
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
-}
-
-function Select(props: {
-  id: string;
-  label: string;
-  value: string;
-  options: [string, string][];
-  error?: string;
-}) {
-  return (
-    <div class={`staff-select${props.error ? ' staff-select--invalid' : ''}`}>
-      <label class="hds-text-input__label" for={props.id}>
-        {props.label}
-      </label>
-      <select
-        id={props.id}
-        name={props.id}
-        aria-describedby={props.error ? `${props.id}-error` : undefined}
-        aria-invalid={props.error ? 'true' : undefined}
-      >
-        {props.options.map(([v, label]) => (
-          <option value={v} selected={props.value === v}>
-            {label}
-          </option>
-        ))}
-      </select>
-      {props.error ? (
-        <span class="hds-text-input__error-text" id={`${props.id}-error`}>
-          {props.error}
-        </span>
-      ) : null}
-    </div>
-  );
-}
-
 /** One form in a bordered box with its heading and hint, as the lifecycle actions are. */
 function ActionBox(props: {
   id: string;
@@ -893,39 +775,39 @@ function SessionsPage({ lang, view }: { lang: Lang; view: SessionsView }) {
         csrf={view.csrf}
         error={extra?.message}
       >
-        <Input
+        <Field
           id="extra_date"
           type="date"
           label={t.date}
           value={f(extra, 'extra_date')}
           error={extra?.errors.extra_date}
         />
-        <Input
+        <Field
           id="extra_time"
           type="time"
           label={t.time}
           value={f(extra, 'extra_time', '17:00')}
           error={extra?.errors.extra_time}
         />
-        <Input
+        <Field
           id="extra_duration"
           label={t.duration}
           inputMode="numeric"
           value={f(extra, 'extra_duration', String(view.durationDefault))}
           error={extra?.errors.extra_duration}
         />
-        <Input
+        <Field
           id="extra_theme_fi"
           label={`${t.session.themeFi} ${t.optional}`}
           value={f(extra, 'extra_theme_fi')}
           error={extra?.errors.extra_theme_fi}
         />
-        <Input
+        <Field
           id="extra_theme_sv"
           label={`${t.session.themeSv} ${t.optional}`}
           value={f(extra, 'extra_theme_sv')}
         />
-        <Input
+        <Field
           id="extra_theme_en"
           label={`${t.session.themeEn} ${t.optional}`}
           value={f(extra, 'extra_theme_en')}
@@ -942,21 +824,21 @@ function SessionsPage({ lang, view }: { lang: Lang; view: SessionsView }) {
         csrf={view.csrf}
         error={holiday?.message}
       >
-        <Input
+        <Field
           id="holiday_from"
           type="date"
           label={t.holiday.from}
           value={f(holiday, 'holiday_from')}
           error={holiday?.errors.holiday_from}
         />
-        <Input
+        <Field
           id="holiday_to"
           type="date"
           label={t.holiday.to}
           value={f(holiday, 'holiday_to')}
           error={holiday?.errors.holiday_to}
         />
-        <Input
+        <Field
           id="holiday_reason"
           label={`${t.holiday.reason} ${t.optional}`}
           value={f(holiday, 'holiday_reason')}
@@ -1133,25 +1015,25 @@ function SessionPage({ lang, view }: { lang: Lang; view: SessionView }) {
             label={ts.themeChoice}
             value={f(theme, 'theme_key', s.theme_key && s.theme_key !== 'custom' ? s.theme_key : '')}
             options={[
-              ['', ts.themeNone],
-              ...view.themes.map((o): [string, string] => [o.key, pick(o.label, lang)]),
+              { value: '', label: ts.themeNone },
+              ...view.themes.map((o) => ({ value: o.key, label: pick(o.label, lang) })),
             ]}
             error={theme?.errors.theme_key}
           />
         ) : (
           <>
-            <Input
+            <Field
               id="theme_fi"
               label={ts.themeFi}
               value={f(theme, 'theme_fi', custom?.fi ?? '')}
               error={theme?.errors.theme_fi}
             />
-            <Input
+            <Field
               id="theme_sv"
               label={`${ts.themeSv} ${t.optional}`}
               value={f(theme, 'theme_sv', custom?.sv ?? '')}
             />
-            <Input
+            <Field
               id="theme_en"
               label={`${ts.themeEn} ${t.optional}`}
               value={f(theme, 'theme_en', custom?.en ?? '')}
@@ -1171,14 +1053,14 @@ function SessionPage({ lang, view }: { lang: Lang; view: SessionView }) {
         csrf={view.csrf}
         error={notes?.message}
       >
-        <Input
+        <Field
           id="notes"
           label={ts.notes}
           value={f(notes, 'notes', view.notes.notes)}
           error={notes?.errors.notes}
           multiline
         />
-        <Input
+        <Field
           id="materials"
           label={ts.materials}
           value={f(notes, 'materials', view.notes.materials)}
@@ -1202,14 +1084,14 @@ function SessionPage({ lang, view }: { lang: Lang; view: SessionView }) {
             csrf={view.csrf}
             error={move?.message}
           >
-            <Input
+            <Field
               id="move_date"
               type="date"
               label={t.date}
               value={f(move, 'move_date', wall.slice(0, 10))}
               error={move?.errors.move_date}
             />
-            <Input
+            <Field
               id="move_time"
               type="time"
               label={t.time}
@@ -1232,9 +1114,9 @@ function SessionPage({ lang, view }: { lang: Lang; view: SessionView }) {
               id="reason_code"
               label={ts.reasonCode}
               value={f(cancel, 'reason_code', 'other')}
-              options={CANCEL_REASONS.map((r): [string, string] => [r, t.reasons[r]])}
+              options={CANCEL_REASONS.map((r) => ({ value: r, label: t.reasons[r] }))}
             />
-            <Input
+            <Field
               id="reason"
               label={`${ts.reason} ${t.optional}`}
               value={f(cancel, 'reason')}
@@ -1328,7 +1210,7 @@ function AttendancePage({ lang, view }: { lang: Lang; view: AttendanceView }) {
               ))}
             </fieldset>
           ) : (
-            <Input
+            <Field
               id="head_count"
               label={ta.headCount}
               inputMode="numeric"
@@ -1336,7 +1218,7 @@ function AttendancePage({ lang, view }: { lang: Lang; view: AttendanceView }) {
               error={view.errors.head_count}
             />
           )}
-          <Input
+          <Field
             id="children_count"
             label={ta.children}
             inputMode="numeric"

@@ -17,6 +17,7 @@ import { isLang, MESSAGES, pick, type Lang } from '../web/i18n.ts';
 import { MODES } from '../groups/schemas.ts';
 import { organisationNames } from './repository.ts';
 import { validCsrf } from './security.ts';
+import { Field } from '../web/fields.tsx';
 import {
   Button,
   Checkbox,
@@ -28,7 +29,6 @@ import {
   Select,
   staffPath,
   str,
-  TextField,
   ticked,
   type Body,
   type Errors,
@@ -600,32 +600,32 @@ function TemplatesPage({ lang, view }: { lang: Lang; view: View }) {
             ) : (
               <input type="hidden" name="org" value={view.managed[0]!.id} />
             )}
-            <TextField id="name_fi" label={f.name_fi} value={form.name_fi} error={e.name_fi} required />
-            <TextField id="name_sv" label={f.name_sv} value={form.name_sv} error={e.name_sv} />
-            <TextField id="name_en" label={f.name_en} value={form.name_en} error={e.name_en} />
-            <TextField id="slug" label={f.slug} hint={f.slugHint} value={form.slug} error={e.slug} />
-            <TextField
+            <Field id="name_fi" label={f.name_fi} value={form.name_fi} error={e.name_fi} required />
+            <Field id="name_sv" label={f.name_sv} value={form.name_sv} error={e.name_sv} />
+            <Field id="name_en" label={f.name_en} value={form.name_en} error={e.name_en} />
+            <Field id="slug" label={f.slug} hint={f.slugHint} value={form.slug} error={e.slug} />
+            <Field
               id="description_fi"
               label={f.description_fi}
               value={form.description_fi}
               error={e.description_fi}
               multiline
             />
-            <TextField
+            <Field
               id="max_participants"
               type="number"
               label={f.max_participants}
               value={form.max_participants}
               error={e.max_participants}
             />
-            <TextField
+            <Field
               id="session_minutes_min"
               type="number"
               label={f.session_minutes_min}
               value={form.session_minutes_min}
               error={e.session_minutes_min}
             />
-            <TextField
+            <Field
               id="session_minutes_max"
               type="number"
               label={f.session_minutes_max}
@@ -661,7 +661,7 @@ function TemplatesPage({ lang, view }: { lang: Lang; view: View }) {
               ]}
               error={e.required_training}
             />
-            <TextField
+            <Field
               id="themes"
               label={f.themes}
               hint={f.themesHint}
@@ -672,14 +672,14 @@ function TemplatesPage({ lang, view }: { lang: Lang; view: View }) {
             <fieldset class="hds-fieldset">
               <legend class="hds-fieldset-legend">{f.plan}</legend>
               <Checkbox id="kickoff" label={f.kickoff} checked={form.kickoff} />
-              <TextField
+              <Field
                 id="theme_sessions"
                 type="number"
                 label={f.theme_sessions}
                 value={form.theme_sessions}
                 error={e.theme_sessions}
               />
-              <TextField
+              <Field
                 id="regular_sessions"
                 type="number"
                 label={f.regular_sessions}

@@ -85,6 +85,11 @@ for (const target of testDatabases()) {
           assert.ok(problems.length > 0, `${method} ${path} documents its errors`);
           for (const [, response] of problems)
             assert.ok(response.content?.['application/problem+json'], `${method} ${path}`);
+          // A client learns from the document that it may retry when the database is away.
+          assert.ok(
+            op.responses['503']?.content?.['application/problem+json'],
+            `${method} ${path} documents 503`,
+          );
         }
       }
       for (const name of ['Group', 'Session', 'Organization', 'Venue', 'Problem'])

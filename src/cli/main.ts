@@ -81,7 +81,9 @@ async function seedDemoIfEmpty(db: Database, config: Config): Promise<boolean> {
   if (!(await isEmpty(db))) return false;
   const { seedDemo } = await import('../demo/seed.ts');
   const { accounts } = await seedDemo(db, { publicUrl: config.publicUrl, now: new Date() });
-  console.log('\nDemo data loaded. Staff accounts (sign in at /api/v1/auth/login):');
+  console.log(
+    `\nDemo data loaded. Staff accounts (sign in at ${config.publicUrl}/fi/staff/sign-in, or POST /api/v1/auth/login):`,
+  );
   const byEmail = new Map<string, { roles: string[]; organisation: string; password: string }>();
   for (const a of accounts) {
     const entry = byEmail.get(a.email) ?? { roles: [], organisation: a.organisation, password: a.password };

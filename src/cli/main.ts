@@ -3,7 +3,7 @@
  * organisation create.
  * The only place that reads the environment.
  */
-import { smtpTransport, startDeliveryWorker } from '../notifications/outbox.ts';
+import { sealClearSecrets, smtpTransport, startDeliveryWorker } from '../notifications/outbox.ts';
 import { parseArgs } from 'node:util';
 import { configFromEnv, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
@@ -98,9 +98,12 @@ async function seedDemoIfEmpty(db: Database, config: Config): Promise<boolean> {
 
 async function serve(config: Config, demo: boolean): Promise<void> {
   const db = await open(config);
-  // Values written before encryption existed are sealed now (migration 022 could not).
+  // Values written before encryption existed are sealed now (migration 022 could not), and so
+  // are links' secrets in mail queued before migration 027.
   const leftovers = await sealLeftovers(db);
   if (leftovers) console.log(`Encrypted ${leftovers} special-category values left from before encryption.`);
+  const secrets = await sealClearSecrets(db);
+  if (secrets) console.log(`Encrypted the link secrets of ${secrets} queued messages.`);
   if (demo) await seedDemoIfEmpty(db, config);
   await db.ownerTransaction((tx) => extendOngoingSchedules(tx, new Date()));
   // Without SMTP_URL mail stays in the outbox. The development mailbox page shows it only
@@ -308,10 +311,11 @@ export async function main(argv: string[]): Promise<number> {
           throw new UsageError('--batch must be a whole number from 1 to 10000');
         const db = await open(config);
         try {
+          const secrets = await sealClearSecrets(db, batch);
           const r = await rotateKeys(db, batch);
           console.log(
-            `Re-encrypted ${r.rotated} values under the current key; ${r.current} were already under it; ` +
-              `${r.sealedLeftovers} plaintext leftovers encrypted.`,
+            `Re-encrypted ${r.rotated} values under the current key; ${r.current - secrets} were already under it; ` +
+              `${r.sealedLeftovers + secrets} plaintext leftovers encrypted.`,
           );
         } finally {
           await db.close();

@@ -299,7 +299,9 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
   // (src/privacy/crypto.ts): only ciphertext, nonce and key id are stored;
   // registrations.answers, applications.facts and session_notes.notes/.materials stay empty
   // once their values are sealed here, and a queued email's body holds only a slot for its
-  // cancel link's secret (outbox_id, field 'cancel_token'), erased once the mail is sent.
+  // link's secret — cancel, invitation or my-data link (outbox_id, field 'link_secret'; before
+  // migration 027 'cancel_token') — erased once the mail is sent or given up. org_id is null
+  // only for the secret of a my-data link, which is for a person, not an organisation.
   sealed_values: {
     id: S,
     org_id: S,

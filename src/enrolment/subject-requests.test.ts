@@ -327,6 +327,11 @@ for (const target of testDatabases()) {
       assert.ok(data.messages.length >= 2, 'the confirmations sent');
       assert.ok(!res.body.includes(other), 'nothing of another person');
       assert.ok(!/[A-Za-z0-9_-]{43}/.test(res.body), 'no link secrets in the export');
+      assert.ok(!res.body.includes('{link-secret}'), 'nor the placeholders of sealed ones');
+      assert.ok(
+        data.messages.some((m) => m.body.includes('/registrations/…/cancel')),
+        'a cancel link shows without its secret',
+      );
 
       const log = await db.ownerTransaction(
         async (tx) =>

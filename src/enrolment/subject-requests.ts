@@ -19,6 +19,7 @@ import { anonymiseRows } from './retention.ts';
 import { cancelRegistration } from './service.ts';
 import { audit } from '../privacy/audit.ts';
 import { readSealed } from '../privacy/crypto.ts';
+import { filledBody, queueMail, SECRET_SLOT } from '../notifications/outbox.ts';
 
 export type Lang = 'fi' | 'sv' | 'en';
 
@@ -150,14 +151,20 @@ export async function requestLink(
        VALUES ($1, $2, $3, $4, $5)`,
       [email, input.language, sha256(token), opts.now, new Date(opts.now.getTime() + LINK_TTL_MS)],
     );
+    // The queued mail holds a slot for the token; the token waits sealed until delivery.
     const { subject, body } = LINK_MAIL[input.language](
-      `${opts.publicUrl}/${input.language}/my-data/link/${token}`,
+      `${opts.publicUrl}/${input.language}/my-data/link/${SECRET_SLOT}`,
     );
-    await tx.query(
-      `INSERT INTO outbox (org_id, kind, registration_id, recipient, language, subject, body, send_after)
-       VALUES (NULL, 'data_request_link', NULL, $1, $2, $3, $4, $5)`,
-      [email, input.language, subject, body, opts.now],
-    );
+    await queueMail(tx, {
+      orgId: null,
+      kind: 'data_request_link',
+      recipient: email,
+      language: input.language,
+      subject,
+      body,
+      secret: token,
+      sendAfter: opts.now,
+    });
   });
 }
 
@@ -256,8 +263,11 @@ export interface SubjectData {
 }
 
 const iso = (d: Date | null) => (d ? toHelsinkiIso(new Date(d)) : null);
-/** Secrets of links inside old messages are not part of the person's data; they are cut out. */
-const withoutSecrets = (text: string) => text.replace(/[A-Za-z0-9_-]{43}/g, '…');
+/**
+ * Secrets of links inside messages are not part of the person's data: a clear one (old
+ * messages) is cut out, and so is the slot a sealed one waits for.
+ */
+const withoutSecrets = (text: string) => filledBody(text.replace(/[A-Za-z0-9_-]{43}/g, '…'), '…');
 
 async function collect(
   tx: Tx,

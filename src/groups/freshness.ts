@@ -4,6 +4,7 @@ import { conflict } from '../shared/errors.ts';
 import type { LocalizedText } from '../shared/localized.ts';
 import { helsinkiToday, toHelsinkiIso } from '../shared/time.ts';
 import { renderMessage, type MessageLang } from '../notifications/messages.ts';
+import { queueMail } from '../notifications/outbox.ts';
 import { recordEvent, type GroupRow } from './repository.ts';
 import { getGroup } from './service.ts';
 
@@ -123,19 +124,16 @@ export async function queueStaleReminders(
         groupUrl: `${publicUrl}/${lang}/groups/${r.slug}`,
         date: staleOn,
       });
-      const { rowCount } = await tx.query(
-        `INSERT INTO outbox (org_id, kind, recipient, language, subject, body, dedupe_key)
-         VALUES ($1, 'listing_stale_reminder', $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING`,
-        [
-          r.org_id,
-          r.email,
-          lang,
-          subject,
-          body,
-          `stale-reminder:${r.group_id}:${r.user_id}:${toHelsinkiIso(r.confirmed_at)}`,
-        ],
-      );
-      queued += rowCount;
+      const fresh = await queueMail(tx, {
+        orgId: r.org_id,
+        kind: 'listing_stale_reminder',
+        recipient: r.email,
+        language: lang,
+        subject,
+        body,
+        dedupeKey: `stale-reminder:${r.group_id}:${r.user_id}:${toHelsinkiIso(r.confirmed_at)}`,
+      });
+      if (fresh) queued++;
     }
     return queued;
   });

@@ -13,6 +13,7 @@ import type { InjectOptions } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { buildApp, type App } from './app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
+import { mailedTo, startSmtp } from '../../test/support/smtp.ts';
 import { bearer, groupBody, makeOrganisation, tokenFor } from '../../test/support/fixtures.ts';
 import { createUser } from '../accounts/service.ts';
 import { insertMembership } from '../organisations/repository.ts';
@@ -46,9 +47,11 @@ for (const target of testDatabases()) {
     let orgId: string;
     let coordinator: string;
     let referrer: string;
+    let smtp: Awaited<ReturnType<typeof startSmtp>>;
 
     before(async () => {
       ({ db, dispose } = await target.create());
+      smtp = await startSmtp();
       app = await buildApp({
         db,
         logger: { level: 'trace', stream: { write: (line: string) => void lines.push(line) } },
@@ -67,6 +70,7 @@ for (const target of testDatabases()) {
     });
     after(async () => {
       await app.close();
+      await smtp.close();
       await dispose();
     });
 
@@ -267,15 +271,8 @@ for (const target of testDatabases()) {
         url: '/api/v1/data-requests',
         payload: { email: SENTINELS.webEmail, language: 'en' },
       });
-      const mail = await db.ownerTransaction(
-        async (tx) =>
-          (
-            await tx.query<{ body: string }>(
-              `SELECT body FROM outbox WHERE kind = 'data_request_link' AND recipient = $1`,
-              [SENTINELS.email],
-            )
-          ).rows[0]!.body,
-      );
+      // The link as the person receives it, over SMTP.
+      const mail = await mailedTo(smtp, db, SENTINELS.email);
       const link = /(\/fi\/my-data\/link\/([A-Za-z0-9_-]{43}))/.exec(mail)!;
       tokens.add(link[2]!);
       const exchanged = await send({ url: link[1]! });

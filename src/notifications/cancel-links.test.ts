@@ -96,7 +96,7 @@ for (const target of testDatabases()) {
           (
             await tx.query<{ n: number }>(
               `SELECT count(*)::int AS n FROM sealed_values s JOIN outbox o ON o.id = s.outbox_id
-               WHERE o.recipient = $1 AND s.field = 'cancel_token'`,
+               WHERE o.recipient = $1 AND s.field = 'link_secret'`,
               [recipient],
             )
           ).rows[0]!.n,
@@ -155,7 +155,7 @@ for (const target of testDatabases()) {
         const rows = await outboxText(who);
         assert.equal(rows.length, 1);
         assert.ok(!rows[0]!.t.includes(secret), 'no outbox column holds the secret');
-        assert.match(rows[0]!.body, /\/registrations\/\{cancel-token\}\/cancel/);
+        assert.match(rows[0]!.body, /\/registrations\/\{link-secret\}\/cancel/);
         assert.equal(await sealedTokens(who), 1, 'the secret waits sealed');
       }
       assert.deepEqual(
@@ -178,7 +178,7 @@ for (const target of testDatabases()) {
       const waitingLink = `https://vertaamo.example/sv/registrations/${waiting.secret}/cancel`;
       assert.ok(seatedMail.includes(seatedLink), 'the confirmation carries the working cancel link');
       assert.ok(waitingMail.includes(waitingLink), 'so does the waiting-list mail');
-      assert.ok(!seatedMail.includes('{cancel-token}'));
+      assert.ok(!seatedMail.includes('{link-secret}'));
 
       const after = await rawDatabase(db);
       for (const secret of [seated.secret, waiting.secret])
@@ -238,7 +238,7 @@ for (const target of testDatabases()) {
       // A message queued before encryption of secrets, with the secret written into its body.
       const legacy = await join(groupId, 'Vanha');
       await db.ownerTransaction((tx) =>
-        tx.query(`UPDATE outbox SET body = replace(body, '{cancel-token}', $2) WHERE recipient = $1`, [
+        tx.query(`UPDATE outbox SET body = replace(body, '{link-secret}', $2) WHERE recipient = $1`, [
           'vanha@example.fi',
           legacy.secret,
         ]),

@@ -1,7 +1,6 @@
 import { render } from 'preact-render-to-string';
 import type { App, Deps } from '../http/app.ts';
-import { readSealed } from '../privacy/crypto.ts';
-import { filledBody } from './outbox.ts';
+import { filledBody, queuedSecrets } from './outbox.ts';
 
 interface MailRow {
   id: string;
@@ -23,14 +22,12 @@ export async function mailboxRoutes(app: App, deps: Deps): Promise<void> {
       const { rows } = await tx.query<MailRow>(
         'SELECT id::text, recipient, subject, body, created_at, sent_at FROM outbox ORDER BY id DESC LIMIT 100',
       );
-      // Cancel links' secrets are sealed apart; shown here as the mail would carry them.
-      const tokens = await readSealed<string>(
+      // Links' secrets are sealed apart; shown here as the mail would carry them.
+      const secrets = await queuedSecrets(
         tx,
-        'outbox',
-        'cancel_token',
         rows.map((m) => m.id),
       );
-      return rows.map((m) => ({ ...m, body: filledBody(m.body, tokens.get(m.id)) }));
+      return rows.map((m) => ({ ...m, body: filledBody(m.body, secrets.get(m.id)) }));
     });
     const html = render(
       <html lang="en">

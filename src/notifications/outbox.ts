@@ -7,18 +7,26 @@ import { eraseSealed, readSealed, writeSealed } from '../privacy/crypto.ts';
 import { renderMessage, type MessageKind, type MessageLang } from './messages.ts';
 
 /**
- * Where the secret of a cancel link stands in a stored message. The outbox never holds the
- * secret itself: it is sealed apart (src/privacy/crypto.ts) and put in place only as the
- * message leaves, then erased once the mail server has taken the message.
+ * Where the secret of a link stands in a stored message: a cancel link, an invitation's
+ * accept link, a my-data link. The outbox never holds such a bearer secret itself: it is
+ * sealed apart (src/privacy/crypto.ts, field `link_secret` of the outbox row), put in place
+ * only as the message leaves, and erased once the mail server has taken the message or
+ * delivery is given up. Write links with this slot and pass the secret to `queueMail`.
  */
-export const CANCEL_TOKEN_SLOT = '{cancel-token}';
+export const SECRET_SLOT = '{link-secret}';
+/** The slot of cancel links queued before migration 027 (sealed as field `cancel_token`). */
+const OLD_SECRET_SLOT = '{cancel-token}';
 
 /** The cancel link of a registration, with its secret or with the slot for it. */
 export const cancelLink = (publicUrl: string, lang: string, token: string) =>
   `${publicUrl}/${lang}/registrations/${token}/cancel`;
 
-/** Cancel-link secrets written in clear into bodies before migration 025. */
-const CLEAR_CANCEL_TOKEN = "'/registrations/[A-Za-z0-9_-]{43}/cancel'";
+/**
+ * A link with its secret written in clear, as bodies held them before migrations 025 and 027
+ * (every secret is 32 random bytes in base64url, 43 characters); the part before the secret
+ * is the first group. The same text is a regular expression in JavaScript and in SQL.
+ */
+const CLEAR_SECRET = String.raw`(/registrations/|/staff/invitation\?token=|/my-data/link/)([A-Za-z0-9_-]{43})`;
 
 /** Where the people a message is for are. */
 export interface Recipient {
@@ -75,7 +83,7 @@ export async function enqueue(
     name: m.to.name,
     group: m.group.name[lang] || m.group.name.fi,
     groupUrl: `${m.publicUrl}/${lang}/groups/${m.group.slug}`,
-    cancelUrl: m.cancelToken ? cancelLink(m.publicUrl, lang, CANCEL_TOKEN_SLOT) : undefined,
+    cancelUrl: m.cancelToken ? cancelLink(m.publicUrl, lang, SECRET_SLOT) : undefined,
     position: m.position,
     session: m.session
       ? formatSessionTime(toHelsinkiIso(m.session.starts_at), toHelsinkiIso(m.session.ends_at), lang)
@@ -85,34 +93,128 @@ export async function enqueue(
     subject: m.subject,
     text: m.text,
   });
+  await queueMail(tx, {
+    orgId: m.group.org_id,
+    kind: m.kind,
+    registrationId: m.to.registrationId,
+    recipient: m.to.email,
+    language: lang,
+    subject,
+    body,
+    dedupeKey: m.dedupeKey,
+    sendAfter: m.sendAfter,
+    secret: m.cancelToken,
+  });
+}
+
+/** Every kind of message the outbox holds. */
+export type OutboxKind = MessageKind | 'staff_invitation' | 'data_request_link';
+
+/**
+ * Writes one message into the outbox in the caller's transaction; every message is queued
+ * here. A link's secret never goes into the body: the body holds `SECRET_SLOT` where it
+ * belongs and the secret is passed as `secret`, to be sealed apart until delivery. Returns
+ * false when a message with the same dedupe key was queued already.
+ */
+export async function queueMail(
+  tx: Tx,
+  m: {
+    /** null for a message to a person rather than for an organisation (a my-data link) */
+    orgId: string | null;
+    kind: OutboxKind;
+    registrationId?: string | null;
+    recipient: string;
+    language: MessageLang;
+    subject: string;
+    body: string;
+    /** the secret of the body's link, for `SECRET_SLOT`: sealed, never stored in the body */
+    secret?: string;
+    dedupeKey?: string;
+    sendAfter?: Date;
+  },
+): Promise<boolean> {
+  if (m.secret !== undefined && !m.body.includes(SECRET_SLOT))
+    throw new Error(`a ${m.kind} message was given a secret but has no slot for it`);
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO outbox (org_id, kind, registration_id, recipient, language, subject, body, dedupe_key, send_after)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, now()))
      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id::text AS id`,
     [
-      m.group.org_id,
+      m.orgId,
       m.kind,
-      m.to.registrationId,
-      m.to.email,
-      lang,
-      subject,
-      body,
+      m.registrationId ?? null,
+      m.recipient,
+      m.language,
+      m.subject,
+      m.body,
       m.dedupeKey ?? null,
       m.sendAfter ?? null,
     ],
   );
   const queued = rows[0];
-  if (queued && m.cancelToken)
-    await writeSealed(
-      tx,
-      { table: 'outbox', id: queued.id, orgId: m.group.org_id, field: 'cancel_token' },
-      m.cancelToken,
-    );
+  if (queued && m.secret !== undefined)
+    await writeSealed(tx, { table: 'outbox', id: queued.id, orgId: m.orgId, field: 'link_secret' }, m.secret);
+  return queued !== undefined;
 }
 
-/** A stored body as it is mailed: the sealed cancel-link secret put into its slot. */
-export const filledBody = (body: string, token: string | undefined) =>
-  token ? body.replaceAll(CANCEL_TOKEN_SLOT, token) : body;
+/** The sealed secrets of some messages, opened: message id to secret (none: absent). */
+export async function queuedSecrets(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  const secrets = await readSealed<string>(tx, 'outbox', 'link_secret', ids);
+  // Mail queued before migration 027 has its cancel secret under the field's old name.
+  for (const [id, secret] of await readSealed<string>(tx, 'outbox', 'cancel_token', ids))
+    if (!secrets.has(id)) secrets.set(id, secret);
+  return secrets;
+}
+
+/** A stored body as it is mailed: the sealed secret put into its slot. */
+export const filledBody = (body: string, secret: string | undefined) =>
+  secret ? body.replaceAll(SECRET_SLOT, secret).replaceAll(OLD_SECRET_SLOT, secret) : body;
+
+/**
+ * Once a message has left (or will never leave), no secret stays with it: the sealed one is
+ * erased, and one written in clear into its body before migration 027 is cut out.
+ */
+export async function forgetSecrets(tx: Tx, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await eraseSealed(tx, 'outbox', ids);
+  await tx.query(
+    `UPDATE outbox SET body = regexp_replace(body, $2, $3, 'g') WHERE id = ANY ($1::bigint[]) AND body ~ $2`,
+    [ids, CLEAR_SECRET, `\\1${SECRET_SLOT}`],
+  );
+}
+
+/**
+ * Seals the secrets still written in clear into waiting messages, and into those kept for
+ * the development mailbox (queued before migration 027, which could not seal them: SQL never
+ * sees the key), putting the slot in their place. In batches, one transaction each; run at
+ * start (`vertaamo serve`) and by `vertaamo rotate-keys`. Returns how many were sealed.
+ */
+export async function sealClearSecrets(db: Database, batchSize = 200): Promise<number> {
+  let sealed = 0;
+  for (;;) {
+    const n = await db.ownerTransaction(async (tx) => {
+      const { rows } = await tx.query<{ id: string; org_id: string | null; body: string }>(
+        `SELECT id::text AS id, org_id, body FROM outbox o
+         WHERE (sent_at IS NULL OR delivered_via = 'mailbox') AND failed_at IS NULL AND body ~ $1
+           AND NOT EXISTS (SELECT 1 FROM sealed_values s WHERE s.outbox_id = o.id)
+         ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [CLEAR_SECRET, batchSize],
+      );
+      for (const r of rows) {
+        const secret = new RegExp(CLEAR_SECRET).exec(r.body)![2]!;
+        await writeSealed(tx, { table: 'outbox', id: r.id, orgId: r.org_id, field: 'link_secret' }, secret);
+        await tx.query('UPDATE outbox SET body = $2 WHERE id = $1', [
+          r.id,
+          r.body.replace(new RegExp(CLEAR_SECRET, 'g'), `$1${SECRET_SLOT}`),
+        ]);
+      }
+      return rows.length;
+    });
+    sealed += n;
+    if (n < batchSize) break;
+  }
+  return sealed;
+}
 
 /** The registered people of a group a message about the whole group goes to. */
 export async function groupRecipients(
@@ -190,21 +292,10 @@ export async function deliverDue(
        ORDER BY send_after, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, batch],
     );
-    const tokens = await readSealed<string>(
+    const secrets = await queuedSecrets(
       tx,
-      'outbox',
-      'cancel_token',
       rows.map((m) => m.id),
     );
-    // Once the message has left (or will never leave), no cancel secret stays with it: the
-    // sealed one is erased, and one written in clear before migration 025 is cut from the body.
-    const forget = async (id: string) => {
-      await eraseSealed(tx, 'outbox', [id]);
-      await tx.query(
-        `UPDATE outbox SET body = regexp_replace(body, ${CLEAR_CANCEL_TOKEN}, $2, 'g') WHERE id = $1`,
-        [id, `/registrations/${CANCEL_TOKEN_SLOT}/cancel`],
-      );
-    };
     let sent = 0;
     let failed = 0;
     for (const m of rows) {
@@ -222,13 +313,13 @@ export async function deliverDue(
         await transport.send({
           to: m.recipient,
           subject: m.subject,
-          text: filledBody(m.body, tokens.get(m.id)),
+          text: filledBody(m.body, secrets.get(m.id)),
         });
         await tx.query(
           `UPDATE outbox SET sent_at = $2, delivered_via = 'smtp', attempts = attempts + 1 WHERE id = $1`,
           [m.id, now],
         );
-        await forget(m.id);
+        await forgetSecrets(tx, [m.id]);
         sent++;
       } catch (error) {
         const attempts = m.attempts + 1;
@@ -244,7 +335,7 @@ export async function deliverDue(
             now,
           ],
         );
-        if (attempts >= MAX_ATTEMPTS) await forget(m.id);
+        if (attempts >= MAX_ATTEMPTS) await forgetSecrets(tx, [m.id]);
         failed++;
       }
     }

@@ -24,6 +24,7 @@ import { AppError, conflict, forbidden, notFound, unauthenticated } from '../sha
 import type { LocalizedText } from '../shared/localized.ts';
 import { getOrganisation } from './service.ts';
 import { insertMembership } from './repository.ts';
+import { forgetSecrets, queueMail, SECRET_SLOT } from '../notifications/outbox.ts';
 
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;
@@ -77,7 +78,10 @@ export function presentInvitation(row: InvitationRow, now: Date) {
   };
 }
 
-/** The link in the email. The token is in the query string, which the request log redacts. */
+/**
+ * The link in the email. The token is in the query string, which the request log redacts;
+ * the queued email holds `SECRET_SLOT` in its place, the token sealed apart until delivery.
+ */
 export const acceptUrl = (publicUrl: string, lang: InvitationLang, token: string) =>
   `${publicUrl}/${lang}/staff/invitation?token=${token}`;
 
@@ -210,14 +214,20 @@ export async function createInvitation(
     organisation: name,
     role: input.role,
     inviter,
-    url: acceptUrl(ctx.publicUrl, input.language, token),
+    url: acceptUrl(ctx.publicUrl, input.language, SECRET_SLOT),
     expires,
   });
-  await tx.query(
-    `INSERT INTO outbox (org_id, kind, recipient, language, subject, body, dedupe_key, send_after)
-     VALUES ($1, 'staff_invitation', $2, $3, $4, $5, $6, $7)`,
-    [org.id, email, input.language, subject, body, `invitation:${row.id}`, ctx.now],
-  );
+  await queueMail(tx, {
+    orgId: org.id,
+    kind: 'staff_invitation',
+    recipient: email,
+    language: input.language,
+    subject,
+    body,
+    secret: token,
+    dedupeKey: `invitation:${row.id}`,
+    sendAfter: ctx.now,
+  });
   return row;
 }
 
@@ -256,20 +266,23 @@ export async function revokeInvitation(
 }
 
 /**
- * Removes the link from the stored copy of an invitation email once it can no longer be
- * used, and keeps an unsent one from going out. Runs as the system: the outbox is written
- * by the delivery worker only.
+ * Forgets the secret of an invitation email once the link can no longer be used (also the
+ * one kept for the development mailbox), and keeps an unsent email from going out. Runs as
+ * the system: the outbox is written by the delivery worker only.
  */
 export async function forgetInvitationMail(db: Database, invitationId: string, now: Date): Promise<void> {
-  await db.ownerTransaction((tx) =>
-    tx.query(
-      `UPDATE outbox SET body = regexp_replace(body, 'token=[A-Za-z0-9_-]+', 'token=(removed)', 'g'),
-         failed_at = CASE WHEN sent_at IS NULL THEN $2::timestamptz ELSE failed_at END,
+  await db.ownerTransaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `UPDATE outbox SET failed_at = CASE WHEN sent_at IS NULL THEN $2::timestamptz ELSE failed_at END,
          last_error = CASE WHEN sent_at IS NULL THEN 'invitation no longer valid' ELSE last_error END
-       WHERE dedupe_key = $1`,
+       WHERE dedupe_key = $1 RETURNING id::text AS id`,
       [`invitation:${invitationId}`, now],
-    ),
-  );
+    );
+    await forgetSecrets(
+      tx,
+      rows.map((r) => r.id),
+    );
+  });
 }
 
 // ---------------------------------------------------------------- accepting (no sign-in yet)

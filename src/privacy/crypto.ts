@@ -1,8 +1,8 @@
 /**
  * Application-level encryption of special-category values (GDPR art. 9 and child-welfare
  * client facts) and of secrets that must wait in the database: registration answers,
- * application facts, session notes for the facilitators (with the materials), and the cancel
- * link's secret of a queued email. They are stored apart from their rows, in
+ * application facts, session notes for the facilitators (with the materials), and the secret
+ * of the link a queued email carries (cancel, invitation, my-data). They are stored apart from their rows, in
  * `sealed_values`, encrypted here with AES-256-GCM under a key that never enters the
  * database.
  *
@@ -133,13 +133,18 @@ export function currentKeyring(): Keyring {
 
 /** The tables and fields whose values are sealed. */
 export type SealedOwner = 'registrations' | 'applications' | 'session_notes' | 'outbox';
-export type SealedField = 'answers' | 'facts' | 'notes' | 'cancel_token';
+/**
+ * `link_secret`: the secret of the link in a queued email (src/notifications/outbox.ts);
+ * `cancel_token` is the name it had in mail queued before migration 027, still opened.
+ */
+export type SealedField = 'answers' | 'facts' | 'notes' | 'link_secret' | 'cancel_token';
 
 /** What a sealed value belongs to; all of it is bound to the ciphertext. */
 export interface SealedRef {
   table: SealedOwner;
   id: string;
-  orgId: string;
+  /** null only for an outbox row of no organisation (a my-data link goes to a person, not for one) */
+  orgId: string | null;
   field: SealedField;
 }
 
@@ -150,7 +155,8 @@ export interface Sealed {
   ciphertext: Buffer;
 }
 
-const aad = (ref: SealedRef) => Buffer.from(`vertaamo/v1/${ref.table}/${ref.id}/${ref.orgId}/${ref.field}`);
+const aad = (ref: SealedRef) =>
+  Buffer.from(`vertaamo/v1/${ref.table}/${ref.id}/${ref.orgId ?? ''}/${ref.field}`);
 
 /** Encrypts one value under the keyring's current key. */
 export function seal(keyring: Keyring, ref: SealedRef, plaintext: Buffer): Sealed {
@@ -208,7 +214,7 @@ export async function writeSealed(tx: Tx, ref: SealedRef, value: unknown): Promi
 
 interface SealedRow {
   owner_id: string;
-  org_id: string;
+  org_id: string | null;
   key_id: string;
   nonce: Buffer | Uint8Array;
   ciphertext: Buffer | Uint8Array;

@@ -2,7 +2,9 @@
  * The my-data pages in real headless Chromium, in Finnish, Swedish and English: WCAG 2.1 AA
  * by axe-core on the form, its error, the "check your email" answer, the overview opened
  * from the emailed link (whose token must be gone from the address bar), the refusal to
- * erase while a seat is held, the erasure, and the page of a spent link.
+ * erase while a seat is held, the erasure, and the page of a spent link. The link is read
+ * from the development mailbox page, as a developer would follow it: the database never
+ * holds it in clear.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,7 +32,7 @@ describe('my-data pages in Chromium', () => {
 
   before(async () => {
     ({ db, dispose } = await target.create());
-    app = await buildApp({ db });
+    app = await buildApp({ db, devMailbox: true });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -85,14 +87,19 @@ describe('my-data pages in Chromium', () => {
       failures.push(`${label}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
 
-  const linkOf = async (email: string) =>
-    db.ownerTransaction(async (tx) => {
-      const { rows } = await tx.query<{ body: string }>(
-        `SELECT body FROM outbox WHERE kind = 'data_request_link' AND recipient = $1 ORDER BY id DESC LIMIT 1`,
-        [email],
-      );
-      return /https?:\/\/[^/]+(\/(?:fi|sv|en)\/my-data\/link\/[A-Za-z0-9_-]{43})/.exec(rows[0]!.body)![1]!;
-    });
+  /** The link of the newest my-data mail to the address, as the development mailbox shows it. */
+  async function linkOf(page: Page, email: string) {
+    await page.goto(`${base}/dev/mailbox`);
+    const mail = await page
+      .locator('article')
+      .filter({ hasText: `To ${email}` })
+      .filter({ hasText: '/my-data/link/' })
+      .first()
+      .textContent();
+    const link = /https?:\/\/[^/\s]+(\/(?:fi|sv|en)\/my-data\/link\/[A-Za-z0-9_-]{43})/.exec(mail ?? '');
+    assert.ok(link, `the mailbox shows the link mailed to ${email}`);
+    return link[1]!;
+  }
 
   it('has no WCAG 2.1 AA violations on any my-data page, and no token in the address bar', async () => {
     const failures: string[] = [];
@@ -118,7 +125,7 @@ describe('my-data pages in Chromium', () => {
       await page.click('button[type=submit]');
       await axe(page, `${lang} check your email`, failures);
 
-      const link = await linkOf(email);
+      const link = await linkOf(page, email);
       await page.goto(`${base}${link}`);
       assert.equal(new URL(page.url()).pathname, `/${lang}/my-data/mine`, 'the token left the address bar');
       await axe(page, `${lang} overview`, failures);

@@ -1,5 +1,8 @@
 import type { AddressInfo } from 'node:net';
+import assert from 'node:assert/strict';
 import { SMTPServer } from 'smtp-server';
+import type { Database } from '../../src/db/database.ts';
+import { deliverDue, smtpTransport } from '../../src/notifications/outbox.ts';
 
 export interface ReceivedMail {
   to: string[];
@@ -47,4 +50,28 @@ export function readable(raw: string): string {
     .replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_m, text: string) => bytes(text.replace(/_/g, ' ')));
   const body = bytes(rest.join('\r\n\r\n').replace(/=\r\n/g, ''));
   return `${headers}\r\n\r\n${body}`;
+}
+
+/**
+ * Delivers the mail that is due at `now` from the outbox to this SMTP server, as the delivery
+ * worker does, and returns the newest mail the server received for `address`, readable.
+ * Links with secrets are read from here, as the person gets them: the database never holds them.
+ */
+export async function mailedTo(
+  smtp: { url: string; received: ReceivedMail[] },
+  db: Database,
+  address: string,
+  now = new Date(),
+): Promise<string> {
+  const transport = smtpTransport(smtp.url);
+  try {
+    while ((await deliverDue(db, transport, now, 100)).sent === 100);
+  } finally {
+    transport.close();
+  }
+  const mail = [...smtp.received]
+    .reverse()
+    .find((m) => m.to.some((to) => to.toLowerCase() === address.toLowerCase()));
+  assert.ok(mail, `the SMTP server received mail for ${address}`);
+  return readable(mail.raw);
 }

@@ -122,6 +122,14 @@ describe('staff workspace in Chromium', () => {
       assert.ok(first);
       await page.goto(`${base}${first}`);
       failures.push(...report(`${lang} group workspace`, await axe(page)));
+      // Changing its details, also with a mistake shown beside the field.
+      await page.goto(`${base}${first}/edit`);
+      assert.equal(await page.locator('h1').count(), 1);
+      failures.push(...report(`${lang} edit group`, await axe(page)));
+      await page.fill('#capacity', 'x');
+      await click(page, 'main form button[type=submit]');
+      assert.equal(await page.getAttribute('#capacity', 'aria-invalid'), 'true');
+      failures.push(...report(`${lang} edit group with errors`, await axe(page)));
       await page.goto(`${base}/${lang}/staff/groups/new`);
       failures.push(...report(`${lang} new group`, await axe(page)));
       await click(page, 'main form button[type=submit]');

@@ -802,6 +802,18 @@ for (const target of testDatabases()) {
       assert.equal(confirmed.json().internal.listing.stale, false);
       assert.equal(confirmed.json().last_confirmed_at, '2026-12-23');
       assert.deepEqual(await staleWarnings(), []);
+      // Changing a published group's details confirms them too, on the service's own day.
+      now = new Date(NOW.getTime() + 70 * DAY);
+      assert.equal((await view(orgAdmin)).internal.listing.stale, true);
+      const edited = await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/groups/${g.id}`,
+        headers: bearer(orgAdmin),
+        payload: { capacity: 12 },
+      });
+      assert.equal(edited.statusCode, 200, edited.body);
+      assert.equal((await view()).last_confirmed_at, '2027-01-31');
+      assert.equal((await view(orgAdmin)).internal.listing.stale, false);
 
       const draft = await group({ how_to_join: 'drop_in' }, false, org.id, orgAdmin);
       const notListed = await app.inject({

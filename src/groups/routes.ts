@@ -148,6 +148,7 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
           request.params.group,
           request.body,
           deps.publicUrl,
+          deps.clock(),
         );
         return { ...(await presentGroup(tx, request.actor, group, deps.publicUrl)), warnings };
       }),

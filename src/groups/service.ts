@@ -220,6 +220,7 @@ export async function updateGroup(
   idOrSlug: string,
   input: GroupInput,
   publicUrl = 'http://localhost:3000',
+  now = new Date(),
 ): Promise<{ group: repo.GroupRow; warnings: Warning[] }> {
   const current = await getGroup(tx, idOrSlug, true);
   authorize(actor, 'catalogue.manage', current.org_id);
@@ -234,12 +235,12 @@ export async function updateGroup(
   const changed = Object.keys(data);
   const patch: Partial<repo.GroupRow> = { ...data };
   // Editing a published group's details also confirms them as current.
-  if (PUBLIC_STATUSES.includes(current.status)) patch.last_confirmed_at = new Date();
+  if (PUBLIC_STATUSES.includes(current.status)) patch.last_confirmed_at = now;
   if (data.capacity !== undefined) await checkCapacityChange(tx, current.id, data.capacity);
   const group = await repo.updateGroup(tx, current.id, patch);
   // A larger (or no) capacity frees seats for the waiting list at once.
   if (data.capacity !== undefined || data.waitlist_capacity !== undefined)
-    await fillFreeSeats(tx, group.id, new Date(), publicUrl);
+    await fillFreeSeats(tx, group.id, now, publicUrl);
   if (input.partner_ids) await setPartners(tx, actor, group, input.partner_ids);
   await repo.recordEvent(tx, {
     groupId: group.id,

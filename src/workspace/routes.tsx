@@ -455,7 +455,9 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
         });
         if (!input) return formPage(reply, lang, who, form, errors, 422, editing);
         try {
-          await inTx(deps, who.actor, (tx) => updateGroup(tx, who.actor, row.id, input, deps.publicUrl));
+          await inTx(deps, who.actor, (tx) =>
+            updateGroup(tx, who.actor, row.id, input, deps.publicUrl, deps.clock()),
+          );
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           return formPage(reply, lang, who, form, groupServiceErrors(error, lang), error.status, editing);

@@ -1,4 +1,5 @@
 import type { Tx } from '../db/database.ts';
+import { inFinnishOrder } from '../shared/collation.ts';
 
 export type AttendanceKind = 'named' | 'head_count';
 
@@ -101,7 +102,7 @@ export async function namedAttendance(tx: Tx, groupId: string, sessionId: string
      ORDER BY r.display_name, r.arrival`,
     [groupId, sessionId],
   );
-  return rows;
+  return inFinnishOrder(rows, (r) => r.display_name);
 }
 
 export interface SessionAttendanceSummaryRow {

@@ -57,6 +57,28 @@ for (const target of testDatabases()) {
       assert.equal(course.sessions.length, 7);
     });
 
+    it('lists facilitators in Finnish alphabetical order: case ignored, Å Ä Ö after Z', async () => {
+      const org = await makeOrganisation(db);
+      const token = await tokenFor(db, org.id, 'coordinator');
+      for (const name of [
+        'Öljy Östman',
+        'aino Aalto',
+        'Ärja Ärrälä',
+        'Zeta Zetterberg',
+        'Åke Åström',
+        'Bertta',
+      ])
+        await facilitator(token, org.id, { display_name: name, kind: 'peer', engagement: 'volunteer' });
+      const list = await app.inject({
+        url: `/api/v1/organizations/${org.slug}/facilitators`,
+        headers: bearer(token),
+      });
+      assert.deepEqual(
+        list.json<{ items: { display_name: string }[] }>().items.map((f) => f.display_name),
+        ['aino Aalto', 'Bertta', 'Zeta Zetterberg', 'Åke Åström', 'Ärja Ärrälä', 'Öljy Östman'],
+      );
+    });
+
     it('keeps facilitators inside their organisation and shows training validity', async () => {
       const org = await makeOrganisation(db);
       const token = await tokenFor(db, org.id, 'coordinator');

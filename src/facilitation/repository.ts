@@ -1,5 +1,6 @@
 import type { Tx } from '../db/database.ts';
 import type { LocalizedText } from '../shared/localized.ts';
+import { inFinnishOrder } from '../shared/collation.ts';
 
 export interface FacilitatorRow {
   id: string;
@@ -40,7 +41,7 @@ export async function listFacilitators(tx: Tx, orgId: string): Promise<Facilitat
     `SELECT ${FACILITATOR_COLUMNS} FROM facilitators WHERE org_id = $1 ORDER BY display_name, id`,
     [orgId],
   );
-  return rows;
+  return inFinnishOrder(rows, (f) => f.display_name);
 }
 
 export async function insertFacilitator(
@@ -156,7 +157,7 @@ export async function facilitatorsLackingTraining(
      ORDER BY f.display_name`,
     [groupId, trainingId, onDate],
   );
-  return rows;
+  return inFinnishOrder(rows, (f) => f.display_name);
 }
 
 export interface TemplateRow {

@@ -1,5 +1,6 @@
 import type { Tx } from '../db/database.ts';
 import type { LocalizedText } from '../shared/localized.ts';
+import { inFinnishOrder } from '../shared/collation.ts';
 
 export interface OrganisationRow {
   id: string;
@@ -147,7 +148,7 @@ export async function listMembers(tx: Tx, orgId: string): Promise<MemberRow[]> {
      FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 ORDER BY u.display_name, m.role`,
     [orgId],
   );
-  return rows;
+  return inFinnishOrder(rows, (m) => m.display_name);
 }
 
 export async function insertMembership(
@@ -198,7 +199,7 @@ export async function listPartners(tx: Tx, orgId: string): Promise<PartnerRow[]>
     `SELECT id, org_id, name, kind, website FROM partners WHERE org_id = $1 ORDER BY name->>'fi'`,
     [orgId],
   );
-  return rows;
+  return inFinnishOrder(rows, (p) => p.name.fi);
 }
 
 export async function insertPartner(tx: Tx, p: Omit<PartnerRow, 'id'>): Promise<PartnerRow> {

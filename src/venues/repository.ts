@@ -1,5 +1,6 @@
 import type { Tx } from '../db/database.ts';
 import type { LocalizedText } from '../shared/localized.ts';
+import { inFinnishOrder } from '../shared/collation.ts';
 
 export interface VenueRow {
   id: string;
@@ -54,7 +55,11 @@ export async function listVenues(tx: Tx, orgId: string): Promise<VenueRow[]> {
     `SELECT ${COLUMNS} FROM venues WHERE org_id = $1 ORDER BY municipality, name, id`,
     [orgId],
   );
-  return rows;
+  return inFinnishOrder(
+    rows,
+    (v) => v.municipality,
+    (v) => v.name,
+  );
 }
 
 export async function insertVenue(tx: Tx, orgId: string, data: VenueWrite): Promise<VenueRow> {

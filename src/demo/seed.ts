@@ -431,6 +431,39 @@ export async function seedDemo(
   return { accounts };
 }
 
+/**
+ * Tesoma's autumn: three families placed in the group, and few of them came to the first
+ * three evenings (2, 1 and 1 present), so the coordinator suspended it on 3.12.2019.
+ */
+async function tesomaAttendance(ctx: Ctx, token: string, groupId: string): Promise<void> {
+  const families = ['Leyla', 'Sanna', 'Parisa'];
+  const ids: string[] = [];
+  for (const name of families) {
+    const added = await ctx.api.call<{ id: string }>('POST', `/groups/${groupId}/participants`, token, {
+      display_name: `${name} (demo)`,
+      email: `${name.toLowerCase()}@example.invalid`,
+      language: 'fi',
+      consent: true,
+    });
+    ids.push(added.id);
+  }
+  await ctx.api.call('POST', `/groups/${groupId}/lifecycle`, token, { action: 'start' });
+  const present = [[0, 1], [0], [2]];
+  const sessions = await sessionsOf(ctx, groupId);
+  for (const [i, who] of present.entries()) {
+    await ctx.api.call('PUT', `/sessions/${sessions[i]!.id}/attendance`, token, {
+      participants: ids.map((registration_id, n) => ({ registration_id, present: who.includes(n) })),
+      children_count: who.length,
+    });
+  }
+  await ctx.api.call('POST', `/groups/${groupId}/lifecycle`, token, {
+    action: 'suspend',
+    suspended_on: '2019-12-03',
+    reason_code: 'low_attendance',
+    reason: 'Ryhmä keskeytettiin vähäisen osallistujamäärän takia.',
+  });
+}
+
 // ------------------------------------------------------------------ 1. Tampere pilot, autumn 2019
 
 async function tamperePilot(ctx: Ctx, orgId: string, token: string): Promise<void> {
@@ -585,20 +618,12 @@ async function tamperePilot(ctx: Ctx, orgId: string, token: string): Promise<voi
         [teams[i]![1]!, 'co_facilitator'],
       ],
       schedule: { rrule: 'FREQ=WEEKLY;COUNT=7', starts_local: startsLocal, duration_minutes: 90 },
-      actions: suspended
-        ? [
-            'publish',
-            'start',
-            {
-              action: 'suspend',
-              suspended_on: '2019-12-03',
-              reason_code: 'low_attendance',
-              reason: 'Ryhmä keskeytettiin vähäisen osallistujamäärän takia.',
-            },
-          ]
-        : ['publish', 'start', { action: 'end', ended_on: lastDay }],
+      actions: suspended ? ['publish'] : ['publish', 'start', { action: 'end', ended_on: lastDay }],
     });
-    if (suspended) tesomaId = created.id;
+    if (suspended) {
+      tesomaId = created.id;
+      await tesomaAttendance(ctx, token, created.id);
+    }
   }
   await group(ctx, token, orgId, {
     body: {

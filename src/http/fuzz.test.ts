@@ -649,6 +649,23 @@ for (const target of testDatabases()) {
             if (b.cancel_reason_code !== undefined || b.cancel_reason !== undefined) b.status = 'cancelled';
           },
         },
+        // A guest of the first session, of its own for each request (DELETE removes it).
+        ...Object.fromEntries(
+          ['PATCH', 'DELETE'].map((method) => [
+            `${method} /api/v1/sessions/{id}/guests/{guest}`,
+            {
+              params: { 'path:id': fc.constant(fx.sessions[0]!), ...fresh('guest') },
+              fresh: async () => ({
+                'path:guest': (
+                  await api('POST', `/api/v1/sessions/${fx.sessions[0]!}/guests`, {
+                    name: 'Vieras',
+                    topic: { fi: 'Uni ja lepo' },
+                  })
+                ).id,
+              }),
+            } satisfies Recipe,
+          ]),
+        ),
         'GET /api/v1/sessions/{id}/notes': { params: { 'path:id': fc.constantFrom(...fx.sessions) } },
         'PUT /api/v1/sessions/{id}/notes': { params: { 'path:id': fc.constantFrom(...fx.sessions) } },
         'POST /api/v1/groups/{group}/holiday-breaks': {

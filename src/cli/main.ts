@@ -16,7 +16,7 @@ import { createOrganisation } from '../organisations/service.ts';
 import { findOrganisation, insertMembership } from '../organisations/repository.ts';
 import { extendOngoingSchedules } from '../schedules/service.ts';
 import { queueStaleReminders } from '../groups/freshness.ts';
-import { loadKeyring, rotateKeys, sealLeftovers, useKeyring } from '../privacy/crypto.ts';
+import { holdsPublishedKey, loadKeyring, rotateKeys, sealLeftovers, useKeyring } from '../privacy/crypto.ts';
 
 /** The kinds of organisation the database accepts (organisations.kind). */
 const ORGANISATION_KINDS = [
@@ -51,7 +51,8 @@ VERTAAMO_DATA_KEYS, VERTAAMO_DATA_KEY_FILE, NODE_ENV (see README and docs/securi
 
 /**
  * The data keys, from outside the database (docs/security.md). Outside production a key
- * file is created beside the data folder on first run; in production a missing key stops
+ * file is created on first run (beside the data folder, or in the user's configuration
+ * folder when the data folder is inside a git checkout); in production a missing key stops
  * the command before the database is opened.
  */
 async function keys(config: Config): Promise<void> {
@@ -62,6 +63,10 @@ async function keys(config: Config): Promise<void> {
   useKeyring(keyring);
   if (created)
     console.log(`Created a data encryption key in ${source} (keep it safe and apart from backups).`);
+  if (holdsPublishedKey(keyring))
+    console.warn(
+      'A published data key is still in the keyring: run `vertaamo rotate-keys`, then remove it (docs/security.md).',
+    );
 }
 
 async function open(config: Config): Promise<Database> {

@@ -2,6 +2,7 @@
  * Special-category values are stored only as AES-256-GCM ciphertext, bound to their row,
  * under keys that live outside the database; rotation moves every value to the current key.
  */
+import { execFileSync } from 'node:child_process';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { bearer, groupBody, makeOrganisation, tokenFor } from '../../test/suppor
 import {
   currentKeyring,
   defaultKeyFile,
+  holdsPublishedKey,
   loadKeyring,
   newKeyEntry,
   open,
@@ -118,6 +120,71 @@ describe('where the keys come from', () => {
     await fs.writeFile(file, `${K1}\n`);
     const fromFile = await loadKeyring({ VERTAAMO_DATA_KEY_FILE: file }, { dataDir: dir, production: true });
     assert.equal(fromFile.keyring.currentId, 'k1');
+  });
+
+  it('never creates a key inside a git checkout: the data folder in a checkout gets its key in the config folder', async () => {
+    const checkout = path.join(dir, 'checkout');
+    await fs.mkdir(checkout);
+    execFileSync('git', ['init', '-q', checkout]);
+    const config = path.join(dir, 'config');
+    const dataDir = path.join(checkout, 'data');
+    const made = await loadKeyring({ XDG_CONFIG_HOME: config }, { dataDir, production: false });
+    assert.equal(made.created, true);
+    assert.ok(made.source.startsWith(`${config}${path.sep}vertaamo${path.sep}keys${path.sep}`), made.source);
+    assert.ok(!made.source.startsWith(`${checkout}${path.sep}`), 'not inside the checkout');
+    assert.deepEqual(
+      (await fs.readdir(checkout)).filter((name) => name.endsWith('.keys')),
+      [],
+      'nothing beside the data folder',
+    );
+    const again = await loadKeyring({ XDG_CONFIG_HOME: config }, { dataDir, production: false });
+    assert.deepEqual(again.keyring.keys, made.keyring.keys, 'the same key on the next start');
+    const other = await loadKeyring(
+      { XDG_CONFIG_HOME: config },
+      { dataDir: path.join(checkout, 'data2'), production: false },
+    );
+    assert.notEqual(other.source, made.source, 'another data folder gets a key of its own');
+  });
+
+  it('refuses a key file that git tracks', async () => {
+    const checkout = path.join(dir, 'tracked');
+    await fs.mkdir(checkout);
+    execFileSync('git', ['init', '-q', checkout]);
+    const file = path.join(checkout, 'data.keys');
+    await fs.writeFile(file, `${K1}\n`);
+    // Untracked, the file is read (an operator's explicit choice)...
+    assert.equal(
+      (await loadKeyring({ VERTAAMO_DATA_KEY_FILE: file }, { dataDir: dir, production: true })).keyring
+        .currentId,
+      'k1',
+    );
+    execFileSync('git', ['-C', checkout, 'add', 'data.keys']);
+    // ...tracked, it is refused: every clone would have it.
+    await assert.rejects(
+      loadKeyring({ VERTAAMO_DATA_KEY_FILE: file }, { dataDir: dir, production: true }),
+      /tracked by git/,
+    );
+  });
+
+  it('never seals with the key once published in the repository, but still opens it to rotate', async () => {
+    const published = 'k1:3Dy/Qe41vewysp7NDHHyUtYk2k5Y00InI6WU033Nc50=';
+    await assert.rejects(
+      loadKeyring({ VERTAAMO_DATA_KEYS: published }, { dataDir: dir, production: false }),
+      /was published/,
+    );
+    const file = path.join(dir, 'old-ring');
+    await fs.writeFile(file, `${published}\n`);
+    await assert.rejects(
+      loadKeyring({ VERTAAMO_DATA_KEY_FILE: file }, { dataDir: dir, production: false }),
+      /was published/,
+    );
+    const rotating = await loadKeyring(
+      { VERTAAMO_DATA_KEYS: `${K2},${published}` },
+      { dataDir: dir, production: false },
+    );
+    assert.equal(rotating.keyring.currentId, 'k2');
+    assert.ok(holdsPublishedKey(rotating.keyring), 'the start-up message asks to rotate');
+    assert.ok(!holdsPublishedKey(parseKeyring(K1)));
   });
 
   it('refuses to run in production without a key', async () => {

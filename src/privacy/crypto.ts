@@ -17,8 +17,11 @@
  * (inside a caller's transaction, after the caller's role check), and for operators
  * `sealLeftovers` and `rotateKeys`. Keys come from `loadKeyring` at the command line edge.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Database, Tx } from '../db/database.ts';
 
@@ -71,44 +74,116 @@ export interface KeySource {
 }
 
 /**
+ * SHA-256 of data keys that have been published and so protect nothing: the development
+ * key once committed to the repository as `data.keys` (every clone had it). Such a key may
+ * still be listed after the current one, so that `vertaamo rotate-keys` can re-seal what it
+ * sealed, but it is never used to seal anything new.
+ */
+const PUBLISHED_KEYS = new Set(['d9ca0a390dedcb73c15583a6fbb29844c6d8b272381d93dd86a73a947346620d']);
+
+const fingerprint = (key: Buffer) => createHash('sha256').update(key).digest('hex');
+
+/** Refuses a keyring whose current key is a published one (see PUBLISHED_KEYS). */
+function refusePublishedCurrentKey(keyring: Keyring, source: string): Keyring {
+  if (PUBLISHED_KEYS.has(fingerprint(keyring.keys.get(keyring.currentId)!))) {
+    throw new Error(
+      `The data key "${keyring.currentId}" in ${source} was published in the repository and protects nothing: ` +
+        'put a new key first and keep this one after it until `vertaamo rotate-keys` has re-sealed every value (docs/security.md).',
+    );
+  }
+  return keyring;
+}
+
+/** Whether a published key is still listed (the start-up message asks to rotate). */
+export function holdsPublishedKey(keyring: Keyring): boolean {
+  return [...keyring.keys.values()].some((key) => PUBLISHED_KEYS.has(fingerprint(key)));
+}
+
+/**
  * Finds the data keys outside the database: `VERTAAMO_DATA_KEYS` (the keyring itself),
- * else `VERTAAMO_DATA_KEY_FILE` (a file holding it), else — only outside production — a
- * key file beside the data folder (`<data folder>.keys`), created with mode 0600 on first
- * run. In production (NODE_ENV=production) a missing key is an error: the server refuses
- * to start rather than seal values under a key nobody keeps.
+ * else `VERTAAMO_DATA_KEY_FILE` (a file holding it), else — only outside production — the
+ * default key file (`defaultKeyFile`), created with mode 0600 on first run. In production
+ * (NODE_ENV=production) a missing key is an error: the server refuses to start rather than
+ * seal values under a key nobody keeps. A key file that git tracks is refused wherever it
+ * is: a key in a repository is a key every clone has.
  */
 export async function loadKeyring(
   env: NodeJS.ProcessEnv,
   opts: { dataDir: string; production: boolean },
 ): Promise<KeySource> {
   if (env.VERTAAMO_DATA_KEYS) {
-    return { keyring: parseKeyring(env.VERTAAMO_DATA_KEYS), source: 'VERTAAMO_DATA_KEYS', created: false };
+    const keyring = refusePublishedCurrentKey(parseKeyring(env.VERTAAMO_DATA_KEYS), 'VERTAAMO_DATA_KEYS');
+    return { keyring, source: 'VERTAAMO_DATA_KEYS', created: false };
   }
   if (env.VERTAAMO_DATA_KEY_FILE) {
     const file = path.resolve(env.VERTAAMO_DATA_KEY_FILE);
-    return { keyring: parseKeyring(await fs.readFile(file, 'utf8')), source: file, created: false };
+    return { keyring: await readKeyFile(file), source: file, created: false };
   }
   if (opts.production) {
     throw new Error(
       'No data encryption key: set VERTAAMO_DATA_KEYS or VERTAAMO_DATA_KEY_FILE (see docs/security.md).',
     );
   }
-  const file = defaultKeyFile(opts.dataDir);
+  const file = defaultKeyFile(opts.dataDir, env);
   try {
-    return { keyring: parseKeyring(await fs.readFile(file, 'utf8')), source: file, created: false };
+    return { keyring: await readKeyFile(file), source: file, created: false };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   // 'wx': never overwrite a key file another process has just written.
   await fs.writeFile(file, `${newKeyEntry('k1')}\n`, { mode: 0o600, flag: 'wx' });
-  return { keyring: parseKeyring(await fs.readFile(file, 'utf8')), source: file, created: true };
+  return { keyring: await readKeyFile(file), source: file, created: true };
 }
 
-/** Beside the data folder, never inside it: a copy of the data folder alone opens nothing. */
-export function defaultKeyFile(dataDir: string): string {
+async function readKeyFile(file: string): Promise<Keyring> {
+  const text = await fs.readFile(file, 'utf8');
+  if (trackedByGit(file)) {
+    throw new Error(
+      `The key file ${file} is tracked by git: a key in a repository is a key every clone has. ` +
+        'Remove it from the repository (git rm --cached), make a new key and rotate (docs/security.md).',
+    );
+  }
+  return refusePublishedCurrentKey(parseKeyring(text), file);
+}
+
+/** The git work tree a path lies in (the folder holding `.git`), or null. */
+export function gitWorkTreeOf(target: string): string | null {
+  for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
+/** Whether git tracks the file (false where there is no repository or no git). */
+export function trackedByGit(file: string): boolean {
+  const tree = gitWorkTreeOf(path.dirname(file));
+  if (!tree) return false;
+  try {
+    execFileSync('git', ['-C', tree, 'ls-files', '--error-unmatch', '--', path.relative(tree, file)], {
+      stdio: 'ignore',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the key file of a data folder lives when no key is configured: beside the data
+ * folder (`<data folder>.keys`, never inside it, so that a copy of the data folder alone
+ * opens nothing) when that place is outside any git work tree; otherwise — the quick
+ * start's `./data` is inside the checkout — in the user's configuration folder
+ * (`$XDG_CONFIG_HOME/vertaamo/keys`, by default `~/.config/vertaamo/keys`), named after
+ * the data folder and a hash of its full path, so a key is never created inside a checkout.
+ */
+export function defaultKeyFile(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
   const resolved = path.resolve(dataDir);
-  return `${resolved}.keys`;
+  const beside = `${resolved}.keys`;
+  if (!gitWorkTreeOf(path.dirname(resolved))) return beside;
+  const config = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config');
+  const tag = createHash('sha256').update(resolved).digest('hex').slice(0, 12);
+  return path.join(config, 'vertaamo', 'keys', `${path.basename(resolved)}-${tag}.keys`);
 }
 
 let active: Keyring | null = null;

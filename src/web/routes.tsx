@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
@@ -67,10 +68,13 @@ export const CSP_SAME_ORIGIN_SCRIPT = CSP.replace("script-src 'none'", "script-s
 function readAsset(relative: string): string {
   return fs.readFileSync(new URL(relative, import.meta.url), 'utf8');
 }
+/** A file of a package, found through the package's own exports (never a node_modules path). */
+const packageFile = (specifier: string) =>
+  fs.readFileSync(createRequire(import.meta.url).resolve(specifier), 'utf8');
 const ASSETS: Record<string, string> = {
   'hds.css': [
-    readAsset('../../node_modules/hds-core/lib/base.min.css'),
-    readAsset('../../node_modules/hds-core/lib/components/all.min.css'),
+    packageFile('hds-core/lib/base.min.css'),
+    packageFile('hds-core/lib/components/all.min.css'),
   ].join('\n'),
   'site.css': readAsset('./site.css'),
 };

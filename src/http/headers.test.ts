@@ -60,6 +60,13 @@ describe('security headers on every route', () => {
     if (signedIn) assert.equal(headers['cache-control'], 'no-store', `${label}: not cached for staff`);
   }
 
+  it('serves the design system and the site styles as CSS', async () => {
+    const hds = await app.inject({ url: '/assets/hds.css' });
+    assert.equal(hds.statusCode, 200);
+    assert.match(hds.headers['content-type'] as string, /^text\/css/);
+    assert.match(hds.body, /\.hds-button/, "hds-core's component styles are in it");
+  });
+
   it('walks more than a handful of routes', () => {
     assert.ok(app.routeList().length > 60, `found ${app.routeList().length} routes`);
   });

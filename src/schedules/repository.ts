@@ -107,6 +107,20 @@ export async function listSessions(
   return rows;
 }
 
+/** When a group's meetings that took place began and ended (cancelled ones left out). */
+export async function heldSpan(
+  tx: Tx,
+  groupId: string,
+  now: Date,
+): Promise<{ first: Date | null; last: Date | null }> {
+  const { rows } = await tx.query<{ first: Date | null; last: Date | null }>(
+    `SELECT min(starts_at) AS first, max(starts_at) AS last FROM sessions
+     WHERE group_id = $1 AND status <> 'cancelled' AND starts_at < $2`,
+    [groupId, now],
+  );
+  return rows[0] ?? { first: null, last: null };
+}
+
 export async function sessionsOfSchedule(tx: Tx, scheduleId: string): Promise<SessionRow[]> {
   const { rows } = await tx.query<SessionRow>(
     `SELECT ${SESSION_COLUMNS} FROM sessions WHERE schedule_id = $1 ORDER BY starts_at`,

@@ -115,6 +115,13 @@ export interface Messages {
     comingThanks: string;
     seatsLeft: (n: number) => string;
     waitlist: (n: number) => string;
+    /** the group has ended; `dates` is when it met, or null when nothing is known */
+    endedNotice: (dates: string | null) => string;
+    /** published or running, but every meeting is in the past and none is planned */
+    allPassedNotice: (last: string) => string;
+    noJoiningNow: string;
+    currentGroups: (organiser: string) => string;
+    metSessions: string;
   };
   organisation: {
     groups: string;
@@ -314,6 +321,13 @@ const fi: Messages = {
       ended: 'Päättynyt',
     },
     suspended: (date) => `Ryhmän toiminta on keskeytetty ${date}.`,
+    endedNotice: (dates) =>
+      dates ? `Tämä ryhmä on päättynyt. Se kokoontui ${dates}.` : 'Tämä ryhmä on päättynyt.',
+    allPassedNotice: (last) =>
+      `Tämän ryhmän tapaamiset ovat päättyneet: viimeisin oli ${last}, eikä uusia ole ilmoitettu.`,
+    noJoiningNow: 'Ryhmään ei voi nyt liittyä.',
+    currentGroups: (organiser) => `Katso järjestäjän ${organiser} nykyiset ryhmät`,
+    metSessions: 'Pidetyt tapaamiset',
     replacedBy: 'Tilalle on perustettu uusi ryhmä:',
     replaces: 'Tämä ryhmä korvaa ryhmän',
     childrenAlong: 'Lapset voivat tulla mukaan.',
@@ -649,6 +663,13 @@ const sv: Messages = {
       ended: 'Avslutad',
     },
     suspended: (date) => `Gruppens verksamhet avbröts ${date}.`,
+    endedNotice: (dates) =>
+      dates ? `Den här gruppen har avslutats. Den träffades ${dates}.` : 'Den här gruppen har avslutats.',
+    allPassedNotice: (last) =>
+      `Gruppens träffar är över: den senaste var ${last}, och inga nya har meddelats.`,
+    noJoiningNow: 'Det går inte att gå med i gruppen nu.',
+    currentGroups: (organiser) => `Se de aktuella grupperna hos ${organiser}`,
+    metSessions: 'Hållna träffar',
     replacedBy: 'En ny grupp har grundats i stället:',
     replaces: 'Den här gruppen ersätter gruppen',
     childrenAlong: 'Barnen kan följa med.',
@@ -984,6 +1005,12 @@ const en: Messages = {
       ended: 'Ended',
     },
     suspended: (date) => `The group was suspended on ${date}.`,
+    endedNotice: (dates) => (dates ? `This group has ended. It met ${dates}.` : 'This group has ended.'),
+    allPassedNotice: (last) =>
+      `This group's meetings are over: the last one was on ${last}, and no new ones have been announced.`,
+    noJoiningNow: 'The group cannot be joined now.',
+    currentGroups: (organiser) => `See the current groups of ${organiser}`,
+    metSessions: 'Meetings held',
     replacedBy: 'A new group has been started in its place:',
     replaces: 'This group replaces',
     childrenAlong: 'Children can come along.',

@@ -13,6 +13,7 @@ import {
   type Messages,
 } from './i18n.ts';
 import { inLang } from './layout.tsx';
+import { helsinkiToday } from '../shared/time.ts';
 
 type Localized = Partial<Record<string, string>> | null | undefined;
 
@@ -460,22 +461,86 @@ export interface SessionView {
   guests: { topic: Localized; name: string | null; affiliation: string | null }[];
 }
 
+/**
+ * What a group page may promise today: `open` (people can come or join), `suspended`,
+ * `ended` (by its status, or its end date has passed and nothing more is planned), or
+ * `all-passed` (published or running, but every meeting is behind and none is planned).
+ * Only an open group shows how to join, the next meetings, calendar links and the
+ * organiser's confirmation.
+ */
+export function groupState(
+  g: Pick<GroupJson, 'status' | 'ends_on'>,
+  sessions: Pick<SessionView, 'status'>[],
+  held: { last: string | null },
+  now: Date,
+): 'open' | 'suspended' | 'ended' | 'all-passed' {
+  const planned = sessions.some((s) => s.status !== 'cancelled');
+  if (g.status === 'suspended') return 'suspended';
+  if (g.status === 'ended') return 'ended';
+  if (planned) return 'open';
+  if (g.ends_on !== null && g.ends_on < helsinkiToday(now)) return 'ended';
+  return held.last !== null ? 'all-passed' : 'open';
+}
+
+/** When an ended group met: its dates, else its first and last meeting. */
+function metDates(
+  g: GroupJson,
+  held: { first: string | null; last: string | null },
+  lang: Lang,
+): string | null {
+  const from = g.starts_on ?? held.first;
+  const to = g.ends_on ?? held.last;
+  if (!from || !to) return null;
+  return `${formatDate(from, lang)}–${formatDate(to, lang)}`;
+}
+
 export function GroupPage({
   lang,
   group: g,
   sessions,
+  held = { first: null, last: null },
   now,
   thanked = false,
 }: {
   lang: Lang;
   group: GroupJson;
+  /** the next meetings (ending after now), cancelled ones included */
   sessions: SessionView[];
+  /** when the meetings that took place began and ended */
+  held?: { first: string | null; last: string | null };
   now: Date;
   thanked?: boolean;
 }) {
   const t = MESSAGES[lang];
   const venue = g.venue;
   const started = g.status === 'running' || (g.starts_on !== null && new Date(g.starts_on) <= now);
+  const state = groupState(g, sessions, held, now);
+  const over = state !== 'open';
+  // Cost, languages and way of meeting: facts of the group whether or not it can be joined now.
+  const basics = (
+    <dl class="facts">
+      <div>
+        <dt>{t.group.cost}</dt>
+        <dd>
+          {costText(g, lang)}
+          {g.cost.note ? (
+            <>
+              {' – '}
+              <Text text={g.cost.note} lang={lang} />
+            </>
+          ) : null}
+        </dd>
+      </div>
+      <div>
+        <dt>{t.group.languages}</dt>
+        <dd>{g.languages.map((l) => t.languageNames[l] ?? l).join(', ')}</dd>
+      </div>
+      <div>
+        <dt>{t.search.mode}</dt>
+        <dd>{t.modes[g.mode]}</dd>
+      </div>
+    </dl>
+  );
   return (
     <article class="group-page">
       <p class="breadcrumb">
@@ -491,18 +556,33 @@ export function GroupPage({
       <p>
         <span class={`status status--${g.status}`}>{t.group.status[g.status]}</span>
       </p>
-      {g.status === 'suspended' && g.suspended_on ? (
-        <div class="hds-notification hds-notification--alert" role="note">
+      {over ? (
+        <div class="hds-notification hds-notification--alert group-over" role="note">
           <div class="hds-notification__content">
-            <p>{t.group.suspended(formatDate(g.suspended_on, lang))}</p>
-            {g.replaced_by ? (
-              <p>
-                {t.group.replacedBy}{' '}
-                <a href={inLang(lang, `/groups/${g.replaced_by.slug}`)}>
-                  {pick(g.replaced_by.name as Localized, lang)}
+            <p>
+              <strong>
+                {state === 'suspended'
+                  ? t.group.suspended(formatDate(g.suspended_on ?? helsinkiToday(now), lang))
+                  : state === 'ended'
+                    ? t.group.endedNotice(metDates(g, held, lang))
+                    : t.group.allPassedNotice(formatDate(held.last!, lang))}
+              </strong>{' '}
+              {t.group.noJoiningNow}
+            </p>
+            <p>
+              {g.replaced_by ? (
+                <>
+                  {t.group.replacedBy}{' '}
+                  <a href={inLang(lang, `/groups/${g.replaced_by.slug}`)}>
+                    {pick(g.replaced_by.name as Localized, lang)}
+                  </a>
+                </>
+              ) : (
+                <a href={inLang(lang, `/organisations/${g.organization.slug}`)}>
+                  {t.group.currentGroups(pick(g.organization.name, lang))}
                 </a>
-              </p>
-            ) : null}
+              )}
+            </p>
           </div>
         </div>
       ) : g.replaced_by ? (
@@ -520,55 +600,37 @@ export function GroupPage({
         </p>
       ) : null}
 
-      <section class="join-box" aria-labelledby="join-heading">
-        <h2 id="join-heading">{t.group.howToJoin}</h2>
-        <p>{t.group.joinTexts[g.how_to_join]}</p>
-        {g.how_to_join === 'registration' && ['published', 'running'].includes(g.status) ? (
-          <p>
-            <a class="hds-button hds-button--primary" href={inLang(lang, `/groups/${g.slug}/register`)}>
-              <span class="hds-button__label">{MESSAGES[lang].registration.button}</span>
-            </a>
-          </p>
-        ) : null}
-        {g.how_to_join === 'application' && ['published', 'running'].includes(g.status) ? (
-          <p>
-            <a class="hds-button hds-button--primary" href={inLang(lang, `/groups/${g.slug}/apply`)}>
-              <span class="hds-button__label">{MESSAGES[lang].application.button}</span>
-            </a>
-          </p>
-        ) : null}
-        {g.capacity ? <p>{t.group.capacity(g.capacity)}</p> : null}
-        {g.capacity && g.how_to_join === 'registration' ? (
-          <p>
-            {g.seats_available ? t.group.seatsLeft(g.seats_available) : t.group.waitlist(g.waitlist_length)}
-          </p>
-        ) : null}
-        {g.openness === 'closed' ? (
-          <p>{started && !g.allow_late_joiners ? t.group.closedStarted : t.group.closedNotice}</p>
-        ) : null}
-        <dl class="facts">
-          <div>
-            <dt>{t.group.cost}</dt>
-            <dd>
-              {costText(g, lang)}
-              {g.cost.note ? (
-                <>
-                  {' – '}
-                  <Text text={g.cost.note} lang={lang} />
-                </>
-              ) : null}
-            </dd>
-          </div>
-          <div>
-            <dt>{t.group.languages}</dt>
-            <dd>{g.languages.map((l) => t.languageNames[l] ?? l).join(', ')}</dd>
-          </div>
-          <div>
-            <dt>{t.search.mode}</dt>
-            <dd>{t.modes[g.mode]}</dd>
-          </div>
-        </dl>
-      </section>
+      {over ? basics : null}
+      {over ? null : (
+        <section class="join-box" aria-labelledby="join-heading">
+          <h2 id="join-heading">{t.group.howToJoin}</h2>
+          <p>{t.group.joinTexts[g.how_to_join]}</p>
+          {g.how_to_join === 'registration' && ['published', 'running'].includes(g.status) ? (
+            <p>
+              <a class="hds-button hds-button--primary" href={inLang(lang, `/groups/${g.slug}/register`)}>
+                <span class="hds-button__label">{MESSAGES[lang].registration.button}</span>
+              </a>
+            </p>
+          ) : null}
+          {g.how_to_join === 'application' && ['published', 'running'].includes(g.status) ? (
+            <p>
+              <a class="hds-button hds-button--primary" href={inLang(lang, `/groups/${g.slug}/apply`)}>
+                <span class="hds-button__label">{MESSAGES[lang].application.button}</span>
+              </a>
+            </p>
+          ) : null}
+          {g.capacity ? <p>{t.group.capacity(g.capacity)}</p> : null}
+          {g.capacity && g.how_to_join === 'registration' ? (
+            <p>
+              {g.seats_available ? t.group.seatsLeft(g.seats_available) : t.group.waitlist(g.waitlist_length)}
+            </p>
+          ) : null}
+          {g.openness === 'closed' ? (
+            <p>{started && !g.allow_late_joiners ? t.group.closedStarted : t.group.closedNotice}</p>
+          ) : null}
+          {basics}
+        </section>
+      )}
 
       {g.crisis_notice ? (
         <section class="crisis" aria-labelledby="crisis-heading">
@@ -653,52 +715,54 @@ export function GroupPage({
         </ul>
       </section>
 
-      <section aria-labelledby="sessions-heading">
-        <h2 id="sessions-heading">{t.group.nextSessions}</h2>
-        {thanked ? (
-          <div class="hds-notification hds-notification--success" role="status">
-            <div class="hds-notification__content">
-              <p>{t.group.comingThanks}</p>
+      {over ? null : (
+        <section aria-labelledby="sessions-heading">
+          <h2 id="sessions-heading">{t.group.nextSessions}</h2>
+          {thanked ? (
+            <div class="hds-notification hds-notification--success" role="status">
+              <div class="hds-notification__content">
+                <p>{t.group.comingThanks}</p>
+              </div>
             </div>
-          </div>
-        ) : null}
-        {sessions.length ? (
-          <ul class="sessions">
-            {sessions.map((s, i) => (
-              <li class={s.status === 'cancelled' ? 'session session--cancelled' : 'session'}>
-                <time datetime={s.starts_at}>{formatSessionTime(s.starts_at, s.ends_at, lang)}</time>
-                {s.theme ? (
-                  <>
-                    {' – '}
-                    <Text text={s.theme} lang={lang} />
-                  </>
-                ) : null}
-                {s.guests.map((guest) => (
-                  <>
-                    {' – '}
-                    {t.group.guest}: <Text text={guest.topic} lang={lang} />
-                    {guest.name ? ` (${[guest.name, guest.affiliation].filter(Boolean).join(', ')})` : null}
-                  </>
-                ))}
-                {s.status === 'cancelled' ? <strong> ({t.group.cancelled})</strong> : null}
-                {g.how_to_join === 'drop_in' && s.status === 'scheduled' && i === 0 ? (
-                  <form method="post" action={inLang(lang, `/groups/${g.slug}/coming`)} class="inline-form">
-                    <input type="hidden" name="session_id" value={s.id} />
-                    <button type="submit" class="hds-button hds-button--secondary hds-button--small">
-                      <span class="hds-button__label">{t.group.comingButton}</span>
-                    </button>
-                  </form>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{t.group.noSessions}</p>
-        )}
-        <p>
-          <a href={`/api/v1/groups/${g.id}/calendar.ics?lang=${lang}`}>{t.group.calendar}</a>
-        </p>
-      </section>
+          ) : null}
+          {sessions.length ? (
+            <ul class="sessions">
+              {sessions.map((s, i) => (
+                <li class={s.status === 'cancelled' ? 'session session--cancelled' : 'session'}>
+                  <time datetime={s.starts_at}>{formatSessionTime(s.starts_at, s.ends_at, lang)}</time>
+                  {s.theme ? (
+                    <>
+                      {' – '}
+                      <Text text={s.theme} lang={lang} />
+                    </>
+                  ) : null}
+                  {s.guests.map((guest) => (
+                    <>
+                      {' – '}
+                      {t.group.guest}: <Text text={guest.topic} lang={lang} />
+                      {guest.name ? ` (${[guest.name, guest.affiliation].filter(Boolean).join(', ')})` : null}
+                    </>
+                  ))}
+                  {s.status === 'cancelled' ? <strong> ({t.group.cancelled})</strong> : null}
+                  {g.how_to_join === 'drop_in' && s.status === 'scheduled' && i === 0 ? (
+                    <form method="post" action={inLang(lang, `/groups/${g.slug}/coming`)} class="inline-form">
+                      <input type="hidden" name="session_id" value={s.id} />
+                      <button type="submit" class="hds-button hds-button--secondary hds-button--small">
+                        <span class="hds-button__label">{t.group.comingButton}</span>
+                      </button>
+                    </form>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t.group.noSessions}</p>
+          )}
+          <p>
+            <a href={`/api/v1/groups/${g.id}/calendar.ics?lang=${lang}`}>{t.group.calendar}</a>
+          </p>
+        </section>
+      )}
 
       <section aria-labelledby="venue-heading">
         <h2 id="venue-heading">{t.group.venue}</h2>
@@ -719,7 +783,7 @@ export function GroupPage({
           </ul>
         </section>
       ) : null}
-      {(g.last_confirmed_at ?? g.published_at) ? (
+      {!over && (g.last_confirmed_at ?? g.published_at) ? (
         <p class="muted">
           {t.group.lastConfirmed(formatDate((g.last_confirmed_at ?? g.published_at)!, lang))}
         </p>

@@ -9,7 +9,7 @@ import { AppError } from '../shared/errors.ts';
 import { getGroup, presentGroups, type GroupJson } from '../groups/service.ts';
 import { getOrganisation } from '../organisations/service.ts';
 import { getVenue, presentVenue } from '../venues/service.ts';
-import { listSessions, publicGuests } from '../schedules/repository.ts';
+import { heldSpan, listSessions, publicGuests } from '../schedules/repository.ts';
 import { findGroups } from '../search/find.ts';
 import { FINDER_STATUSES, parseSearch, type SearchQueryInput } from '../search/query.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
@@ -293,6 +293,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
         }
         const [group] = await present(tx, request.actor, [row], deps);
         const sessions = await listSessions(tx, row.id, now, null, 12);
+        const held = await heldSpan(tx, row.id, now);
         const guests = await publicGuests(
           tx,
           sessions.map((s) => s.id),
@@ -307,10 +308,14 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
             theme: s.theme,
             guests: guests.get(s.id) ?? [],
           })),
+          held: {
+            first: held.first ? toHelsinkiIso(held.first) : null,
+            last: held.last ? toHelsinkiIso(held.last) : null,
+          },
         };
       });
       if (!found) return sendNotFound(reply, lang, path, deps.publicUrl);
-      const { group, sessions } = found;
+      const { group, sessions, held } = found;
       return send(
         reply,
         {
@@ -326,6 +331,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
           lang={lang}
           group={group}
           sessions={sessions}
+          held={held}
           now={now}
           thanked={(request.query as Record<string, string> | undefined)?.coming === 'thanks'}
         />,

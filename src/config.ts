@@ -19,6 +19,8 @@ export interface Config {
   passkeyRpId: string | null;
   /** NODE_ENV=production: refuses to start without a data encryption key */
   production: boolean;
+  /** DEV_MAILBOX=1: serve queued mail at /dev/mailbox to signed-in admins (never in production) */
+  devMailbox: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -56,5 +58,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     passkeyOrigin,
     passkeyRpId,
     production: env.NODE_ENV === 'production',
+    devMailbox: env.DEV_MAILBOX === '1',
   };
+}
+
+/**
+ * Whether `/dev/mailbox` is served: only when asked for, with DEV_MAILBOX=1 or
+ * `serve --dev-mailbox` (`npm start` does), and never with NODE_ENV=production, since it
+ * shows live cancel, invitation and my-data links. Even then only signed-in admins read it.
+ */
+export function devMailboxEnabled(config: Config, flag: boolean): boolean {
+  return !config.production && (config.devMailbox || flag);
 }

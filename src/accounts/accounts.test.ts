@@ -57,6 +57,7 @@ for (const target of testDatabases()) {
         method: 'POST',
         url: '/api/v1/groups',
         cookies: { vertaamo_session: cookie.value },
+        headers: { 'x-csrf-token': res.json<{ csrf_token: string }>().csrf_token },
         payload: groupBody(org.id),
       });
       assert.equal(created.statusCode, 201, 'the session acts with its roles');
@@ -76,11 +77,13 @@ for (const target of testDatabases()) {
 
     it('ends the login session on the server at sign-out', async () => {
       const { email } = await staff();
-      const cookie = (await login(email, PASSWORD)).cookies.find((c) => c.name === 'vertaamo_session')!;
+      const signedIn = await login(email, PASSWORD);
+      const cookie = signedIn.cookies.find((c) => c.name === 'vertaamo_session')!;
       const out = await app.inject({
         method: 'POST',
         url: '/api/v1/auth/logout',
         cookies: { vertaamo_session: cookie.value },
+        headers: { 'x-csrf-token': signedIn.json<{ csrf_token: string }>().csrf_token },
       });
       assert.equal(out.statusCode, 204);
       const me = await app.inject({ url: '/api/v1/auth/me', cookies: { vertaamo_session: cookie.value } });

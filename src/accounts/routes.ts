@@ -5,16 +5,24 @@ import { problemResponses, bearer } from '../http/schemas.ts';
 import { AppError, unauthenticated } from '../shared/errors.ts';
 import { LOGIN_SESSION_ABSOLUTE_MS, login, logout } from './service.ts';
 import type { Actor } from './permissions.ts';
+import { csrfToken } from '../workspace/security.ts';
 
 const Me = Type.Object({
   kind: Type.String(),
   user_id: Type.Union([Type.String(), Type.Null()]),
   label: Type.String(),
   roles: Type.Array(Type.Object({ organization_id: Type.String(), roles: Type.Array(Type.String()) })),
+  csrf_token: Type.Optional(
+    Type.String({
+      description:
+        'Signed in by the session cookie: send this as the X-CSRF-Token header with every write (POST, PUT, PATCH, DELETE), unless the browser sends this site’s own Origin',
+    }),
+  ),
 });
 
-function presentActor(actor: Actor) {
+function presentActor(actor: Actor, sessionToken?: string) {
   return {
+    ...(sessionToken ? { csrf_token: csrfToken(sessionToken) } : {}),
     kind: actor.kind,
     user_id: actor.userId,
     label: actor.label,
@@ -31,6 +39,8 @@ export async function accountRoutes(app: App, deps: Deps): Promise<void> {
       schema: {
         tags: ['auth'],
         summary: 'Sign in with email and password; sets the login session cookie',
+        description:
+          'Takes JSON only. A browser request from another origin (`Origin`, `Sec-Fetch-Site: cross-site` or `same-site`) is refused with 403. The answer carries `csrf_token`: writes signed in by the cookie send it as `X-CSRF-Token`.',
         body: Type.Object(
           {
             email: Type.String({ minLength: 3, maxLength: 320 }),
@@ -55,7 +65,7 @@ export async function accountRoutes(app: App, deps: Deps): Promise<void> {
         secure,
         maxAge: LOGIN_SESSION_ABSOLUTE_MS / 1000,
       });
-      return presentActor(result.actor);
+      return presentActor(result.actor, result.token);
     },
   );
 
@@ -88,7 +98,8 @@ export async function accountRoutes(app: App, deps: Deps): Promise<void> {
     },
     async (request) => {
       if (request.actor.kind === 'public') throw unauthenticated();
-      return presentActor(request.actor);
+      const session = request.actor.kind === 'user' && !request.headers.authorization;
+      return presentActor(request.actor, session ? request.cookies[SESSION_COOKIE] : undefined);
     },
   );
 }

@@ -435,7 +435,11 @@ for (const target of testDatabases()) {
           url: '/api/v1/auth/login',
           payload: { email, password: 'ohjaajan-salasana-1' },
         });
-        return { id: user.id, cookie: login.cookies.find((c) => c.name === 'vertaamo_session')!.value };
+        return {
+          id: user.id,
+          cookie: login.cookies.find((c) => c.name === 'vertaamo_session')!.value,
+          csrf: login.json<{ csrf_token: string }>().csrf_token,
+        };
       };
       const own = await signIn();
       const other = await signIn();
@@ -462,17 +466,18 @@ for (const target of testDatabases()) {
       });
       assert.equal(assigned.statusCode, 200, assigned.body);
       const s = await session(g.id, 1);
-      const record = (cookie: string) =>
+      const record = (who: { cookie: string; csrf: string }) =>
         app.inject({
           method: 'PUT',
           url: `/api/v1/sessions/${s}/attendance`,
-          cookies: { vertaamo_session: cookie },
+          cookies: { vertaamo_session: who.cookie },
+          headers: { 'x-csrf-token': who.csrf },
           payload: { head_count: 4 },
         });
-      const refused = await record(other.cookie);
+      const refused = await record(other);
       assert.equal(refused.statusCode, 403, 'a facilitator of another group of the same organisation');
       assert.equal((await put(s, { head_count: 4 }, facilitator)).statusCode, 403, 'a facilitator token');
-      const saved = await record(own.cookie);
+      const saved = await record(own);
       assert.equal(saved.statusCode, 200, saved.body);
       assert.equal(saved.json().present_count, 4);
       assert.equal((await put(s, { head_count: 5 }, admin)).statusCode, 200, 'an admin');

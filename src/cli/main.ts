@@ -5,7 +5,7 @@
  */
 import { sealClearSecrets, smtpTransport, startDeliveryWorker } from '../notifications/outbox.ts';
 import { parseArgs } from 'node:util';
-import { configFromEnv, type Config } from '../config.ts';
+import { configFromEnv, devMailboxEnabled, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { buildApp } from '../http/app.ts';
@@ -33,7 +33,9 @@ const ORGANISATION_KINDS = [
 
 const USAGE = `Usage: vertaamo <command>
 
-  serve [--demo]                      run the web server (migrates first; --demo loads demo data into an empty database)
+  serve [--demo] [--dev-mailbox]      run the web server (migrates first; --demo loads demo data into an empty database;
+                                      --dev-mailbox, like DEV_MAILBOX=1, shows queued mail to signed-in admins at
+                                      /dev/mailbox, never with NODE_ENV=production)
   migrate                             apply database migrations
   seed demo                           load the demo organisations, groups and accounts into an empty database
   token create --org SLUG --role ROLE [--label TEXT] [--days N]
@@ -46,7 +48,7 @@ const USAGE = `Usage: vertaamo <command>
   rotate-keys [--batch N]             re-encrypt every sealed value under the current data key
                                       (the first of VERTAAMO_DATA_KEYS), N values per transaction
 
-Environment: PORT, HOST, DATABASE_URL, VERTAAMO_DATA_DIR, PUBLIC_URL, SMTP_URL, LOG_LEVEL,
+Environment: PORT, HOST, DATABASE_URL, VERTAAMO_DATA_DIR, PUBLIC_URL, SMTP_URL, DEV_MAILBOX, LOG_LEVEL,
 VERTAAMO_DATA_KEYS, VERTAAMO_DATA_KEY_FILE, NODE_ENV (see README and docs/security.md).`;
 
 /**
@@ -101,7 +103,7 @@ async function seedDemoIfEmpty(db: Database, config: Config): Promise<boolean> {
   return true;
 }
 
-async function serve(config: Config, demo: boolean): Promise<void> {
+async function serve(config: Config, demo: boolean, mailboxFlag: boolean): Promise<void> {
   const db = await open(config);
   // Values written before encryption existed are sealed now (migration 022 could not), and so
   // are links' secrets in mail queued before migration 027.
@@ -112,10 +114,11 @@ async function serve(config: Config, demo: boolean): Promise<void> {
   if (demo) await seedDemoIfEmpty(db, config);
   await db.ownerTransaction((tx) => extendOngoingSchedules(tx, new Date()));
   // Without SMTP_URL mail stays in the outbox. The development mailbox page shows it only
-  // on the embedded database listening on this machine alone, since it holds contact details.
+  // when asked for (DEV_MAILBOX=1 or --dev-mailbox), never in production, to signed-in admins:
+  // it holds contact details and live links.
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : null;
-  const devMailbox =
-    !config.smtpUrl && !config.databaseUrl && ['127.0.0.1', 'localhost', '::1'].includes(config.host);
+  const devMailbox = devMailboxEnabled(config, mailboxFlag);
+  if (mailboxFlag && !devMailbox) console.log('The development mailbox is never served in production.');
   const app = await buildApp({
     db,
     publicUrl: config.publicUrl,
@@ -160,8 +163,8 @@ async function serve(config: Config, demo: boolean): Promise<void> {
     `\nVertaamo is running at ${config.publicUrl}  (database: ${db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`,
   );
   console.log(`API description: ${config.publicUrl}/api/v1/openapi.json`);
-  if (devMailbox) console.log(`Mail is not sent (no SMTP_URL); read it at ${config.publicUrl}/dev/mailbox`);
-  else if (!transport) console.log('Mail is not sent: set SMTP_URL.');
+  if (devMailbox) console.log(`Development mailbox (signed-in admins): ${config.publicUrl}/dev/mailbox`);
+  if (!transport) console.log('Mail is not sent: set SMTP_URL.');
 }
 
 function need(value: string | undefined, flag: string): string {
@@ -184,6 +187,7 @@ export async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       demo: { type: 'boolean', default: false },
+      'dev-mailbox': { type: 'boolean', default: false },
       org: { type: 'string' },
       role: { type: 'string' },
       label: { type: 'string' },
@@ -209,7 +213,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'serve':
-        await serve(config, values.demo);
+        await serve(config, values.demo, values['dev-mailbox']);
         return -1; // keeps running
       case 'migrate': {
         const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

@@ -36,6 +36,8 @@ import { workspaceRoutes } from '../workspace/routes.tsx';
 import { mailboxRoutes } from '../notifications/mailbox.tsx';
 import { attendanceRoutes } from '../attendance/routes.ts';
 import { isLang } from '../web/i18n.ts';
+import { checkApiWrite, requestOrigin, type RequestOrigin } from './origin.ts';
+import { validCsrfToken } from '../workspace/security.ts';
 import { SearchCache } from '../search/cache.ts';
 
 export type App = FastifyInstance<
@@ -77,6 +79,8 @@ export const SESSION_COOKIE = 'vertaamo_session';
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
+    /** where the browser says the request comes from (src/http/origin.ts) */
+    fromOrigin: RequestOrigin;
   }
   interface FastifyInstance {
     /** how often the search cache answered (for tests and monitoring) */
@@ -196,6 +200,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     // Every API operation reaches the database: while it is unreachable, or when a write
     // collided with another one, the answer is 503 with problem+json and the client retries.
     if (response && route.url.startsWith('/api/') && !response[503]) response[503] = problem;
+    // API writes take JSON only (415) and, signed in by the session cookie, refuse another
+    // origin or a missing X-CSRF-Token (403; src/http/origin.ts).
+    const writes = [route.method].flat().some((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m));
+    if (response && writes && route.url.startsWith('/api/')) {
+      response[415] ??= problem;
+      response[403] ??= problem;
+    }
   });
   app.decorate('routeList', () => routes);
   await app.register(swagger, {
@@ -212,7 +223,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'API token from `vertaamo token create`' },
-          cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          cookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description:
+              'The login session of POST /auth/login. Writes (POST, PUT, PATCH, DELETE) signed in by it send the `X-CSRF-Token` header (`csrf_token` of the login answer or of GET /auth/me) unless the browser sends this site’s own `Origin`; another origin is refused with 403. API bodies are JSON only (415 otherwise).',
+          },
         },
       },
       tags: [
@@ -232,8 +249,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
 
   app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('fromOrigin', 'unknown');
   app.addHook('onRequest', async (request) => {
     request.actor = PUBLIC_ACTOR;
+    request.fromOrigin = requestOrigin(request, deps.publicUrl);
     const auth = request.headers.authorization;
     if (auth) {
       const match = /^Bearer\s+(\S+)$/i.exec(auth);
@@ -251,6 +270,14 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     if (sessionToken) {
       request.actor = (await actorFromLoginSession(deps.db, sessionToken, deps.clock())) ?? PUBLIC_ACTOR;
     }
+  });
+  // The API's cross-site request forgery rules (src/http/origin.ts): JSON bodies only, and a
+  // write signed in by the session cookie shows it comes from our own page.
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    const session = request.cookies[SESSION_COOKIE];
+    const byCookie = request.actor.kind === 'user' && !request.headers.authorization && !!session;
+    checkApiWrite(request, deps.publicUrl, byCookie, (header) => validCsrfToken(session ?? '', header));
   });
   // While shutting down, tell keep-alive clients to hang up after the in-flight response,
   // so close() does not wait for idle sockets to time out.

@@ -1,6 +1,13 @@
 import { render } from 'preact-render-to-string';
 import type { App, Deps } from '../http/app.ts';
 import { filledBody, queuedSecrets } from './outbox.ts';
+import type { Actor } from '../accounts/permissions.ts';
+import { forbidden, unauthenticated } from '../shared/errors.ts';
+
+/** A person signed in with a password or passkey who is an admin of some organisation. */
+function signedInAdmin(actor: Actor): boolean {
+  return actor.kind === 'user' && [...actor.roles.values()].some((roles) => roles.has('admin'));
+}
 
 interface MailRow {
   id: string;
@@ -12,15 +19,18 @@ interface MailRow {
 }
 
 /**
- * The development mailbox: the newest messages of the outbox, as they would have been sent.
- * Registered only when the server runs without SMTP_URL (the embedded demo), because the
- * messages hold participants' contact details.
+ * The development mailbox: the newest messages of the outbox, newest first, as they would
+ * have been sent. Registered only when asked for (DEV_MAILBOX=1 or `serve --dev-mailbox`,
+ * never in production: `devMailboxEnabled` in src/config.ts) and shown only to a signed-in
+ * admin, because the messages hold participants' contact details and live links.
  */
 export async function mailboxRoutes(app: App, deps: Deps): Promise<void> {
-  app.get('/dev/mailbox', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/dev/mailbox', { schema: { hide: true } }, async (request, reply) => {
+    if (request.actor.kind === 'public') throw unauthenticated();
+    if (!signedInAdmin(request.actor)) throw forbidden('The development mailbox is for signed-in admins.');
     const mails = await deps.db.ownerTransaction(async (tx) => {
       const { rows } = await tx.query<MailRow>(
-        'SELECT id::text, recipient, subject, body, created_at, sent_at FROM outbox ORDER BY id DESC LIMIT 100',
+        'SELECT id::text, recipient, subject, body, created_at, sent_at FROM outbox ORDER BY created_at DESC, id DESC LIMIT 100',
       );
       // Links' secrets are sealed apart; shown here as the mail would carry them.
       const secrets = await queuedSecrets(
@@ -41,7 +51,10 @@ export async function mailboxRoutes(app: App, deps: Deps): Promise<void> {
         <body>
           <main class="container">
             <h1>Development mailbox</h1>
-            <p>Mail is not sent while SMTP_URL is unset. These are the newest {mails.length} messages.</p>
+            <p>
+              Mail is not sent while SMTP_URL is unset. These are the newest {mails.length} messages, newest
+              first.
+            </p>
             {mails.map((m) => (
               <article class="group-card">
                 <h2 class="group-card__title">{m.subject}</h2>

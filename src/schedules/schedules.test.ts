@@ -285,7 +285,10 @@ for (const target of testDatabases()) {
         url: '/api/v1/auth/login',
         payload: { email, password: PASSWORD },
       });
-      return { cookie: login.cookies.find((c) => c.name === 'vertaamo_session')!.value };
+      return {
+        cookie: login.cookies.find((c) => c.name === 'vertaamo_session')!.value,
+        csrf: login.json<{ csrf_token: string }>().csrf_token,
+      };
     }
 
     it("lets only coordinators and the group's own facilitators change its sessions, notes and breaks", async () => {
@@ -308,9 +311,11 @@ for (const target of testDatabases()) {
       const facilitatorToken = await tokenFor(db, org.id, 'facilitator');
       const [first, second] = await sessions(token, y.id);
 
-      type Who = { cookie: string } | string;
+      type Who = { cookie: string; csrf: string } | string;
       const as = (who: Who) =>
-        typeof who === 'string' ? { headers: bearer(who) } : { cookies: { vertaamo_session: who.cookie } };
+        typeof who === 'string'
+          ? { headers: bearer(who) }
+          : { cookies: { vertaamo_session: who.cookie }, headers: { 'x-csrf-token': who.csrf } };
       const changes = (who: Who) => ({
         patch: () =>
           app.inject({
@@ -401,6 +406,7 @@ for (const target of testDatabases()) {
         method: 'POST',
         url: `/api/v1/groups/${group.id}/schedules`,
         cookies: { vertaamo_session: own.cookie },
+        headers: { 'x-csrf-token': own.csrf },
         payload: { rrule: 'FREQ=WEEKLY;COUNT=2', starts_local: '2027-03-02T18:00', duration_minutes: 60 },
       });
       assert.equal(schedule.statusCode, 403);

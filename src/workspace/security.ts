@@ -2,7 +2,10 @@
  * Cross-site request forgery protection for the staff forms, without server-side state:
  * a signed-in form carries an HMAC of the login session token (which only the browser
  * holding the httpOnly cookie knows), and the sign-in form one of a random pre-sign-in
- * cookie. Both refuse a browser's `Sec-Fetch-Site: cross-site`.
+ * cookie. Both refuse a browser's other origin: `Sec-Fetch-Site: cross-site` or `same-site`, or
+ * an `Origin` that is not this site's (src/http/origin.ts). Another port of the same host counts
+ * as another origin: it can plant cookies for this host, so a double-submitted pre-sign-in
+ * cookie alone would not stop it.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
@@ -34,7 +37,12 @@ export function signInToken(secret: string): string {
 }
 
 function crossSite(request: FastifyRequest): boolean {
-  return request.headers['sec-fetch-site'] === 'cross-site';
+  return request.fromOrigin === 'cross-origin';
+}
+
+/** Whether an API request's X-CSRF-Token header is the login session's token. */
+export function validCsrfToken(sessionToken: string, header: string): boolean {
+  return sessionToken !== '' && same(header, csrfToken(sessionToken));
 }
 
 const field = (request: FastifyRequest) => {

@@ -333,6 +333,10 @@ for (const target of testDatabases()) {
         method: 'POST',
         url: `/api/v1/groups/${referral.id}/referrals`,
         cookies: { vertaamo_session: session },
+        // a cookie client's writes carry the session's CSRF token, which GET /auth/me tells it
+        headers: {
+          'x-csrf-token': (await get('/api/v1/auth/me', session)).json<{ csrf_token: string }>().csrf_token,
+        },
         payload: { display_name: 'Asiakas', email: 'asiakas@example.fi', language: 'fi', consent: true },
       });
       assert.equal(referred.statusCode, 201, referred.body);

@@ -8,7 +8,7 @@ import type { App } from '../../src/http/app.ts';
 import { createUser } from '../../src/accounts/service.ts';
 import type { Role } from '../../src/accounts/permissions.ts';
 import { insertMembership } from '../../src/organisations/repository.ts';
-import { unique } from './fixtures.ts';
+import { makeOrganisation, unique } from './fixtures.ts';
 
 export const STAFF_PASSWORD = 'vertaisryhmä-salasana';
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -56,4 +56,17 @@ export function staffKit(app: App, db: Database) {
   }
 
   return { person, signIn, get, submit };
+}
+
+/**
+ * The development mailbox as a signed-in admin reads it (it is shown to nobody else): an
+ * admin of an organisation of its own signs in, and the page's HTML is returned.
+ */
+export async function readMailbox(app: App, db: Database): Promise<string> {
+  const kit = staffKit(app, db);
+  const org = await makeOrganisation(db);
+  const session = await kit.signIn(await kit.person([[org, 'admin']]));
+  const page = await kit.get('/dev/mailbox', session);
+  assert.equal(page.statusCode, 200, page.body.slice(0, 300));
+  return page.body;
 }

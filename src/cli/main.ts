@@ -47,7 +47,7 @@ const USAGE = `Usage: vertaamo <command>
                                       (the first of VERTAAMO_DATA_KEYS), N values per transaction
 
 Environment: PORT, HOST, DATABASE_URL, VERTAAMO_DATA_DIR, PUBLIC_URL, SMTP_URL, LOG_LEVEL,
-VERTAAMO_DATA_KEYS, VERTAAMO_DATA_KEY_FILE, NODE_ENV (see README and docs/security.md).`;
+DB_POOL_SIZE, DB_QUEUE_LIMIT, DB_QUEUE_TIMEOUT_MS, VERTAAMO_DATA_KEYS, VERTAAMO_DATA_KEY_FILE, NODE_ENV (see README and docs/security.md).`;
 
 /**
  * The data keys, from outside the database (docs/security.md). Outside production a key
@@ -71,7 +71,13 @@ async function keys(config: Config): Promise<void> {
 
 async function open(config: Config): Promise<Database> {
   await keys(config);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+    queueLimit: config.dbQueueLimit,
+    queueTimeoutMs: config.dbQueueTimeoutMs,
+  });
   await migrate(db);
   return db;
 }

@@ -5,7 +5,8 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Database } from '../db/database.ts';
+import pg from 'pg';
+import { openDatabase, type Database } from '../db/database.ts';
 import { buildApp, type App } from '../http/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 import { bearer, groupBody, makeOrganisation, tokenFor } from '../../test/support/fixtures.ts';
@@ -127,6 +128,121 @@ for (const target of testDatabases().filter((t) => t.name === 'postgres')) {
       assert.equal(s.waitlisted, s.rows_waitlisted, 'the counter matches the waiting list');
       assert.equal(s.confirmed + s.waitlisted, 150, 'everyone has a seat or a place in line');
       assert.equal(s.confirmed, Math.min(s.capacity!, 150), 'every seat of the final capacity is taken');
+    });
+    /**
+     * Holds a group's seat row from a connection of its own, as a slow moment on a busy machine
+     * would, while `send` runs; released when `release` resolves.
+     */
+    async function holdingSeats<T>(groupId: string, send: () => Promise<T>, release: Promise<unknown>) {
+      const holder = new pg.Client({ connectionString: url });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT 1 FROM group_seats WHERE group_id = $1 FOR UPDATE', [groupId]);
+        const answers = send();
+        await release;
+        await holder.query('COMMIT');
+        return await answers;
+      } finally {
+        await holder.end();
+      }
+    }
+
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    it('queues 300 registrations at once on a pool of 4 instead of failing: no 5xx, exact counts', async () => {
+      // A process of its own with a small pool and the default line (DB_QUEUE_*).
+      const small = await openDatabase({ databaseUrl: url, poolSize: 4 });
+      const rush = await buildApp({ db: small, clock: () => NOW });
+      try {
+        const groupId = await publishedGroup(rush, { capacity: 10 });
+        // The seat row stays locked for 6 s (longer than a connection was once waited for)
+        // while the rush arrives, so most requests wait in line that long.
+        const answers = await holdingSeats(
+          groupId,
+          () =>
+            Promise.all(
+              Array.from({ length: 300 }, (_, i) =>
+                rush.inject({
+                  method: 'POST',
+                  url: `/api/v1/groups/${groupId}/registrations`,
+                  payload: person(`ryntays${i}`),
+                }),
+              ),
+            ),
+          sleep(6000),
+        );
+        assert.deepEqual(
+          answers.filter((a) => a.statusCode !== 201).map((a) => `${a.statusCode} ${a.body}`),
+          [],
+          'every registration got its answer, no 5xx',
+        );
+        const bodies = answers.map((a) => a.json<{ status: string; waitlist_position: number | null }>());
+        assert.equal(bodies.filter((b) => b.status === 'confirmed').length, 10);
+        assert.deepEqual(
+          bodies.flatMap((b) => (b.waitlist_position ? [b.waitlist_position] : [])).sort((a, b) => a - b),
+          Array.from({ length: 290 }, (_, i) => i + 1),
+          'waiting-list positions 1..290, each once',
+        );
+        assert.deepEqual(await seats(groupId), {
+          capacity: 10,
+          confirmed: 10,
+          waitlisted: 290,
+          rows_confirmed: 10,
+          rows_waitlisted: 290,
+        });
+        assert.deepEqual(small.load(), { running: 0, waiting: 0 }, 'the line is empty afterwards');
+      } finally {
+        await rush.close();
+        await small.close();
+      }
+    });
+
+    it('answers 503 overloaded with Retry-After only when the line is full', async () => {
+      const tiny = await openDatabase({ databaseUrl: url, poolSize: 1, queueLimit: 5 });
+      const busy = await buildApp({ db: tiny, clock: () => NOW });
+      try {
+        const groupId = await publishedGroup(busy, { capacity: 10 });
+        let settled = 0;
+        const answers = await holdingSeats(
+          groupId,
+          () =>
+            Promise.all(
+              Array.from({ length: 30 }, (_, i) =>
+                busy
+                  .inject({
+                    method: 'POST',
+                    url: `/api/v1/groups/${groupId}/registrations`,
+                    payload: person(`taynna${i}`),
+                  })
+                  .finally(() => settled++),
+              ),
+            ),
+          (async () => {
+            // One transaction runs (waiting for the seat row), five wait: the others are refused.
+            for (let i = 0; i < 500 && settled < 24; i++) await sleep(10);
+          })(),
+        );
+        const refused = answers.filter((a) => a.statusCode === 503);
+        const admitted = answers.filter((a) => a.statusCode === 201);
+        assert.equal(refused.length + admitted.length, 30, 'each answer is a registration or 503');
+        assert.ok(refused.length >= 24, `at most one running and five waiting, got ${admitted.length} in`);
+        for (const r of refused) {
+          assert.equal(r.headers['retry-after'], '5');
+          assert.match(String(r.headers['content-type']), /^application\/problem\+json/);
+          assert.equal(r.json<{ code: string }>().code, 'overloaded');
+        }
+        const s = await seats(groupId);
+        assert.equal(
+          s.rows_confirmed + s.rows_waitlisted,
+          admitted.length,
+          'only the admitted are registered',
+        );
+        assert.equal(s.confirmed, s.rows_confirmed);
+      } finally {
+        await busy.close();
+        await tiny.close();
+      }
     });
   });
 }

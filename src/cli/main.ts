@@ -3,7 +3,13 @@
  * organisation create.
  * The only place that reads the environment.
  */
-import { sealClearSecrets, smtpTransport, startDeliveryWorker } from '../notifications/outbox.ts';
+import {
+  queuedCount,
+  sealClearSecrets,
+  smtpTransport,
+  startDeliveryWorker,
+  type Delivery,
+} from '../notifications/outbox.ts';
 import { parseArgs } from 'node:util';
 import { configFromEnv, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
@@ -119,14 +125,18 @@ async function serve(config: Config, demo: boolean): Promise<void> {
   await db.ownerTransaction((tx) => extendOngoingSchedules(tx, new Date()));
   // Without SMTP_URL mail stays in the outbox. The development mailbox page shows it only
   // on the embedded database listening on this machine alone, since it holds contact details.
-  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : null;
   const devMailbox =
     !config.smtpUrl && !config.databaseUrl && ['127.0.0.1', 'localhost', '::1'].includes(config.host);
+  // Mail is marked delivered only by a transport: SMTP, or the development mailbox when that
+  // is where mail goes. Otherwise it stays queued (and says so) until SMTP_URL is set.
+  const smtp = config.smtpUrl ? smtpTransport(config.smtpUrl) : null;
+  const transport: Delivery = smtp ?? (devMailbox ? 'mailbox' : null);
   const app = await buildApp({
     db,
     publicUrl: config.publicUrl,
     logger: { level: config.logLevel },
     devMailbox,
+    mail: smtp ? 'smtp' : devMailbox ? 'mailbox' : 'none',
     searchCacheSize: config.searchCacheSize,
     passkeys: { origin: config.passkeyOrigin, rpId: config.passkeyRpId },
   });
@@ -151,7 +161,7 @@ async function serve(config: Config, demo: boolean): Promise<void> {
     try {
       await app.close(); // stops accepting, waits for requests in flight
       await worker.stop();
-      transport?.close();
+      smtp?.close();
       await db.close();
       process.exit(0);
     } catch (err) {
@@ -167,7 +177,11 @@ async function serve(config: Config, demo: boolean): Promise<void> {
   );
   console.log(`API description: ${config.publicUrl}/api/v1/openapi.json`);
   if (devMailbox) console.log(`Mail is not sent (no SMTP_URL); read it at ${config.publicUrl}/dev/mailbox`);
-  else if (!transport) console.log('Mail is not sent: set SMTP_URL.');
+  else if (!transport)
+    app.log.warn(
+      { queued: await queuedCount(db) },
+      'mail is not configured (SMTP_URL unset): no mail is sent, every message stays queued until SMTP_URL is set',
+    );
 }
 
 function need(value: string | undefined, flag: string): string {

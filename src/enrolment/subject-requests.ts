@@ -165,6 +165,7 @@ export async function requestLink(
       body,
       secret: token,
       sendAfter: opts.now,
+      linkExpiresAt: new Date(opts.now.getTime() + LINK_TTL_MS),
     });
   });
 }

@@ -34,6 +34,7 @@ import {
 import { sendNotFound, webRoutes } from '../web/routes.tsx';
 import { workspaceRoutes } from '../workspace/routes.tsx';
 import { mailboxRoutes } from '../notifications/mailbox.tsx';
+import { queuedCount } from '../notifications/outbox.ts';
 import { attendanceRoutes } from '../attendance/routes.ts';
 import { isLang } from '../web/i18n.ts';
 import { SearchCache } from '../search/cache.ts';
@@ -66,6 +67,11 @@ export interface BuildOptions {
   clock?: () => Date;
   /** Development without SMTP: show queued mail at /dev/mailbox. Never with real participants. */
   devMailbox?: boolean;
+  /**
+   * Where mail goes, as /healthz reports it: SMTP, the development mailbox, or nowhere ('none',
+   * the default: mail stays queued until SMTP_URL is set).
+   */
+  mail?: 'smtp' | 'mailbox' | 'none';
   /** how many search results to keep in memory; 0 turns the cache off (default 1000) */
   searchCacheSize?: number;
   /** PASSKEY_ORIGIN and PASSKEY_RP_ID (src/config.ts); unset: taken from each request */
@@ -284,10 +290,20 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       .send(problemBody(404, 'not-found', `No route ${request.method} ${request.url.split('?')[0]}.`, []));
   });
 
+  const mailKind = opts.mail ?? 'none';
+  const MAIL_LABEL = { smtp: 'smtp', mailbox: 'development mailbox', none: 'not configured' } as const;
+  // The count of waiting mail is read only while no transaction waits in line for the
+  // database, so the probe never waits behind a rush; otherwise the last count is shown.
+  let queued: number | null = null;
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     try {
       await deps.db.ping();
-      return { status: 'ok', database: deps.db.kind };
+      if (queued === null || (deps.db.load()?.waiting ?? 0) === 0) queued = await queuedCount(deps.db);
+      return {
+        status: 'ok',
+        database: deps.db.kind,
+        mail: `${MAIL_LABEL[mailKind]}, ${queued} queued`,
+      };
     } catch {
       return reply.code(503).send({ status: 'unavailable', database: deps.db.kind });
     }

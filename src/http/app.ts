@@ -199,8 +199,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     // the document says so for every operation with a path parameter.
     const response = (route.schema as { response?: Record<string, unknown> } | undefined)?.response;
     if (response && route.url.includes('/:') && !response[414]) response[414] = problem;
-    // Every API operation reaches the database: while it is unreachable, or when a write
-    // collided with another one, the answer is 503 with problem+json and the client retries.
+    // Every API operation reaches the database: while it is unreachable, when a write collided
+    // with another one, or when the line for it is full (overloaded), the answer is 503 with
+    // problem+json and Retry-After, and the client retries.
     if (response && route.url.startsWith('/api/') && !response[503]) response[503] = problem;
   });
   app.decorate('routeList', () => routes);

@@ -121,6 +121,7 @@ function recording(db: Database, log: { text: string; params: unknown[] }[]): Da
     transaction: (ctx, fn) => db.transaction(ctx, wrap(fn)),
     ownerTransaction: (fn) => db.ownerTransaction(wrap(fn)),
     ping: () => db.ping(),
+    load: () => db.load(),
     close: () => db.close(),
   };
 }

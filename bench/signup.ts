@@ -8,6 +8,12 @@
  * Counts every answer (201 seat or waiting list, 409 full; anything else is an error) and
  * checks afterwards that no group has more confirmed registrations than seats.
  * Options: BENCH_ATTEMPTS (2000), BENCH_GROUPS (100), BENCH_SECONDS (20).
+ *
+ * Burst (BENCH_BURST=1): every attempt is sent at the same moment instead, as when a popular
+ * group's registration opens; the target is 0 errors (requests wait in line on the server):
+ *
+ *   BENCH_BURST=1 BENCH_GROUPS=1 BENCH_ATTEMPTS=1000 npm run bench:signup     # one group
+ *   BENCH_BURST=1 BENCH_GROUPS=100 BENCH_ATTEMPTS=3000 npm run bench:signup   # 100 groups
  */
 import http from 'node:http';
 import os from 'node:os';
@@ -23,6 +29,7 @@ import { random } from './catalogue.ts';
 const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 2000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const BURST = process.env.BENCH_BURST === '1';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -129,14 +136,18 @@ async function main() {
         req.end(body);
       });
     // Arrival times: uniform at random within the window (a Poisson process, sorted).
-    const arrivals = Array.from({ length: ATTEMPTS }, () => rnd() * SECONDS * 1000).sort((a, b) => a - b);
+    // A burst: all at once.
+    const arrivals = Array.from({ length: ATTEMPTS }, () => (BURST ? 0 : rnd() * SECONDS * 1000)).sort(
+      (a, b) => a - b,
+    );
+    const load = os.loadavg();
     let inFlight = 0;
     let maxInFlight = 0;
     const started = performance.now();
     await Promise.all(
       arrivals.map(async (at, i) => {
         const wait = at - (performance.now() - started);
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (!BURST && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
         const t0 = performance.now();
@@ -161,9 +172,13 @@ async function main() {
     const errors = [...outcomes].filter(([s]) => s !== 201 && s !== 409).reduce((n, [, c]) => n + c, 0);
     latencies.sort((a, b) => a - b);
     const cpu = os.cpus();
-    console.log(`\nVertaamo signup storm — PostgreSQL, arrivals at random within ${SECONDS} s`);
     console.log(
-      `machine: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+      BURST
+        ? `\nVertaamo signup burst — PostgreSQL, every attempt sent at once`
+        : `\nVertaamo signup storm — PostgreSQL, arrivals at random within ${SECONDS} s`,
+    );
+    console.log(
+      `machine: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average before ${load.map((l) => l.toFixed(2)).join(' ')}`,
     );
     console.log(
       `${ATTEMPTS} attempts over ${GROUPS} groups (8–19 seats, waiting lists of 10) in ${seconds.toFixed(1)} s; at most ${maxInFlight} in flight at once\n`,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_POOL_SIZE, DEFAULT_QUEUE_LIMIT, DEFAULT_QUEUE_TIMEOUT_MS } from './db/database.ts';
 
 /** Runtime configuration, read once from the environment at the edge (CLI), never inside the app. */
 export interface Config {
@@ -21,6 +22,22 @@ export interface Config {
   production: boolean;
   /** DEV_MAILBOX=1: serve queued mail at /dev/mailbox to signed-in admins (never in production) */
   devMailbox: boolean;
+  /**
+   * PostgreSQL only: connections, and so transactions at once (DB_POOL_SIZE); how many more may
+   * wait in line for one (DB_QUEUE_LIMIT) and for how long (DB_QUEUE_TIMEOUT_MS) before the
+   * request is answered 503 with Retry-After.
+   */
+  dbPoolSize: number;
+  dbQueueLimit: number;
+  dbQueueTimeoutMs: number;
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`);
+  return value;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,6 +76,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     passkeyRpId,
     production: env.NODE_ENV === 'production',
     devMailbox: env.DEV_MAILBOX === '1',
+    dbPoolSize: wholeNumber(env, 'DB_POOL_SIZE', DEFAULT_POOL_SIZE, 1),
+    dbQueueLimit: wholeNumber(env, 'DB_QUEUE_LIMIT', DEFAULT_QUEUE_LIMIT, 0),
+    dbQueueTimeoutMs: wholeNumber(env, 'DB_QUEUE_TIMEOUT_MS', DEFAULT_QUEUE_TIMEOUT_MS, 1),
   };
 }
 

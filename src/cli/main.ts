@@ -3,7 +3,13 @@
  * organisation create.
  * The only place that reads the environment.
  */
-import { sealClearSecrets, smtpTransport, startDeliveryWorker } from '../notifications/outbox.ts';
+import {
+  queuedCount,
+  sealClearSecrets,
+  smtpTransport,
+  startDeliveryWorker,
+  type Delivery,
+} from '../notifications/outbox.ts';
 import { parseArgs } from 'node:util';
 import { configFromEnv, devMailboxEnabled, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
@@ -49,7 +55,7 @@ const USAGE = `Usage: vertaamo <command>
                                       (the first of VERTAAMO_DATA_KEYS), N values per transaction
 
 Environment: PORT, HOST, DATABASE_URL, VERTAAMO_DATA_DIR, PUBLIC_URL, SMTP_URL, DEV_MAILBOX, LOG_LEVEL,
-VERTAAMO_DATA_KEYS, VERTAAMO_DATA_KEY_FILE, NODE_ENV (see README and docs/security.md).`;
+DB_POOL_SIZE, DB_QUEUE_LIMIT, DB_QUEUE_TIMEOUT_MS, VERTAAMO_DATA_KEYS, VERTAAMO_DATA_KEY_FILE, NODE_ENV (see README and docs/security.md).`;
 
 /**
  * The data keys, from outside the database (docs/security.md). Outside production a key
@@ -73,7 +79,13 @@ async function keys(config: Config): Promise<void> {
 
 async function open(config: Config): Promise<Database> {
   await keys(config);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+    queueLimit: config.dbQueueLimit,
+    queueTimeoutMs: config.dbQueueTimeoutMs,
+  });
   await migrate(db);
   return db;
 }
@@ -116,14 +128,18 @@ async function serve(config: Config, demo: boolean, mailboxFlag: boolean): Promi
   // Without SMTP_URL mail stays in the outbox. The development mailbox page shows it only
   // when asked for (DEV_MAILBOX=1 or --dev-mailbox), never in production, to signed-in admins:
   // it holds contact details and live links.
-  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : null;
   const devMailbox = devMailboxEnabled(config, mailboxFlag);
   if (mailboxFlag && !devMailbox) console.log('The development mailbox is never served in production.');
+  // Mail is marked delivered only by a transport: SMTP, or the development mailbox when that
+  // is served and no SMTP_URL is set. Otherwise it stays queued (and says so) until SMTP_URL is set.
+  const smtp = config.smtpUrl ? smtpTransport(config.smtpUrl) : null;
+  const transport: Delivery = smtp ?? (devMailbox ? 'mailbox' : null);
   const app = await buildApp({
     db,
     publicUrl: config.publicUrl,
     logger: { level: config.logLevel },
     devMailbox,
+    mail: smtp ? 'smtp' : devMailbox ? 'mailbox' : 'none',
     searchCacheSize: config.searchCacheSize,
     passkeys: { origin: config.passkeyOrigin, rpId: config.passkeyRpId },
   });
@@ -148,7 +164,7 @@ async function serve(config: Config, demo: boolean, mailboxFlag: boolean): Promi
     try {
       await app.close(); // stops accepting, waits for requests in flight
       await worker.stop();
-      transport?.close();
+      smtp?.close();
       await db.close();
       process.exit(0);
     } catch (err) {
@@ -164,7 +180,12 @@ async function serve(config: Config, demo: boolean, mailboxFlag: boolean): Promi
   );
   console.log(`API description: ${config.publicUrl}/api/v1/openapi.json`);
   if (devMailbox) console.log(`Development mailbox (signed-in admins): ${config.publicUrl}/dev/mailbox`);
-  if (!transport) console.log('Mail is not sent: set SMTP_URL.');
+  if (!smtp && devMailbox) console.log(`Mail is not sent (no SMTP_URL); read it in the development mailbox.`);
+  else if (!transport)
+    app.log.warn(
+      { queued: await queuedCount(db) },
+      'mail is not configured (SMTP_URL unset): no mail is sent, every message stays queued until SMTP_URL is set',
+    );
 }
 
 function need(value: string | undefined, flag: string): string {

@@ -227,6 +227,9 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     sent_at: S,
     delivered_via: S,
     failed_at: S,
+    claimed_by: S,
+    claimed_until: S,
+    link_expires_at: S,
   },
   partners: { id: P, org_id: P, name: P, kind: P, website: P, created_at: I },
   passkeys: {

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
+import { AppError } from '../shared/errors.ts';
 
 /** The result of one statement. */
 export interface QueryResult<R> {
@@ -40,6 +41,8 @@ export interface Database {
   ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
+  /** Transactions running and waiting for a connection now (PostgreSQL); null on PGlite, which runs one at a time. */
+  load(): { running: number; waiting: number } | null;
   close(): Promise<void>;
 }
 
@@ -123,17 +126,95 @@ class PgliteDatabase implements Database {
     await this.pglite.query('SELECT 1');
   }
 
+  load(): null {
+    return null;
+  }
+
   async close(): Promise<void> {
     if (!this.pglite.closed) await this.pglite.close();
   }
 }
 
+/** How long an overloaded server asks a client to wait before trying again (Retry-After, seconds). */
+export const OVERLOADED_RETRY_AFTER_S = 5;
+
+const overloaded = () =>
+  new AppError(503, 'overloaded', 'The service is busy right now. Please try again in a moment.', [], {
+    retryAfter: OVERLOADED_RETRY_AFTER_S,
+  });
+
+/**
+ * Admission to the database: at most `size` transactions at once (one per pooled connection),
+ * the rest wait in line, first come first served, each for at most `timeoutMs`, at most `limit`
+ * of them. A registration rush therefore queues instead of failing; only a full line or a wait
+ * past the timeout is answered 503 `overloaded` with `Retry-After`. Per process.
+ */
+export class Gate {
+  private active = 0;
+  private readonly line: { go: () => void; timer: NodeJS.Timeout }[] = [];
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+    readonly timeoutMs: number,
+  ) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    await this.enter();
+    try {
+      return await fn();
+    } finally {
+      this.leave();
+    }
+  }
+
+  /** transactions running and waiting now */
+  load(): { running: number; waiting: number } {
+    return { running: this.active, waiting: this.line.length };
+  }
+
+  private enter(): Promise<void> {
+    if (this.active < this.size && this.line.length === 0) {
+      this.active++;
+      return Promise.resolve();
+    }
+    if (this.line.length >= this.limit) return Promise.reject(overloaded());
+    return new Promise<void>((resolve, reject) => {
+      const place = {
+        go: () => {
+          clearTimeout(place.timer);
+          resolve();
+        },
+        timer: setTimeout(() => {
+          const at = this.line.indexOf(place);
+          if (at >= 0) this.line.splice(at, 1);
+          reject(overloaded());
+        }, this.timeoutMs),
+      };
+      this.line.push(place);
+    });
+  }
+
+  private leave(): void {
+    // The place is handed on to the first in line, or freed.
+    const next = this.line.shift();
+    if (next) next.go();
+    else this.active--;
+  }
+}
+
 class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly gate: Gate,
+  ) {}
 
   /** `begin` opens the transaction: BEGIN, possibly with more statements in the same round trip. */
-  private async run<T>(fn: (tx: Tx) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  private run<T>(fn: (tx: Tx) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    return this.gate.run(() => this.runNow(fn, begin));
+  }
+
+  private async runNow<T>(fn: (tx: Tx) => Promise<T>, begin: string): Promise<T> {
     const client = await this.pool.connect();
     const tx: Tx = {
       query: async <R>(text: string, params?: readonly unknown[]) => {
@@ -182,6 +263,10 @@ class PostgresDatabase implements Database {
     await this.pool.query('SELECT 1');
   }
 
+  load(): { running: number; waiting: number } {
+    return this.gate.load();
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
@@ -195,22 +280,38 @@ export interface OpenOptions {
   databaseUrl?: string | null;
   /** Folder for the embedded database; `null` keeps it in memory (tests). */
   dataDir?: string | null;
+  /** connections to PostgreSQL, and so transactions at once per process (DB_POOL_SIZE, default 20) */
   poolSize?: number;
-  /** how long a request waits for a free connection before giving up (default 5 s) */
+  /** how many transactions may wait for a connection before the next is refused (DB_QUEUE_LIMIT, default 5000) */
+  queueLimit?: number;
+  /** how long a transaction waits in line for a connection (DB_QUEUE_TIMEOUT_MS, default 60 s) */
+  queueTimeoutMs?: number;
+  /** how long opening a new connection to the server may take (default 5 s) */
   connectionTimeoutMs?: number;
 }
+
+export const DEFAULT_POOL_SIZE = 20;
+export const DEFAULT_QUEUE_LIMIT = 5000;
+export const DEFAULT_QUEUE_TIMEOUT_MS = 60_000;
 
 /** Opens the one database Vertaamo uses: PostgreSQL over the network, or embedded PGlite. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
+    const size = opts.poolSize ?? DEFAULT_POOL_SIZE;
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
-      max: opts.poolSize ?? 20,
+      // One connection more than the gate lets through: the health probe never waits in line.
+      max: size + 1,
       connectionTimeoutMillis: opts.connectionTimeoutMs ?? 5000,
     });
     // An idle client that loses its server must not crash the process.
     pool.on('error', () => {});
-    const db = new PostgresDatabase(pool);
+    const gate = new Gate(
+      size,
+      opts.queueLimit ?? DEFAULT_QUEUE_LIMIT,
+      opts.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS,
+    );
+    const db = new PostgresDatabase(pool, gate);
     await db.ping();
     return db;
   }

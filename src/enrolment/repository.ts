@@ -25,8 +25,19 @@ export interface RegistrationRow {
 const REGISTRATION_COLUMNS = `id, group_id, org_id, status, arrival::text AS arrival, display_name, email, phone,
   language, created_at`;
 
-/** The seat counters of a group; `lock` takes the row lock every seat decision waits for. */
+/**
+ * The seat counters of a group; `lock` takes the row lock every seat decision waits for.
+ *
+ * Lock order, the same everywhere: the group's row first, then its seat row, then its
+ * registrations. Editing a group locks its row (`FOR UPDATE`) and then, through the capacity
+ * check and the trigger that copies the capacity, the seat row; a registration's insert
+ * needs a share lock on the group's row for its foreign key. Taking that weakest lock
+ * (`FOR KEY SHARE`, which registrations do not contend for among themselves) before the seat
+ * row means a registration waits for a group edit in progress instead of holding the seat row
+ * it needs (a deadlock, issue 12 finding 6). Every seat lock goes through here.
+ */
 export async function seats(tx: Tx, groupId: string, lock: boolean): Promise<SeatsRow | null> {
+  if (lock) await tx.query('SELECT 1 FROM groups WHERE id = $1 FOR KEY SHARE', [groupId]);
   const { rows } = await tx.query<SeatsRow>(
     `SELECT group_id, capacity, waitlist_capacity, confirmed, waitlisted FROM group_seats
      WHERE group_id = $1${lock ? ' FOR UPDATE' : ''}`,

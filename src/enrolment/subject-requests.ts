@@ -17,6 +17,7 @@ import { AppError } from '../shared/errors.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
 import { anonymiseRows } from './retention.ts';
 import { cancelRegistration } from './service.ts';
+import { seats as lockSeats } from './repository.ts';
 import { audit } from '../privacy/audit.ts';
 import { readSealed } from '../privacy/crypto.ts';
 import { filledBody, queueMail, SECRET_SLOT } from '../notifications/outbox.ts';
@@ -164,6 +165,7 @@ export async function requestLink(
       body,
       secret: token,
       sendAfter: opts.now,
+      linkExpiresAt: new Date(opts.now.getTime() + LINK_TTL_MS),
     });
   });
 }
@@ -457,7 +459,15 @@ export async function eraseSubject(db: Database, email: string, now: Date): Prom
     const { orgs, registrations } = await collect(tx, email, now);
     const seats = registrations.filter(holdsSeat);
     if (seats.length > 0) return { erased: false, seats };
-    // Leaving a waiting list or a pending referral frees no seat, so no one is promoted.
+    // Leaving a waiting list or a pending referral frees no seat, so no one is promoted. The
+    // waiting lists' seat rows change, so they are locked first as everywhere (group row, then
+    // seat row: src/enrolment/repository.ts), one group after another in id order.
+    const { rows: lines } = await tx.query<{ group_id: string }>(
+      `SELECT DISTINCT group_id FROM registrations WHERE lower(email) = $1 AND status = 'waitlisted'
+       ORDER BY group_id`,
+      [email],
+    );
+    for (const line of lines) await lockSeats(tx, line.group_id, true);
     await tx.query(
       `UPDATE registrations SET status = 'cancelled', cancelled_at = $2, updated_at = $2
        WHERE lower(email) = $1 AND status IN ('waitlisted', 'pending')`,

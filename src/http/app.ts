@@ -34,6 +34,7 @@ import {
 import { sendNotFound, webRoutes } from '../web/routes.tsx';
 import { workspaceRoutes } from '../workspace/routes.tsx';
 import { mailboxRoutes } from '../notifications/mailbox.tsx';
+import { queuedCount } from '../notifications/outbox.ts';
 import { attendanceRoutes } from '../attendance/routes.ts';
 import { isLang } from '../web/i18n.ts';
 import { checkApiWrite, requestOrigin, type RequestOrigin } from './origin.ts';
@@ -68,6 +69,11 @@ export interface BuildOptions {
   clock?: () => Date;
   /** Development without SMTP: show queued mail at /dev/mailbox. Never with real participants. */
   devMailbox?: boolean;
+  /**
+   * Where mail goes, as /healthz reports it: SMTP, the development mailbox, or nowhere ('none',
+   * the default: mail stays queued until SMTP_URL is set).
+   */
+  mail?: 'smtp' | 'mailbox' | 'none';
   /** how many search results to keep in memory; 0 turns the cache off (default 1000) */
   searchCacheSize?: number;
   /** PASSKEY_ORIGIN and PASSKEY_RP_ID (src/config.ts); unset: taken from each request */
@@ -197,8 +203,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     // the document says so for every operation with a path parameter.
     const response = (route.schema as { response?: Record<string, unknown> } | undefined)?.response;
     if (response && route.url.includes('/:') && !response[414]) response[414] = problem;
-    // Every API operation reaches the database: while it is unreachable, or when a write
-    // collided with another one, the answer is 503 with problem+json and the client retries.
+    // Every API operation reaches the database: while it is unreachable, when a write collided
+    // with another one, or when the line for it is full (overloaded), the answer is 503 with
+    // problem+json and Retry-After, and the client retries.
     if (response && route.url.startsWith('/api/') && !response[503]) response[503] = problem;
     // API writes take JSON only (415) and, signed in by the session cookie, refuse another
     // origin or a missing X-CSRF-Token (403; src/http/origin.ts).
@@ -311,10 +318,20 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       .send(problemBody(404, 'not-found', `No route ${request.method} ${request.url.split('?')[0]}.`, []));
   });
 
+  const mailKind = opts.mail ?? 'none';
+  const MAIL_LABEL = { smtp: 'smtp', mailbox: 'development mailbox', none: 'not configured' } as const;
+  // The count of waiting mail is read only while no transaction waits in line for the
+  // database, so the probe never waits behind a rush; otherwise the last count is shown.
+  let queued: number | null = null;
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     try {
       await deps.db.ping();
-      return { status: 'ok', database: deps.db.kind };
+      if (queued === null || (deps.db.load()?.waiting ?? 0) === 0) queued = await queuedCount(deps.db);
+      return {
+        status: 'ok',
+        database: deps.db.kind,
+        mail: `${MAIL_LABEL[mailKind]}, ${queued} queued`,
+      };
     } catch {
       return reply.code(503).send({ status: 'unavailable', database: deps.db.kind });
     }

@@ -34,7 +34,7 @@ for (const target of testDatabases()) {
       const app = await buildApp({ db });
       const ok = await app.inject({ url: '/healthz' });
       assert.equal(ok.statusCode, 200);
-      assert.deepEqual(ok.json(), { status: 'ok', database: target.name });
+      assert.deepEqual(ok.json(), { status: 'ok', database: target.name, mail: 'not configured, 0 queued' });
       await app.close();
 
       const own = await target.create();

@@ -257,7 +257,7 @@ for (const target of testDatabases()) {
     it('shows the link on the development mailbox, where the mail stays in this database', async () => {
       const groupId = await publishedGroup(5);
       const person = await join(groupId, 'Kehittaja', 'en');
-      assert.equal((await deliverDue(db, null, new Date(), 100)).failed, 0);
+      assert.equal((await deliverDue(db, 'mailbox', new Date(), 100)).failed, 0);
       assert.equal(await sealedTokens('kehittaja@example.fi'), 1, 'kept sealed for the mailbox');
       assert.ok(!(await rawDatabase(db)).text.includes(person.secret));
       const dev = await buildApp({ db, devMailbox: true, publicUrl: 'https://vertaamo.example' });

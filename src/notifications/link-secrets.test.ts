@@ -200,7 +200,7 @@ for (const target of testDatabases()) {
       });
       assert.equal(revoked.statusCode, 204);
       assert.equal((await queued(email, 'staff_invitation')).sealed, 0, 'the token is erased');
-      await deliverDue(db, null, new Date(), 100);
+      await deliverDue(db, 'mailbox', new Date(), 100);
       const failed = await db.ownerTransaction(
         async (tx) =>
           (
@@ -219,7 +219,7 @@ for (const target of testDatabases()) {
       await invite(invited, 'en');
       await registered(asking);
       await askForMyData(asking, 'fi');
-      assert.equal((await deliverDue(db, null, new Date(), 100)).failed, 0);
+      assert.equal((await deliverDue(db, 'mailbox', new Date(), 100)).failed, 0);
       assert.equal((await queued(invited, 'staff_invitation')).sealed, 1, 'kept sealed for the mailbox');
       assert.equal((await queued(asking, 'data_request_link')).sealed, 1);
 

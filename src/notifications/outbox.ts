@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Database, Tx } from '../db/database.ts';
 import type { LocalizedText } from '../shared/localized.ts';
@@ -131,13 +132,16 @@ export async function queueMail(
     secret?: string;
     dedupeKey?: string;
     sendAfter?: Date;
+    /** when the body's link stops working: mail still waiting then is given up, its secret erased */
+    linkExpiresAt?: Date;
   },
 ): Promise<boolean> {
   if (m.secret !== undefined && !m.body.includes(SECRET_SLOT))
     throw new Error(`a ${m.kind} message was given a secret but has no slot for it`);
   const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO outbox (org_id, kind, registration_id, recipient, language, subject, body, dedupe_key, send_after)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, now()))
+    `INSERT INTO outbox (org_id, kind, registration_id, recipient, language, subject, body, dedupe_key, send_after,
+       link_expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, now()), $10)
      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id::text AS id`,
     [
       m.orgId,
@@ -149,6 +153,7 @@ export async function queueMail(
       m.body,
       m.dedupeKey ?? null,
       m.sendAfter ?? null,
+      m.linkExpiresAt ?? null,
     ],
   );
   const queued = rows[0];
@@ -241,24 +246,46 @@ export async function groupRecipients(
 }
 
 export interface OutgoingMail {
+  /** the outbox row: the message's Message-ID is made from it (`messageIdOf`) */
+  id: string;
   to: string;
   subject: string;
   text: string;
 }
 
-/** How mail leaves: SMTP in production; none in development, where the mailbox page shows it. */
+/** How mail leaves: SMTP. */
 export interface MailTransport {
   send(mail: OutgoingMail): Promise<void>;
 }
+
+/**
+ * Where delivery puts mail: an SMTP server; `'mailbox'`, the development mailbox (the mail
+ * stays in this database, marked delivered there, and `/dev/mailbox` shows it); or `null`,
+ * no transport configured: nothing is marked delivered, mail stays queued until there is one.
+ */
+export type Delivery = MailTransport | 'mailbox' | null;
+
+/**
+ * The Message-ID of an outbox message: the same every time the message is sent, so a copy
+ * sent again after a crash is recognisable as the same message.
+ */
+export const messageIdOf = (outboxId: string, domain: string) => `<outbox-${outboxId}@${domain}>`;
 
 export function smtpTransport(
   url: string,
   from = 'Vertaamo <no-reply@vertaamo.invalid>',
 ): MailTransport & { close(): void } {
   const transporter = nodemailer.createTransport(url);
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'vertaamo.invalid';
   return {
     async send(mail) {
-      await transporter.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+      await transporter.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        messageId: messageIdOf(mail.id, domain),
+      });
     },
     close: () => transporter.close(),
   };
@@ -267,80 +294,157 @@ export function smtpTransport(
 const MAX_ATTEMPTS = 8;
 /** 1, 2, 4 … minutes between attempts, at most an hour. */
 const backoffMs = (attempts: number) => Math.min(60, 2 ** (attempts - 1)) * 60_000;
+/**
+ * How long a worker holds a message it is sending before another may take it over: longer
+ * than one SMTP conversation can take (nodemailer gives up on a silent server after 10 min).
+ */
+export const CLAIM_LEASE_MS = 15 * 60_000;
 
 /**
- * Sends the messages that are due. Rows are locked with SKIP LOCKED, so several workers
- * (several app instances) never send the same message at once. A message that fails is
- * tried again later, and given up after eight attempts. Delivery is at least once.
+ * Gives up mail still waiting whose link has stopped working, and erases the secrets of such
+ * links kept for the development mailbox: no secret stays sealed for a link nobody can use.
+ * Returns how many waiting messages were given up.
+ */
+export async function giveUpExpiredLinks(db: Database, now: Date): Promise<number> {
+  return db.ownerTransaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string; waiting: boolean }>(
+      `WITH expired AS (
+         SELECT id, sent_at IS NULL AS waiting FROM outbox
+         WHERE link_expires_at <= $1 AND failed_at IS NULL
+           AND (sent_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $1)
+                OR delivered_via = 'mailbox' AND EXISTS (SELECT 1 FROM sealed_values s WHERE s.outbox_id = outbox.id))
+         FOR UPDATE SKIP LOCKED)
+       UPDATE outbox o SET
+         failed_at = CASE WHEN e.waiting THEN $1::timestamptz END,
+         last_error = CASE WHEN e.waiting THEN 'the link expired before the mail could be sent' ELSE o.last_error END,
+         claimed_by = NULL, claimed_until = NULL
+       FROM expired e WHERE o.id = e.id
+       RETURNING o.id::text AS id, e.waiting`,
+      [now],
+    );
+    await forgetSecrets(
+      tx,
+      rows.map((r) => r.id),
+    );
+    return rows.filter((r) => r.waiting).length;
+  });
+}
+
+/** How many messages wait to be sent (neither sent nor given up). */
+export async function queuedCount(db: Database): Promise<number> {
+  return db.ownerTransaction(
+    async (tx) =>
+      (
+        await tx.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL',
+        )
+      ).rows[0]!.n,
+  );
+}
+
+interface Claimed {
+  id: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  attempts: number;
+}
+
+/**
+ * Sends up to `batch` messages that are due, each on its own: it is claimed (a lease of
+ * `CLAIM_LEASE_MS`, skipping rows another worker holds, so two instances never send the same
+ * message), handed to the SMTP server, and marked sent in a short transaction right after
+ * the server accepted it, its link's secret erased. A crash therefore repeats at most the one
+ * message in flight, with the same Message-ID, once its lease has run out. A message that
+ * fails is tried again later, and given up after eight attempts.
+ *
+ * Without a transport (`null`) nothing is marked delivered: mail stays queued, and only mail
+ * whose link has expired is given up. With the development mailbox the due mail is marked
+ * delivered there, its secret kept so that `/dev/mailbox` shows working links.
  */
 export async function deliverDue(
   db: Database,
-  transport: MailTransport | null,
+  delivery: Delivery,
   now: Date,
   batch = 20,
 ): Promise<{ sent: number; failed: number }> {
-  return db.ownerTransaction(async (tx) => {
-    const { rows } = await tx.query<{
-      id: string;
-      recipient: string;
-      subject: string;
-      body: string;
-      attempts: number;
-    }>(
-      `SELECT id::text AS id, recipient, subject, body, attempts FROM outbox
-       WHERE sent_at IS NULL AND failed_at IS NULL AND send_after <= $1
-       ORDER BY send_after, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [now, batch],
-    );
-    const secrets = await queuedSecrets(
-      tx,
-      rows.map((m) => m.id),
-    );
-    let sent = 0;
-    let failed = 0;
-    for (const m of rows) {
-      if (!transport) {
-        // The development mailbox is this database: the sealed secret stays, and the mailbox
-        // page opens it to show the message as it would have been sent.
-        await tx.query(`UPDATE outbox SET sent_at = $2, delivered_via = 'mailbox' WHERE id = $1`, [
-          m.id,
-          now,
-        ]);
-        sent++;
-        continue;
-      }
-      try {
-        await transport.send({
-          to: m.recipient,
-          subject: m.subject,
-          text: filledBody(m.body, secrets.get(m.id)),
-        });
+  await giveUpExpiredLinks(db, now);
+  if (delivery === null) return { sent: 0, failed: 0 };
+  if (delivery === 'mailbox') {
+    return db.ownerTransaction(async (tx) => {
+      const { rowCount } = await tx.query(
+        `UPDATE outbox SET sent_at = $1, delivered_via = 'mailbox'
+         WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND send_after <= $1
+                      ORDER BY send_after, id LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        [now, batch],
+      );
+      return { sent: rowCount, failed: 0 };
+    });
+  }
+  const worker = randomUUID();
+  const started = performance.now();
+  // The caller's clock, moved on by the time this run has taken.
+  const clock = () => new Date(now.getTime() + (performance.now() - started));
+  let sent = 0;
+  let failed = 0;
+  for (let i = 0; i < batch; i++) {
+    const at = clock();
+    const claimed = await db.ownerTransaction(async (tx) => {
+      const { rows } = await tx.query<Claimed>(
+        `UPDATE outbox SET claimed_by = $2, claimed_until = $3
+         WHERE id = (SELECT id FROM outbox
+                     WHERE sent_at IS NULL AND failed_at IS NULL AND send_after <= $1
+                       AND (claimed_until IS NULL OR claimed_until <= $1)
+                     ORDER BY send_after, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING id::text AS id, recipient, subject, body, attempts`,
+        [at, worker, new Date(at.getTime() + CLAIM_LEASE_MS)],
+      );
+      const m = rows[0];
+      return m ? { ...m, secret: (await queuedSecrets(tx, [m.id])).get(m.id) } : null;
+    });
+    if (!claimed) break;
+    try {
+      await delivery.send({
+        id: claimed.id,
+        to: claimed.recipient,
+        subject: claimed.subject,
+        text: filledBody(claimed.body, claimed.secret),
+      });
+    } catch (error) {
+      const attempts = claimed.attempts + 1;
+      const when = clock();
+      await db.ownerTransaction(async (tx) => {
         await tx.query(
-          `UPDATE outbox SET sent_at = $2, delivered_via = 'smtp', attempts = attempts + 1 WHERE id = $1`,
-          [m.id, now],
-        );
-        await forgetSecrets(tx, [m.id]);
-        sent++;
-      } catch (error) {
-        const attempts = m.attempts + 1;
-        await tx.query(
-          `UPDATE outbox SET attempts = $2, last_error = $3, send_after = $4,
+          `UPDATE outbox SET attempts = $2, last_error = $3, send_after = $4, claimed_by = NULL, claimed_until = NULL,
              failed_at = CASE WHEN $2 >= ${MAX_ATTEMPTS} THEN $5::timestamptz END
-           WHERE id = $1`,
+           WHERE id = $1 AND claimed_by = $6 AND sent_at IS NULL`,
           [
-            m.id,
+            claimed.id,
             attempts,
             String((error as Error).message).slice(0, 500),
-            new Date(now.getTime() + backoffMs(attempts)),
-            now,
+            new Date(when.getTime() + backoffMs(attempts)),
+            when,
+            worker,
           ],
         );
-        if (attempts >= MAX_ATTEMPTS) await forgetSecrets(tx, [m.id]);
-        failed++;
-      }
+        if (attempts >= MAX_ATTEMPTS) await forgetSecrets(tx, [claimed.id]);
+      });
+      failed++;
+      continue;
     }
-    return { sent, failed };
-  });
+    // Accepted by the mail server: recorded at once, on its own.
+    await db.ownerTransaction(async (tx) => {
+      await tx.query(
+        `UPDATE outbox SET sent_at = $2, delivered_via = 'smtp', attempts = attempts + 1,
+           claimed_by = NULL, claimed_until = NULL
+         WHERE id = $1 AND sent_at IS NULL`,
+        [claimed.id, clock()],
+      );
+      await forgetSecrets(tx, [claimed.id]);
+    });
+    sent++;
+  }
+  return { sent, failed };
 }
 
 /** Reminders for sessions that start tomorrow (20–28 hours ahead), one per session and person. */
@@ -383,7 +487,7 @@ export async function queueReminders(db: Database, now: Date, publicUrl: string)
 /** Runs reminders and delivery every few seconds until stopped. */
 export function startDeliveryWorker(opts: {
   db: Database;
-  transport: MailTransport | null;
+  transport: Delivery;
   publicUrl: string;
   clock: () => Date;
   intervalMs?: number;
@@ -402,7 +506,10 @@ export function startDeliveryWorker(opts: {
         lastRun.set(i, now.getTime());
         await job.run(now);
       }
-      while ((await deliverDue(opts.db, opts.transport, opts.clock())).sent === 20);
+      for (;;) {
+        const { sent, failed } = await deliverDue(opts.db, opts.transport, opts.clock());
+        if (sent + failed < 20) break;
+      }
     } catch (error) {
       opts.onError?.(error);
     }

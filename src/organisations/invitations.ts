@@ -227,6 +227,7 @@ export async function createInvitation(
     secret: token,
     dedupeKey: `invitation:${row.id}`,
     sendAfter: ctx.now,
+    linkExpiresAt: expires,
   });
   return row;
 }

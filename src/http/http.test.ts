@@ -99,16 +99,24 @@ for (const target of testDatabases()) {
 
     it('finishes requests in flight when shutting down, then refuses new connections', async () => {
       const app: App = await buildApp({ db });
+      // The request is in the handler before the close begins, and finishes only after it:
+      // no sleeps, so a busy machine cannot reorder them.
+      let arrived!: () => void;
+      const inHandler = new Promise<void>((resolve) => (arrived = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
       app.get('/slow', async () => {
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        arrived();
+        await released;
         return { done: true };
       });
       await app.listen({ port: 0, host: '127.0.0.1' });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       const inFlight = fetch(`http://127.0.0.1:${port}/slow`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await inHandler;
       const closing = app.close();
+      setImmediate(release);
       const res = await inFlight;
       assert.equal(res.status, 200);
       assert.deepEqual(await res.json(), { done: true });

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { checkThrottle, clearAccountFailures, recordFailure, throttleKeys } from './throttle.ts';
 import type { Database, Tx } from '../db/database.ts';
-import { AppError, conflict } from '../shared/errors.ts';
+import { AppError, conflict, notFound } from '../shared/errors.ts';
 import { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
-import type { Actor, Role } from './permissions.ts';
+import { authorize, type Actor, type Role } from './permissions.ts';
+import * as accountsRepo from './repository.ts';
 
 /** A login session lasts at most this long, and ends sooner when left idle. */
 export const LOGIN_SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -192,20 +193,32 @@ export async function logout(db: Database, token: string): Promise<void> {
   );
 }
 
-/** The actor behind an API token, or null when it is unknown, revoked or expired. */
+/** How long an API token lives when no expiry is given, and the longest it may live. */
+export const DEFAULT_TOKEN_DAYS = 90;
+export const MAX_TOKEN_DAYS = 365;
+const DAY_MS = 86_400_000;
+
+/**
+ * The actor behind an API token, or null when it is unknown, revoked or expired, or when the
+ * person who made it may no longer make it: their account is disabled, or they no longer hold
+ * the admin role over the token's organisation (their own membership or one above it). Tokens
+ * made without a person (the command line, the demo loader) only expire.
+ */
 export async function actorFromApiToken(
   db: Database,
   token: string,
   now = new Date(),
 ): Promise<Actor | null> {
   return db.ownerTransaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string; org_id: string; role: Role; label: string }>(
-      `SELECT id, org_id, role, label FROM api_tokens
-       WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)`,
-      [sha256(token), now],
-    );
-    const row = rows[0];
+    const row = await accountsRepo.findLiveToken(tx, sha256(token), now);
     if (!row) return null;
+    if (row.created_by !== null) {
+      const grants = await accountsRepo.creatorGrants(tx, row.created_by);
+      if (!grants) return null;
+      const creator = await rolesOf(tx, grants);
+      if (!creator.get(row.org_id)?.has('admin')) return null;
+    }
+    await accountsRepo.touchToken(tx, row.id, now);
     return {
       kind: 'token',
       userId: null,
@@ -215,18 +228,86 @@ export async function actorFromApiToken(
   });
 }
 
-/** Creates an API token for one organisation and role; the secret is returned once and stored hashed. */
+/**
+ * Creates an API token for one organisation and role; the secret is returned once and stored
+ * hashed. Every token expires: after DEFAULT_TOKEN_DAYS unless told, at most MAX_TOKEN_DAYS.
+ */
 export async function createApiToken(
   tx: Tx,
-  input: { orgId: string; role: Role; label: string; createdBy: string | null; expiresAt?: Date | null },
-): Promise<{ id: string; token: string }> {
+  input: {
+    orgId: string;
+    role: Role;
+    label: string;
+    createdBy: string | null;
+    expiresAt?: Date | null;
+    now?: Date;
+  },
+): Promise<{ id: string; token: string; expires_at: Date }> {
+  const now = input.now ?? new Date();
+  const expiresAt = input.expiresAt ?? new Date(now.getTime() + DEFAULT_TOKEN_DAYS * DAY_MS);
+  if (expiresAt.getTime() > now.getTime() + MAX_TOKEN_DAYS * DAY_MS || expiresAt <= now) {
+    throw new AppError(422, 'invalid-expiry', `A token lives at most ${MAX_TOKEN_DAYS} days.`, [
+      { in: 'body', field: 'expires_in_days', message: `From 1 to ${MAX_TOKEN_DAYS} days.` },
+    ]);
+  }
   const token = newSecret('vt_');
-  const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO api_tokens (token_hash, org_id, role, label, created_by, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [sha256(token), input.orgId, input.role, input.label, input.createdBy, input.expiresAt ?? null],
-  );
-  return { id: rows[0]!.id, token };
+  const { id } = await accountsRepo.insertApiToken(tx, {
+    tokenHash: sha256(token),
+    orgId: input.orgId,
+    role: input.role,
+    label: input.label,
+    createdBy: input.createdBy,
+    now,
+    expiresAt,
+  });
+  return { id, token, expires_at: expiresAt };
+}
+
+export type TokenStatus = 'active' | 'expired' | 'revoked';
+
+export interface TokenView {
+  id: string;
+  label: string;
+  role: Role;
+  created_by: { id: string; name: string | null } | null;
+  created_at: Date;
+  expires_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  status: TokenStatus;
+}
+
+/** The organisation's tokens for its admins: never the secret (only its hash is stored). */
+export async function listApiTokens(tx: Tx, actor: Actor, orgId: string, now: Date): Promise<TokenView[]> {
+  authorize(actor, 'tokens.manage', orgId);
+  return (await accountsRepo.listApiTokens(tx, orgId)).map((t) => ({
+    id: t.id,
+    label: t.label,
+    role: t.role,
+    created_by: t.created_by ? { id: t.created_by, name: t.created_by_name } : null,
+    created_at: t.created_at,
+    expires_at: t.expires_at,
+    last_used_at: t.last_used_at,
+    revoked_at: t.revoked_at,
+    status: t.revoked_at ? 'revoked' : new Date(t.expires_at) <= now ? 'expired' : 'active',
+  }));
+}
+
+/** Revokes one of the organisation's tokens at once; 404 when it has no such live token. */
+export async function revokeApiToken(
+  tx: Tx,
+  actor: Actor,
+  orgId: string,
+  id: string,
+  now: Date,
+): Promise<void> {
+  authorize(actor, 'tokens.manage', orgId);
+  if (!(await accountsRepo.revokeApiToken(tx, id, now, orgId))) throw notFound('token');
+}
+
+/** Revokes a token by id alone: the command line, which acts as the schema owner. */
+export async function revokeTokenById(tx: Tx, id: string, now: Date): Promise<boolean> {
+  return (await accountsRepo.revokeApiToken(tx, id, now, null)) !== null;
 }
 
 /** An actor with every role in the given organisations: the command line and the demo loader. */

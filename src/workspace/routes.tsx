@@ -82,6 +82,7 @@ import { peopleRoutes } from './people.tsx';
 import { settingsRoutes } from './settings.tsx';
 import { auditRoutes } from './audit.tsx';
 import { venueRoutes } from './venues.tsx';
+import { tokenRoutes } from './tokens.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -624,6 +625,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     settingsRoutes(staff, deps, { page, signedIn, refused });
     auditRoutes(staff, deps, { page, signedIn, refused });
     venueRoutes(staff, deps, { page, signedIn, refused });
+    tokenRoutes(staff, deps, { page, signedIn, refused });
   });
 }
 

@@ -249,7 +249,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     }
     const sessionToken = request.cookies[SESSION_COOKIE];
     if (sessionToken) {
-      request.actor = (await actorFromLoginSession(deps.db, sessionToken, deps.clock())) ?? PUBLIC_ACTOR;
+      request.actor =
+        (await actorFromLoginSession(deps.db, sessionToken, deps.clock(), request.headers['user-agent'])) ??
+        PUBLIC_ACTOR;
     }
   });
   // While shutting down, tell keep-alive clients to hang up after the in-flight response,

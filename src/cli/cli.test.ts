@@ -109,6 +109,67 @@ describe('vertaamo command line (embedded database)', () => {
     await db.close();
   });
 
+  it('lists an organisation’s tokens without their secrets and revokes one by id', async () => {
+    const setup = await openDatabase({ dataDir: dir });
+    await migrate(setup);
+    const org = await makeOrganisation(setup);
+    await setup.close();
+    const made = await run([
+      'token',
+      'create',
+      '--org',
+      org.slug,
+      '--role',
+      'referrer',
+      '--label',
+      'lähetteet',
+    ]);
+    assert.equal(made.code, 0, made.err);
+    const secret = made.out.trim();
+    assert.equal(
+      (await run(['token', 'create', '--org', org.slug, '--role', 'admin', '--days', '366'])).code,
+      2,
+      'no token lives longer than a year',
+    );
+
+    const list = await run(['token', 'list', '--org', org.slug]);
+    assert.equal(list.code, 0, list.err);
+    assert.ok(!list.out.includes(secret), 'the secret is never printed again');
+    const line = list.out.split('\n').find((l) => l.includes('lähetteet'))!;
+    assert.ok(line, list.out);
+    assert.match(line, /referrer/);
+    assert.match(line, /active/);
+    assert.match(line, /command line/, 'no creator account: made on the command line');
+    const id = /[0-9a-f-]{36}/.exec(line)![0];
+    const expires = new Date(/expires (\S+)/.exec(line)![1]!).getTime();
+    assert.ok(Math.abs(expires - (Date.now() + 90 * 86_400_000)) < 10 * 60_000, line);
+
+    const db = await openDatabase({ dataDir: dir });
+    const app = await buildApp({ db });
+    try {
+      const me = () => app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${secret}` } });
+      assert.equal((await me()).statusCode, 200);
+      await db.close();
+      const revoked = await run(['token', 'revoke', id]);
+      assert.equal(revoked.code, 0, revoked.err);
+      assert.match(revoked.out, /Revoked/);
+      assert.equal((await run(['token', 'revoke', id])).code, 1, 'revoked once');
+      assert.equal((await run(['token', 'revoke', 'not-an-id'])).code, 2);
+      const again = await openDatabase({ dataDir: dir });
+      const app2 = await buildApp({ db: again });
+      const after = await app2.inject({
+        url: '/api/v1/auth/me',
+        headers: { authorization: `Bearer ${secret}` },
+      });
+      assert.equal(after.statusCode, 401);
+      assert.match((await run(['token', 'list', '--org', org.slug])).out, /revoked/);
+      await app2.close();
+      await again.close();
+    } finally {
+      await app.close();
+    }
+  });
+
   it('creates a top-level organisation from nothing, whose first admin can then sign in', async () => {
     const created = await run([
       'organisation',

@@ -17,7 +17,16 @@ import { migrate } from '../db/migrate.ts';
 import { buildApp } from '../http/app.ts';
 import { anonymiseEndedGroups } from '../enrolment/retention.ts';
 import { ROLES, type Role } from '../accounts/permissions.ts';
-import { createApiToken, createUser, systemActor } from '../accounts/service.ts';
+import {
+  createApiToken,
+  createUser,
+  DEFAULT_TOKEN_DAYS,
+  listApiTokens,
+  MAX_TOKEN_DAYS,
+  revokeTokenById,
+  systemActor,
+} from '../accounts/service.ts';
+import { isUuid } from '../http/schemas.ts';
 import { createOrganisation } from '../organisations/service.ts';
 import { findOrganisation, insertMembership } from '../organisations/repository.ts';
 import { extendOngoingSchedules } from '../schedules/service.ts';
@@ -45,7 +54,11 @@ const USAGE = `Usage: vertaamo <command>
   migrate                             apply database migrations
   seed demo                           load the demo organisations, groups and accounts into an empty database
   token create --org SLUG --role ROLE [--label TEXT] [--days N]
-                                      print a new API token (roles: ${ROLES.join(', ')})
+                                      print a new API token (roles: ${ROLES.join(', ')});
+                                      it expires after N days (default ${DEFAULT_TOKEN_DAYS}, at most ${MAX_TOKEN_DAYS})
+  token list --org SLUG               the organisation's tokens: id, status, role, label, creator,
+                                      created, expires, last used (never the secret)
+  token revoke ID                     revoke a token at once
   user create --email EMAIL --name NAME --password PASSWORD [--org SLUG --role ROLE]
                                       create a staff account, optionally with a role
   organisation create --slug SLUG --name NAME [--name-sv NAME] [--name-en NAME]
@@ -257,26 +270,74 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'token': {
-        if (sub !== 'create') throw new UsageError('only "token create" is supported');
+        if (sub === 'list') {
+          const slug = need(values.org, '--org');
+          const db = await open(config);
+          try {
+            const tokens = await db.ownerTransaction(async (tx) => {
+              const org = await findOrganisation(tx, slug, false);
+              if (!org) throw new UsageError(`no organisation with slug "${slug}"`);
+              return listApiTokens(tx, systemActor([org.id]), org.id, new Date());
+            });
+            if (tokens.length === 0) console.log(`No API tokens in ${slug}.`);
+            for (const t of tokens)
+              console.log(
+                [
+                  t.id,
+                  t.status,
+                  t.role,
+                  JSON.stringify(t.label),
+                  `by ${t.created_by ? (t.created_by.name ?? t.created_by.id) : 'command line'}`,
+                  `created ${new Date(t.created_at).toISOString()}`,
+                  `expires ${new Date(t.expires_at).toISOString()}`,
+                  `last used ${t.last_used_at ? new Date(t.last_used_at).toISOString() : 'never'}`,
+                ].join('  '),
+              );
+          } finally {
+            await db.close();
+          }
+          return 0;
+        }
+        if (sub === 'revoke') {
+          const id = positionals[2];
+          if (!id || !isUuid(id)) throw new UsageError("token revoke needs the token's id (see token list)");
+          const db = await open(config);
+          try {
+            const revoked = await db.ownerTransaction((tx) => revokeTokenById(tx, id, new Date()));
+            if (!revoked) {
+              console.error(`No live token with id ${id}.`);
+              return 1;
+            }
+            console.log(`Revoked token ${id}.`);
+          } finally {
+            await db.close();
+          }
+          return 0;
+        }
+        if (sub !== 'create')
+          throw new UsageError('only "token create", "token list" and "token revoke" are supported');
         const slug = need(values.org, '--org');
         const r = role(values.role);
-        const days = values.days ? Number(values.days) : null;
-        if (days !== null && (!Number.isInteger(days) || days < 1))
-          throw new UsageError('--days must be a positive whole number');
+        const days = values.days ? Number(values.days) : DEFAULT_TOKEN_DAYS;
+        if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS)
+          throw new UsageError(`--days must be a whole number from 1 to ${MAX_TOKEN_DAYS}`);
         const db = await open(config);
         try {
           const token = await db.ownerTransaction(async (tx) => {
             const org = await findOrganisation(tx, slug, false);
             if (!org) throw new UsageError(`no organisation with slug "${slug}"`);
+            const now = new Date();
             return createApiToken(tx, {
               orgId: org.id,
               role: r,
               label: values.label ?? `cli ${r}`,
               createdBy: null,
-              expiresAt: days ? new Date(Date.now() + days * 86_400_000) : null,
+              now,
+              expiresAt: new Date(now.getTime() + days * 86_400_000),
             });
           });
           console.log(token.token);
+          console.error(`The token expires ${token.expires_at.toISOString()}.`);
         } finally {
           await db.close();
         }

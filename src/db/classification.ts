@@ -28,6 +28,7 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     created_at: I,
     expires_at: I,
     revoked_at: I,
+    last_used_at: I,
   },
   applications: {
     id: PD,
@@ -176,7 +177,15 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     revoked_at: PD,
   },
   login_failures: { id: I, key_hash: PD, failed_at: PD },
-  login_sessions: { id_hash: PD, user_id: PD, created_at: PD, last_seen_at: PD, expires_at: PD },
+  login_sessions: {
+    id_hash: PD,
+    user_id: PD,
+    created_at: PD,
+    last_seen_at: PD,
+    expires_at: PD,
+    id: PD,
+    browser: PD,
+  },
   low_attendance_warnings: {
     group_id: I,
     org_id: I,
@@ -378,6 +387,8 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     updated_at: I,
     coming_count: I,
   },
+  password_attempts: { id: I, key_hash: PD, at: PD },
+  password_reset_links: { id: PD, user_id: PD, token_hash: PD, created_at: PD, expires_at: PD, used_at: PD },
   subject_request_attempts: { id: I, key_hash: PD, at: PD },
   subject_request_links: {
     id: PD,

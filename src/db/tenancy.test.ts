@@ -12,6 +12,8 @@ const OWNER_ONLY = [
   'subject_request_links',
   'subject_request_attempts',
   'webauthn_challenges',
+  'password_reset_links',
+  'password_attempts',
 ];
 
 for (const target of testDatabases()) {

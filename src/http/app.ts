@@ -275,7 +275,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     }
     const sessionToken = request.cookies[SESSION_COOKIE];
     if (sessionToken) {
-      request.actor = (await actorFromLoginSession(deps.db, sessionToken, deps.clock())) ?? PUBLIC_ACTOR;
+      request.actor =
+        (await actorFromLoginSession(deps.db, sessionToken, deps.clock(), request.headers['user-agent'])) ??
+        PUBLIC_ACTOR;
     }
   });
   // The API's cross-site request forgery rules (src/http/origin.ts): JSON bodies only, and a

@@ -99,6 +99,8 @@ interface Request {
   headers: Record<string, string>;
   payload?: string;
   auth: 'staff' | 'public';
+  /** a login session cookie of its own, sent instead of the staff token (operations for people) */
+  cookie?: string;
   /** the values the URL is built from, keyed `path:name`, `query:name`, `header:name` */
   params: Params;
   invalid?: { kind: string; field?: string; body?: boolean };
@@ -122,6 +124,8 @@ interface Recipe {
   fixParams?: (params: Params) => void;
   /** makes the rows FRESH stands for; answers values by `path:name` or `body:name` */
   fresh?: (body: Body) => Promise<Record<string, string>>;
+  /** the operation is for a signed-in person: each staff request signs in for a session of its own */
+  signedIn?: boolean;
 }
 
 const REF = 'openapi.json';
@@ -460,6 +464,46 @@ for (const target of testDatabases()) {
               await api('POST', `/api/v1/organizations/${fx.org.id}/invitations`, {
                 email: `${unique('kutsu')}@example.fi`,
                 role: 'coordinator',
+              })
+            ).id,
+          }),
+        },
+        // One's own password and sessions, in a session of its own for each request; the
+        // password stays the same so that the next requests still sign in.
+        'POST /api/v1/auth/password': {
+          signedIn: true,
+          body: () => ({ current_password: fc.constant(PASSWORD), new_password: fc.constant(PASSWORD) }),
+        },
+        'GET /api/v1/auth/sessions': { signedIn: true },
+        'DELETE /api/v1/auth/sessions': { signedIn: true },
+        'DELETE /api/v1/auth/sessions/{id}': {
+          signedIn: true,
+          params: fresh('id'),
+          // another session of the same person, to be ended
+          fresh: async () => {
+            const login = await app.inject({
+              method: 'POST',
+              url: '/api/v1/auth/login',
+              payload: { email: fx.user.email, password: PASSWORD },
+            });
+            const cookie = login.cookies.find((c) => c.name === 'vertaamo_session')!.value;
+            const list = await app.inject({
+              url: '/api/v1/auth/sessions',
+              cookies: { vertaamo_session: cookie },
+            });
+            const items = list.json<{ items: { id: string; current: boolean }[] }>().items;
+            return { 'path:id': items.find((x) => x.current)!.id };
+          },
+        },
+        // A token of its own for each request: a revoked one from the list would be the
+        // fuzzer's own token.
+        'DELETE /api/v1/organizations/{org}/tokens/{token}': {
+          params: { ...org, ...fresh('token') },
+          fresh: async () => ({
+            'path:token': (
+              await api('POST', `/api/v1/organizations/${fx.org.id}/tokens`, {
+                role: 'coordinator',
+                label: unique('fuzz'),
               })
             ).id,
           }),
@@ -1116,6 +1160,16 @@ for (const target of testDatabases()) {
 
     /** Makes the rows a request needs of its own and puts their ids where FRESH stands. */
     async function prepare(r: Request, recipe: Recipe): Promise<Request> {
+      if (recipe.signedIn && r.auth === 'staff') {
+        const login = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: fx.user.email, password: PASSWORD },
+        });
+        const cookie = login.cookies.find((c) => c.name === 'vertaamo_session')?.value;
+        assert.ok(cookie, login.body);
+        r = { ...r, cookie };
+      }
       const wanted = Object.values(r.params).includes(FRESH) || r.payload?.includes(`"${FRESH}"`);
       if (!wanted || !recipe.fresh) return r;
       let body: Body | null = null;
@@ -1148,7 +1202,14 @@ for (const target of testDatabases()) {
       const res = await app.inject({
         method: r.method as 'GET',
         url,
-        headers: { ...r.headers, ...(r.auth === 'staff' ? bearer(token) : {}) },
+        headers: {
+          ...r.headers,
+          ...(r.cookie
+            ? { cookie: `vertaamo_session=${r.cookie}` }
+            : r.auth === 'staff'
+              ? bearer(token)
+              : {}),
+        },
         ...(r.payload !== undefined ? { payload: r.payload } : {}),
       });
       const label = `${r.method} ${url} (${r.auth}${r.invalid ? `, ${r.invalid.kind}` : ''}) → ${res.statusCode}`;

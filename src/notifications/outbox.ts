@@ -109,7 +109,7 @@ export async function enqueue(
 }
 
 /** Every kind of message the outbox holds. */
-export type OutboxKind = MessageKind | 'staff_invitation' | 'data_request_link';
+export type OutboxKind = MessageKind | 'staff_invitation' | 'data_request_link' | 'password_reset';
 
 /**
  * Writes one message into the outbox in the caller's transaction; every message is queued

@@ -4,6 +4,7 @@ import { inTx } from '../http/app.ts';
 import {
   bearer,
   IdOrSlug,
+  IsoDateTime,
   IsoDate,
   localized,
   nullable,
@@ -13,7 +14,14 @@ import {
   Uuid,
 } from '../http/schemas.ts';
 import { authorize, ROLES } from '../accounts/permissions.ts';
-import { createApiToken, findOrCreateUser } from '../accounts/service.ts';
+import {
+  createApiToken,
+  DEFAULT_TOKEN_DAYS,
+  findOrCreateUser,
+  listApiTokens,
+  MAX_TOKEN_DAYS,
+  revokeApiToken,
+} from '../accounts/service.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import * as repo from './repository.ts';
 import { invitationRoutes } from './invitations.ts';
@@ -311,34 +319,105 @@ export async function organisationRoutes(app: App, deps: Deps): Promise<void> {
     {
       schema: {
         tags: ['organisations'],
-        summary: 'Create an API token for scripts (admin); the token is shown once',
+        summary: `Create an API token for scripts (admin); the token is shown once. It expires after expires_in_days (default ${DEFAULT_TOKEN_DAYS}, at most ${MAX_TOKEN_DAYS}), and stops working at once when revoked or when the admin who made it is disabled or no longer an admin of the organisation`,
         security: bearer,
         params: OrgParams,
         body: Type.Object(
           {
             role: Role,
             label: Type.String({ minLength: 1, maxLength: 100 }),
-            expires_in_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 730 })),
+            expires_in_days: Type.Optional(
+              Type.Integer({ minimum: 1, maximum: MAX_TOKEN_DAYS, default: DEFAULT_TOKEN_DAYS }),
+            ),
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Object({ id: Type.String(), token: Type.String() }), ...problemResponses },
+        response: {
+          201: Type.Object({ id: Type.String(), token: Type.String(), expires_at: IsoDateTime }),
+          ...problemResponses,
+        },
       },
     },
     async (request, reply) => {
       const created = await inTx(deps, request.actor, async (tx) => {
         const org = await getOrganisation(tx, request.params.org);
         authorize(request.actor, 'tokens.manage', org.id);
-        const days = request.body.expires_in_days;
+        const days = request.body.expires_in_days ?? DEFAULT_TOKEN_DAYS;
+        const now = deps.clock();
         return createApiToken(tx, {
           orgId: org.id,
           role: request.body.role,
           label: request.body.label,
           createdBy: request.actor.userId,
-          expiresAt: days ? new Date(deps.clock().getTime() + days * 86_400_000) : null,
+          now,
+          expiresAt: new Date(now.getTime() + days * 86_400_000),
         });
       });
-      return reply.code(201).send(created);
+      return reply.code(201).send({ ...created, expires_at: created.expires_at.toISOString() });
+    },
+  );
+
+  const TokenItem = Type.Object({
+    id: Uuid,
+    label: Type.String(),
+    role: Role,
+    created_by: Type.Union([
+      Type.Object({ id: Uuid, name: Type.Union([Type.String(), Type.Null()]) }),
+      Type.Null(),
+    ]),
+    created_at: IsoDateTime,
+    expires_at: IsoDateTime,
+    last_used_at: Type.Union([IsoDateTime, Type.Null()]),
+    revoked_at: Type.Union([IsoDateTime, Type.Null()]),
+    status: Type.Union([Type.Literal('active'), Type.Literal('expired'), Type.Literal('revoked')]),
+  });
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+  app.get(
+    '/organizations/:org/tokens',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary:
+          "The organisation's API tokens (admin): label, role, creator, when made, when they expire and when last used; never the secret",
+        security: bearer,
+        params: OrgParams,
+        response: { 200: Type.Object({ items: Type.Array(TokenItem) }), ...problemResponses },
+      },
+    },
+    async (request) =>
+      inTx(deps, request.actor, async (tx) => {
+        const org = await getOrganisation(tx, request.params.org);
+        const items = await listApiTokens(tx, request.actor, org.id, deps.clock());
+        return {
+          items: items.map((t) => ({
+            ...t,
+            created_at: iso(t.created_at)!,
+            expires_at: iso(t.expires_at)!,
+            last_used_at: iso(t.last_used_at),
+            revoked_at: iso(t.revoked_at),
+          })),
+        };
+      }),
+  );
+
+  app.delete(
+    '/organizations/:org/tokens/:token',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Revoke an API token (admin); it stops working at once',
+        security: bearer,
+        params: Type.Object({ org: IdOrSlug, token: Uuid }),
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await inTx(deps, request.actor, async (tx) => {
+        const org = await getOrganisation(tx, request.params.org);
+        await revokeApiToken(tx, request.actor, org.id, request.params.token, deps.clock());
+      });
+      return reply.code(204).send(null);
     },
   );
 

@@ -35,6 +35,7 @@ import { validCsrf } from './security.ts';
 import { Field } from '../web/fields.tsx';
 import { facilitatorTexts } from './facilitators.tsx';
 import { auditLinkText } from './audit.tsx';
+import { tokensLinkText } from './tokens.tsx';
 import { venueTexts } from './venues.tsx';
 import {
   Button,
@@ -807,6 +808,11 @@ export function OrgLinks({
       {pages.settings ? (
         <li>
           <a href={staffPath(lang, `/settings?org=${orgId}`)}>{t.settings}</a>
+        </li>
+      ) : null}
+      {pages.settings ? (
+        <li>
+          <a href={staffPath(lang, `/tokens?org=${orgId}`)}>{tokensLinkText(lang)}</a>
         </li>
       ) : null}
       {pages.audit ? (

@@ -60,6 +60,8 @@ export interface StaffMessages {
   staffNav: string;
   /** the link to the signed-in person's passkeys */
   passkeys: string;
+  password: string;
+  sessions: string;
   signedInAs: (who: string) => string;
   signIn: {
     title: string;
@@ -73,6 +75,9 @@ export interface StaffMessages {
     required: string;
     signOut: string;
     signedOut: string;
+    /** after a new password was set through a reset link */
+    passwordReset: string;
+    forgotPassword: string;
     expired: string;
     publicSite: string;
   };
@@ -204,6 +209,8 @@ const fi: StaffMessages = {
   workspace: 'Työtila',
   staffNav: 'Työtilan valikko',
   passkeys: 'Pääsyavaimet',
+  password: 'Salasana',
+  sessions: 'Istunnot',
   signedInAs: (who) => `Kirjautuneena: ${who}`,
   signIn: {
     title: 'Kirjaudu työtilaan',
@@ -217,6 +224,8 @@ const fi: StaffMessages = {
     required: 'Kirjoita sähköpostiosoite ja salasana.',
     signOut: 'Kirjaudu ulos',
     signedOut: 'Olet kirjautunut ulos.',
+    passwordReset: 'Uusi salasana asetettu. Kaikki istunnot on kirjattu ulos; kirjaudu uudella salasanalla.',
+    forgotPassword: 'Unohtuiko salasana?',
     expired: 'Kirjaudu ensin sisään.',
     publicSite: 'Ryhmähakuun',
   },
@@ -463,6 +472,8 @@ const sv: StaffMessages = {
   workspace: 'Arbetsyta',
   staffNav: 'Arbetsytans meny',
   passkeys: 'Lösennycklar',
+  password: 'Lösenord',
+  sessions: 'Sessioner',
   signedInAs: (who) => `Inloggad: ${who}`,
   signIn: {
     title: 'Logga in på arbetsytan',
@@ -475,6 +486,9 @@ const sv: StaffMessages = {
     required: 'Skriv e-postadressen och lösenordet.',
     signOut: 'Logga ut',
     signedOut: 'Du har loggat ut.',
+    passwordReset:
+      'Det nya lösenordet har angetts. Alla sessioner har loggats ut; logga in med det nya lösenordet.',
+    forgotPassword: 'Glömt lösenordet?',
     expired: 'Logga in först.',
     publicSite: 'Till gruppsökningen',
   },
@@ -721,6 +735,8 @@ const en: StaffMessages = {
   workspace: 'Workspace',
   staffNav: 'Workspace menu',
   passkeys: 'Passkeys',
+  password: 'Password',
+  sessions: 'Sessions',
   signedInAs: (who) => `Signed in as ${who}`,
   signIn: {
     title: 'Sign in to the workspace',
@@ -733,6 +749,8 @@ const en: StaffMessages = {
     required: 'Enter your email address and password.',
     signOut: 'Sign out',
     signedOut: 'You have signed out.',
+    passwordReset: 'Your new password is set. Every session was signed out; sign in with the new password.',
+    forgotPassword: 'Forgot your password?',
     expired: 'Please sign in first.',
     publicSite: 'To the group finder',
   },

@@ -60,6 +60,8 @@ export function StaffHeader({ lang, who, csrf }: { lang: Lang; who: string; csrf
     <nav class="staff-nav" aria-label={t.staffNav}>
       <a href={staffPath(lang)}>{t.workspace}</a>
       <a href={staffPath(lang, '/passkeys')}>{t.passkeys}</a>
+      <a href={staffPath(lang, '/password')}>{t.password}</a>
+      <a href={staffPath(lang, '/sessions')}>{t.sessions}</a>
       <span class="staff-nav__who">{t.signedInAs(who)}</span>
       <form method="post" action={staffPath(lang, '/sign-out')} class="staff-nav__sign-out">
         <Csrf token={csrf} />
@@ -159,6 +161,9 @@ export function SignInPage({
         />
         <p>
           <Button>{t.submit}</Button>
+        </p>
+        <p>
+          <a href={staffPath(lang, '/password/forgot')}>{t.forgotPassword}</a>
         </p>
       </form>
       {passkey}

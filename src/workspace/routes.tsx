@@ -82,6 +82,8 @@ import { peopleRoutes } from './people.tsx';
 import { settingsRoutes } from './settings.tsx';
 import { auditRoutes } from './audit.tsx';
 import { venueRoutes } from './venues.tsx';
+import { tokenRoutes } from './tokens.tsx';
+import { accountRoutes } from './account.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -238,7 +240,13 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
       if (request.actor.kind === 'user' && request.cookies[SESSION_COOKIE])
         return reply.redirect(next || `/${lang}/staff`, 303);
       const t = STAFF_MESSAGES[lang].signIn;
-      const notice = request.query.signed_out ? t.signedOut : next ? t.expired : undefined;
+      const notice = request.query.signed_out
+        ? t.signedOut
+        : request.query.reset
+          ? t.passwordReset
+          : next
+            ? t.expired
+            : undefined;
       return signInPage(request, reply, lang, { email: '', notice, next });
     });
 
@@ -624,6 +632,8 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     settingsRoutes(staff, deps, { page, signedIn, refused });
     auditRoutes(staff, deps, { page, signedIn, refused });
     venueRoutes(staff, deps, { page, signedIn, refused });
+    tokenRoutes(staff, deps, { page, signedIn, refused });
+    accountRoutes(staff, deps, { page, signedIn, refused });
   });
 }
 

@@ -40,17 +40,20 @@ for (const target of testDatabases()) {
       });
       assert.equal(res.statusCode, 200, res.body);
       const session = res.cookies.find((c) => c.name === 'vertaamo_session')!.value;
-      return { org: o, user, session, cookies: { vertaamo_session: session } };
+      // Cookie-signed API writes carry the session's CSRF token (issue 12, finding 3).
+      const csrf = { 'x-csrf-token': res.json<{ csrf_token: string }>().csrf_token };
+      return { org: o, user, session, cookies: { vertaamo_session: session }, csrf };
     }
 
     async function newToken(
-      who: { org: { id: string }; cookies: Record<string, string> },
+      who: { org: { id: string }; cookies: Record<string, string>; csrf: Record<string, string> },
       body: Record<string, unknown> = { role: 'coordinator', label: 'raportit' },
     ) {
       const res = await app.inject({
         method: 'POST',
         url: `/api/v1/organizations/${who.org.id}/tokens`,
         cookies: who.cookies,
+        headers: who.csrf,
         payload: body,
       });
       assert.equal(res.statusCode, 201, res.body);
@@ -86,6 +89,7 @@ for (const target of testDatabases()) {
         method: 'POST',
         url: `/api/v1/organizations/${a.org.id}/tokens`,
         cookies: a.cookies,
+        headers: a.csrf,
         payload: { role: 'coordinator', label: 'ikuinen', expires_in_days: MAX_TOKEN_DAYS + 1 },
       });
       assert.equal(tooLong.statusCode, 400, tooLong.body);
@@ -138,6 +142,7 @@ for (const target of testDatabases()) {
         method: 'DELETE',
         url: `/api/v1/organizations/${a.org.id}/tokens/${made.id}`,
         cookies: a.cookies,
+        headers: a.csrf,
       });
       assert.equal(revoke.statusCode, 204, revoke.body);
       const refused = await app.inject({ url: '/api/v1/auth/me', headers: bearer(made.token) });
@@ -150,6 +155,7 @@ for (const target of testDatabases()) {
         method: 'DELETE',
         url: `/api/v1/organizations/${a.org.id}/tokens/${made.id}`,
         cookies: a.cookies,
+        headers: a.csrf,
       });
       assert.equal(again.statusCode, 404, 'a token is revoked once');
     });
@@ -175,6 +181,7 @@ for (const target of testDatabases()) {
         method: 'DELETE',
         url: `/api/v1/organizations/${b.org.id}/tokens/${made.id}`,
         cookies: b.cookies,
+        headers: b.csrf,
       });
       assert.equal(crossed.statusCode, 404);
       const ownList = await app.inject({
@@ -222,7 +229,7 @@ for (const target of testDatabases()) {
       const district = await makeOrganisation(db, { kind: 'district' });
       const local = await makeOrganisation(db, { kind: 'local_association', parent_id: district.id });
       const a = await admin(district);
-      const made = await newToken({ org: local, cookies: a.cookies });
+      const made = await newToken({ org: local, cookies: a.cookies, csrf: a.csrf });
       const group = await groupOf(local.id);
       assert.equal((await readParticipants(made.token, group)).statusCode, 200);
       await db.ownerTransaction((tx) => tx.query(`DELETE FROM memberships WHERE user_id = $1`, [a.user.id]));

@@ -340,7 +340,7 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     created_at: I,
     updated_at: I,
   },
-  schema_migrations: { version: I, name: I, applied_at: I },
+  schema_migrations: { version: I, name: I, applied_at: I, checksum: I },
   search_words: { word: P },
   session_attendance: {
     session_id: I,

@@ -118,6 +118,10 @@ for (const target of testDatabases()) {
       const a = await kit.signIn(email, 'fi');
       const b = await kit.signIn(email, 'fi');
       const c = await kit.signIn(email, 'fi');
+      // Cookie-signed API writes carry the session's CSRF token (issue 12, finding 3).
+      const csrf = async (session: string) => ({
+        'x-csrf-token': (await me(session)).json<{ csrf_token: string }>().csrf_token,
+      });
       const list = await app.inject({
         url: '/api/v1/auth/sessions',
         cookies: { vertaamo_session: a },
@@ -136,6 +140,7 @@ for (const target of testDatabases()) {
         method: 'DELETE',
         url: `/api/v1/auth/sessions/${other.id}`,
         cookies: { vertaamo_session: a },
+        headers: await csrf(a),
       });
       assert.equal(ended.statusCode, 204, ended.body);
       assert.equal([await me(b), await me(c)].filter((r) => r.statusCode === 401).length, 1);
@@ -145,6 +150,7 @@ for (const target of testDatabases()) {
         method: 'DELETE',
         url: `/api/v1/auth/sessions/${items.find((s) => s.current)!.id}`,
         cookies: { vertaamo_session: stranger },
+        headers: await csrf(stranger),
       });
       assert.equal(crossed.statusCode, 404);
       assert.equal((await me(a)).statusCode, 200);
@@ -153,6 +159,7 @@ for (const target of testDatabases()) {
         method: 'POST',
         url: '/api/v1/auth/password',
         cookies: { vertaamo_session: a },
+        headers: await csrf(a),
         payload: { current_password: STAFF_PASSWORD, new_password: 'short' },
       });
       assert.equal(weak.statusCode, 422);
@@ -161,6 +168,7 @@ for (const target of testDatabases()) {
         method: 'POST',
         url: '/api/v1/auth/password',
         cookies: { vertaamo_session: a },
+        headers: await csrf(a),
         payload: { current_password: 'wrong wrong wrong', new_password: NEW_PASSWORD },
       });
       assert.equal(wrong.statusCode, 422);
@@ -169,6 +177,7 @@ for (const target of testDatabases()) {
         method: 'POST',
         url: '/api/v1/auth/password',
         cookies: { vertaamo_session: a },
+        headers: await csrf(a),
         payload: { current_password: STAFF_PASSWORD, new_password: NEW_PASSWORD },
       });
       assert.equal(changed.statusCode, 204, changed.body);
@@ -183,6 +192,7 @@ for (const target of testDatabases()) {
         method: 'DELETE',
         url: '/api/v1/auth/sessions',
         cookies: { vertaamo_session: a },
+        headers: await csrf(a),
       });
       assert.equal(all.statusCode, 204);
       assert.equal((await me(d)).statusCode, 401);

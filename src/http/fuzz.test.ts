@@ -101,6 +101,8 @@ interface Request {
   auth: 'staff' | 'public';
   /** a login session cookie of its own, sent instead of the staff token (operations for people) */
   cookie?: string;
+  /** the session's CSRF token, sent with cookie-signed requests (issue 12, finding 3) */
+  csrf?: string;
   /** the values the URL is built from, keyed `path:name`, `query:name`, `header:name` */
   params: Params;
   invalid?: { kind: string; field?: string; body?: boolean };
@@ -1168,7 +1170,7 @@ for (const target of testDatabases()) {
         });
         const cookie = login.cookies.find((c) => c.name === 'vertaamo_session')?.value;
         assert.ok(cookie, login.body);
-        r = { ...r, cookie };
+        r = { ...r, cookie, csrf: login.json<{ csrf_token: string }>().csrf_token };
       }
       const wanted = Object.values(r.params).includes(FRESH) || r.payload?.includes(`"${FRESH}"`);
       if (!wanted || !recipe.fresh) return r;
@@ -1205,7 +1207,7 @@ for (const target of testDatabases()) {
         headers: {
           ...r.headers,
           ...(r.cookie
-            ? { cookie: `vertaamo_session=${r.cookie}` }
+            ? { cookie: `vertaamo_session=${r.cookie}`, 'x-csrf-token': r.csrf ?? '' }
             : r.auth === 'staff'
               ? bearer(token)
               : {}),

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Tx } from '../db/database.ts';
 import { AppError } from '../shared/errors.ts';
+import { clientKey } from '../shared/client-address.ts';
 
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
@@ -17,7 +18,8 @@ const hash = (kind: string, value: string) =>
   createHash('sha256').update(`vertaamo-login:${kind}:${value}`).digest('base64url');
 
 export function throttleKeys(email: string, ip: string | null): { account: string; address: string | null } {
-  return { account: hash('account', email), address: ip ? hash('address', ip) : null };
+  const client = clientKey(ip);
+  return { account: hash('account', email), address: client ? hash('address', client) : null };
 }
 
 /**

@@ -123,6 +123,7 @@ async function serve(config: Config, demo: boolean): Promise<void> {
     devMailbox,
     searchCacheSize: config.searchCacheSize,
     passkeys: { origin: config.passkeyOrigin, rpId: config.passkeyRpId },
+    trustProxy: config.trustProxy,
   });
   const worker = startDeliveryWorker({
     db,

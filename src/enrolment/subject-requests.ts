@@ -19,6 +19,7 @@ import { anonymiseRows } from './retention.ts';
 import { cancelRegistration } from './service.ts';
 import { audit } from '../privacy/audit.ts';
 import { readSealed } from '../privacy/crypto.ts';
+import { clientKey } from '../shared/client-address.ts';
 import { filledBody, queueMail, SECRET_SLOT } from '../notifications/outbox.ts';
 
 export type Lang = 'fi' | 'sv' | 'en';
@@ -138,7 +139,7 @@ export async function requestLink(
     await purgeExpired(tx, opts.now);
     await throttle(
       tx,
-      [throttleKey('email', email), throttleKey('client', input.client ?? 'unknown')],
+      [throttleKey('email', email), throttleKey('client', clientKey(input.client) ?? 'unknown')],
       opts.now,
     );
   });

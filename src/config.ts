@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_POOL_SIZE, DEFAULT_QUEUE_LIMIT, DEFAULT_QUEUE_TIMEOUT_MS } from './db/database.ts';
+import { parseTrustProxy } from './shared/client-address.ts';
 
 /** Runtime configuration, read once from the environment at the edge (CLI), never inside the app. */
 export interface Config {
@@ -18,6 +19,12 @@ export interface Config {
    */
   passkeyOrigin: string | null;
   passkeyRpId: string | null;
+  /**
+   * TRUST_PROXY: which proxies in front may say who the client is (X-Forwarded-For): false
+   * (the default) trusts none, a number that many hops, a list their addresses or networks.
+   * Per-address limits (sign-in, registration, my-data) count the address this gives.
+   */
+  trustProxy: false | number | string[];
   /** NODE_ENV=production: refuses to start without a data encryption key */
   production: boolean;
   /** DEV_MAILBOX=1: serve queued mail at /dev/mailbox to signed-in admins (never in production) */
@@ -74,6 +81,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     searchCacheSize,
     passkeyOrigin,
     passkeyRpId,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     production: env.NODE_ENV === 'production',
     devMailbox: env.DEV_MAILBOX === '1',
     dbPoolSize: wholeNumber(env, 'DB_POOL_SIZE', DEFAULT_POOL_SIZE, 1),

@@ -18,7 +18,7 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { Database, Tx } from '../db/database.ts';
-import { checkThrottle, clearAccountFailures, recordFailure, throttleKeys } from './throttle.ts';
+import { forgiveAttempt, reserveAttempt, throttleKeys } from './throttle.ts';
 import { openLoginSession, sha256, type LoginResult } from './service.ts';
 
 /** How long a challenge may be answered. */
@@ -266,11 +266,11 @@ export async function signInWithPasskey(
   // The same account key as the password form uses for this person's email; an unknown
   // credential is counted under itself, and always under the address.
   const keys = throttleKeys(found ? found.email : `passkey:${response.id}`, opts.ip ?? null);
-  await db.ownerTransaction((tx) => checkThrottle(tx, keys, now));
-  const fail = async () => {
-    await db.ownerTransaction((tx) => recordFailure(tx, keys, now));
-    return null;
-  };
+  // Checked and counted as a failure before anything is verified, as with passwords, so
+  // concurrent attempts cannot all pass the check (src/accounts/throttle.ts).
+  const reservation = await db.ownerTransaction((tx) => reserveAttempt(tx, keys, now));
+  // Already counted: a failure needs nothing more.
+  const fail = () => null;
   if (!found) {
     // Still use up the challenge, so a refused attempt cannot be retried with it.
     const challenge = challengeOf(response);
@@ -309,11 +309,8 @@ export async function signInWithPasskey(
        WHERE id = $1 AND (counter < $2 OR (counter = 0 AND $2 = 0))`,
       [found.passkey_id, newCounter, now],
     );
-    if (!rowCount) {
-      await recordFailure(tx, keys, now);
-      return null;
-    }
-    await clearAccountFailures(tx, keys);
+    if (!rowCount) return null;
+    await forgiveAttempt(tx, keys, reservation);
     return openLoginSession(tx, found, now);
   });
 }

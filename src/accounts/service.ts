@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { checkThrottle, clearAccountFailures, recordFailure, throttleKeys } from './throttle.ts';
+import { forgiveAttempt, reserveAttempt, throttleKeys } from './throttle.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { AppError, conflict, notFound } from '../shared/errors.ts';
 import { hashPassword, verifyPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.ts';
@@ -134,8 +134,9 @@ export async function login(
   opts: { ip?: string | null } = {},
 ): Promise<LoginResult | null> {
   const keys = throttleKeys(normaliseEmail(email), opts.ip ?? null);
-  // Throttled before the password is even looked at, alike for known and unknown emails.
-  await db.ownerTransaction((tx) => checkThrottle(tx, keys, now));
+  // Throttled, and counted as a failure, before the password is even looked at, alike for
+  // known and unknown emails: concurrent guesses queue on the keys (src/accounts/throttle.ts).
+  const reservation = await db.ownerTransaction((tx) => reserveAttempt(tx, keys, now));
   const user = await db.ownerTransaction(async (tx) => {
     const { rows } = await tx.query<{
       id: string;
@@ -150,12 +151,10 @@ export async function login(
     return rows[0] ?? null;
   });
   const ok = await verifyPassword(user?.password_hash ?? null, password);
-  if (!user || !ok) {
-    await db.ownerTransaction((tx) => recordFailure(tx, keys, now));
-    return null;
-  }
+  // A wrong password stays counted as it was recorded above.
+  if (!user || !ok) return null;
   return db.ownerTransaction(async (tx) => {
-    await clearAccountFailures(tx, keys);
+    await forgiveAttempt(tx, keys, reservation);
     return openLoginSession(tx, user, now);
   });
 }

@@ -35,7 +35,7 @@ for (const target of testDatabases()) {
         method: 'POST',
         url: '/api/v1/auth/login',
         payload: { email, password },
-        headers: { 'x-forwarded-for': ip },
+        remoteAddress: ip,
       });
 
     it('refuses an account after too many wrong passwords, even the right one, until the window passes', async () => {
@@ -79,7 +79,8 @@ for (const target of testDatabases()) {
         app.inject({
           method: 'POST',
           url: '/sv/staff/sign-in',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.9' },
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          remoteAddress: '203.0.113.9',
           cookies: { vertaamo_sign_in: secret },
           payload: new URLSearchParams({ csrf, email: 'aino@example.fi', password }).toString(),
         });
@@ -90,6 +91,69 @@ for (const target of testDatabases()) {
       assert.equal(refused.headers['retry-after'], String(THROTTLE_WINDOW_MS / 1000));
       assert.match(refused.body, /För många misslyckade försök\. Försök igen om 15 minuter\./);
       assert.ok(!refused.cookies.some((c) => c.name === 'vertaamo_session'));
+    });
+
+    it('verifies at most the limit of 100 concurrent guesses at one account, the rest 429', async () => {
+      now = new Date(now.getTime() + THROTTLE_WINDOW_MS + 1000);
+      await createUser(db, { email: 'dagmar@example.fi', displayName: 'dagmar', password: PASSWORD });
+      // Each guess from its own address, so that only the account's limit applies.
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => login('dagmar@example.fi', `väärä-${i}`, `192.0.2.${i + 1}`)),
+      );
+      const statuses = answers.map((a) => a.statusCode);
+      assert.equal(statuses.filter((s) => s === 401).length, MAX_FAILURES_PER_ACCOUNT, statuses.join(' '));
+      assert.equal(statuses.filter((s) => s === 429).length, 100 - MAX_FAILURES_PER_ACCOUNT);
+      for (const a of answers.filter((a) => a.statusCode === 429))
+        assert.ok(Number(a.headers['retry-after']) > 0);
+      // The right password too is refused now: the account's five guesses are used up.
+      assert.equal((await login('dagmar@example.fi', PASSWORD, '192.0.2.200')).statusCode, 429);
+    });
+
+    it('verifies at most the limit of 100 concurrent guesses from one address across accounts', async () => {
+      now = new Date(now.getTime() + THROTTLE_WINDOW_MS + 1000);
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => login(`spray${i}@example.fi`, 'väärä', '198.51.100.77')),
+      );
+      const statuses = answers.map((a) => a.statusCode);
+      assert.equal(statuses.filter((s) => s === 401).length, MAX_FAILURES_PER_ADDRESS, statuses.join(' '));
+      assert.equal(statuses.filter((s) => s === 429).length, 100 - MAX_FAILURES_PER_ADDRESS);
+    });
+
+    it('counts concurrent guesses on the sign-in form in the same throttle', async () => {
+      now = new Date(now.getTime() + THROTTLE_WINDOW_MS + 1000);
+      const form = await app.inject({ url: '/fi/staff/sign-in' });
+      const secret = form.cookies.find((c) => c.name === 'vertaamo_sign_in')!.value;
+      const csrf = /name="csrf" value="([^"]+)"/.exec(form.body)![1]!;
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          app.inject({
+            method: 'POST',
+            url: '/fi/staff/sign-in',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            remoteAddress: `192.0.2.${i + 1}`,
+            cookies: { vertaamo_sign_in: secret },
+            payload: new URLSearchParams({
+              csrf,
+              email: 'aino@example.fi',
+              password: `väärä-${i}`,
+            }).toString(),
+          }),
+        ),
+      );
+      const statuses = answers.map((a) => a.statusCode);
+      assert.equal(statuses.filter((s) => s === 401).length, MAX_FAILURES_PER_ACCOUNT, statuses.join(' '));
+      assert.equal(statuses.filter((s) => s === 429).length, 100 - MAX_FAILURES_PER_ACCOUNT);
+    });
+
+    it('forgives the account, not later guesses, when the right password signs in', async () => {
+      now = new Date(now.getTime() + THROTTLE_WINDOW_MS + 1000);
+      for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT - 1; i++)
+        assert.equal((await login('bertil@example.fi', 'väärä', '203.0.113.50')).statusCode, 401);
+      assert.equal((await login('bertil@example.fi', PASSWORD, '203.0.113.50')).statusCode, 200);
+      // A fresh allowance for the account after its owner signed in.
+      for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++)
+        assert.equal((await login('bertil@example.fi', 'väärä', '203.0.113.51')).statusCode, 401);
+      assert.equal((await login('bertil@example.fi', PASSWORD, '203.0.113.51')).statusCode, 429);
     });
 
     it('keeps no email or address in clear while counting', async () => {

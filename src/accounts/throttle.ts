@@ -1,5 +1,6 @@
 /**
- * Sign-in throttling: after too many failed attempts for one account, or from one address,
+ * Sign-in throttling: every attempt is counted as a failure before it is checked (a success is
+ * then forgiven); after too many failed attempts for one account, or from one address,
  * within the window, further attempts are refused with 429 and Retry-After until the oldest
  * failure leaves the window. The account key is the email as typed (normalised), so known
  * and unknown emails are throttled, and answered, exactly alike.
@@ -7,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Tx } from '../db/database.ts';
 import { AppError } from '../shared/errors.ts';
+import { clientKey } from '../shared/client-address.ts';
 
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
@@ -16,23 +18,30 @@ const hash = (kind: string, value: string) =>
   createHash('sha256').update(`vertaamo-login:${kind}:${value}`).digest('base64url');
 
 export function throttleKeys(email: string, ip: string | null): { account: string; address: string | null } {
-  return { account: hash('account', email), address: ip ? hash('address', ip) : null };
+  const client = clientKey(ip);
+  return { account: hash('account', email), address: client ? hash('address', client) : null };
 }
 
-/** 429 with the seconds to wait, or nothing when the attempt may go ahead. */
-export async function checkThrottle(
+/**
+ * Checks the throttle and counts this attempt as a failure in one step, before anything is
+ * verified: the account's and the address's keys are locked (a transaction-scoped advisory
+ * lock each, always the account first, so two attempts never wait on each other in a
+ * circle), their recent failures counted, and either 429 is thrown (nothing recorded) or a
+ * row is written for each key. Concurrent attempts therefore queue on the keys and at most
+ * the limit of them ever reach the password or the passkey. Returns the rows written, for
+ * `forgiveAttempt` when the attempt succeeds.
+ */
+export async function reserveAttempt(
   tx: Tx,
   keys: { account: string; address: string | null },
   now: Date,
-): Promise<void> {
+): Promise<Reservation> {
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
-  const limits: [string | null, number][] = [
-    [keys.account, MAX_FAILURES_PER_ACCOUNT],
-    [keys.address, MAX_FAILURES_PER_ADDRESS],
-  ];
+  const limits: [string, number][] = [[keys.account, MAX_FAILURES_PER_ACCOUNT]];
+  if (keys.address) limits.push([keys.address, MAX_FAILURES_PER_ADDRESS]);
+  for (const [key] of limits) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
   let waitMs = 0;
   for (const [key, max] of limits) {
-    if (!key) continue;
     const { rows } = await tx.query<{ n: number; oldest: Date | null }>(
       `SELECT count(*)::int AS n, min(failed_at) AS oldest FROM (
          SELECT failed_at FROM login_failures WHERE key_hash = $1 AND failed_at > $2
@@ -55,22 +64,38 @@ export async function checkThrottle(
       },
     );
   }
-}
-
-export async function recordFailure(
-  tx: Tx,
-  keys: { account: string; address: string | null },
-  now: Date,
-): Promise<void> {
-  await tx.query('DELETE FROM login_failures WHERE failed_at <= $1', [
-    new Date(now.getTime() - THROTTLE_WINDOW_MS),
-  ]);
-  for (const key of [keys.account, keys.address]) {
-    if (key) await tx.query('INSERT INTO login_failures (key_hash, failed_at) VALUES ($1, $2)', [key, now]);
+  await tx.query('DELETE FROM login_failures WHERE failed_at <= $1', [since]);
+  const ids: string[] = [];
+  for (const [key] of limits) {
+    const { rows } = await tx.query<{ id: string }>(
+      'INSERT INTO login_failures (key_hash, failed_at) VALUES ($1, $2) RETURNING id::text AS id',
+      [key, now],
+    );
+    ids.push(rows[0]!.id);
   }
+  return { accountRow: ids[0]!, addressRow: ids[1] ?? null };
 }
 
-/** A successful sign-in forgives the account's failures (not the address's). */
-export async function clearAccountFailures(tx: Tx, keys: { account: string }): Promise<void> {
-  await tx.query('DELETE FROM login_failures WHERE key_hash = $1', [keys.account]);
+/** The failure rows an attempt wrote before it was checked. */
+export interface Reservation {
+  accountRow: string;
+  addressRow: string | null;
+}
+
+/**
+ * A successful sign-in forgives the account's failures up to and including its own attempt
+ * (attempts counted after it, still being checked, stay counted) and does not count against
+ * the address.
+ */
+export async function forgiveAttempt(
+  tx: Tx,
+  keys: { account: string },
+  reservation: Reservation,
+): Promise<void> {
+  await tx.query('DELETE FROM login_failures WHERE key_hash = $1 AND id <= $2', [
+    keys.account,
+    reservation.accountRow,
+  ]);
+  if (reservation.addressRow)
+    await tx.query('DELETE FROM login_failures WHERE id = $1', [reservation.addressRow]);
 }

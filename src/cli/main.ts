@@ -155,6 +155,7 @@ async function serve(config: Config, demo: boolean, mailboxFlag: boolean): Promi
     mail: smtp ? 'smtp' : devMailbox ? 'mailbox' : 'none',
     searchCacheSize: config.searchCacheSize,
     passkeys: { origin: config.passkeyOrigin, rpId: config.passkeyRpId },
+    trustProxy: config.trustProxy,
   });
   const worker = startDeliveryWorker({
     db,

@@ -115,8 +115,17 @@ for (const target of testDatabases()) {
       return `${cookie.name}=${cookie.value}`;
     }
 
+    // Each registration from a client address of its own, as many different people register
+    // (one client's limits are tested in registration-limits.test.ts).
+    let clients = 0;
     const join = (groupId: string, body: object, headers: Record<string, string> = {}) =>
-      app.inject({ method: 'POST', url: `/api/v1/groups/${groupId}/registrations`, payload: body, headers });
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/groups/${groupId}/registrations`,
+        payload: body,
+        headers,
+        remoteAddress: `10.1.${(++clients >> 8) & 255}.${clients & 255}`,
+      });
 
     async function seats(groupId: string): Promise<Seats> {
       return db.ownerTransaction(async (tx) => {
@@ -785,14 +794,17 @@ for (const target of testDatabases()) {
     if (target.name === 'postgres') {
       it('gives exactly 10 seats to 500 concurrent HTTP registrations, the rest in line in order', async () => {
         const group = await publishedGroup({ capacity: 10 });
-        await app.listen({ port: 0, host: '127.0.0.1' });
-        const address = app.server.address();
+        // 500 different people: the test speaks for them as a proxy on this machine would.
+        const served = await buildApp({ db, clock: () => NOW, trustProxy: ['loopback'] });
+        after(() => served.close());
+        await served.listen({ port: 0, host: '127.0.0.1' });
+        const address = served.server.address();
         const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
         const answers = await Promise.all(
           Array.from({ length: 500 }, (_, i) =>
             fetch(`${base}/api/v1/groups/${group.id}/registrations`, {
               method: 'POST',
-              headers: { 'content-type': 'application/json' },
+              headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.2.${i >> 8}.${i & 255}` },
               body: JSON.stringify(person(`c${i}`)),
             }).then(async (r) => ({
               status: r.status,

@@ -166,3 +166,62 @@ export async function promoteFirst(tx: Tx, groupId: string, at: Date): Promise<R
   );
   return rows[0] ?? null;
 }
+
+/**
+ * Registration attempts per key (src/enrolment/service.ts, `limitRegistrations`): locks the
+ * keys (in the order given), then for each how many attempts it has since `since` (at most
+ * `max` looked at) and the oldest of those.
+ */
+export async function lockAttemptKeys(tx: Tx, keys: readonly string[]): Promise<void> {
+  for (const key of keys) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+}
+
+export async function recentAttempts(
+  tx: Tx,
+  key: string,
+  since: Date,
+  max: number,
+): Promise<{ n: number; oldest: Date | null }> {
+  const { rows } = await tx.query<{ n: number; oldest: Date | null }>(
+    `SELECT count(*)::int AS n, min(at) AS oldest FROM (
+       SELECT at FROM registration_attempts WHERE key_hash = $1 AND at > $2 ORDER BY at DESC LIMIT $3) recent`,
+    [key, since, max],
+  );
+  return rows[0]!;
+}
+
+export async function recordAttempts(tx: Tx, keys: readonly string[], now: Date, since: Date): Promise<void> {
+  await tx.query('DELETE FROM registration_attempts WHERE at <= $1', [since]);
+  for (const key of keys)
+    await tx.query('INSERT INTO registration_attempts (key_hash, at) VALUES ($1, $2)', [key, now]);
+}
+
+/**
+ * An active registration (a seat or a place in line) of the group with the same email
+ * (case ignored) or the same phone number (`phone_key`, migration 028); `field` says which.
+ * Read under the group's seat lock, so two registrations of one person cannot both pass.
+ */
+export async function activeDuplicate(
+  tx: Tx,
+  groupId: string,
+  email: string | null,
+  phone: string | null,
+): Promise<(RegistrationRow & { field: 'email' | 'phone' }) | null> {
+  if (!email && !phone) return null;
+  const { rows } = await tx.query<RegistrationRow & { field: 'email' | 'phone' }>(
+    `SELECT ${REGISTRATION_COLUMNS},
+            CASE WHEN $2::text IS NOT NULL AND lower(email) = lower($2) THEN 'email' ELSE 'phone' END AS field
+     FROM registrations
+     WHERE group_id = $1 AND status IN ('confirmed', 'waitlisted')
+       AND (($2::text IS NOT NULL AND email IS NOT NULL AND lower(email) = lower($2))
+         OR ($3::text IS NOT NULL AND phone IS NOT NULL AND phone_key(phone) = phone_key($3)))
+     ORDER BY (CASE WHEN $2::text IS NOT NULL AND lower(email) = lower($2) THEN 0 ELSE 1 END), arrival
+     LIMIT 1`,
+    [groupId, email, phone],
+  );
+  return rows[0] ?? null;
+}
+
+export async function setCancelTokenHash(tx: Tx, id: string, hash: Buffer): Promise<void> {
+  await tx.query('UPDATE registrations SET cancel_token_hash = $2 WHERE id = $1', [id, hash]);
+}

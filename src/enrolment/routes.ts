@@ -77,13 +77,22 @@ export async function enrolmentRoutes(app: App, deps: Deps): Promise<void> {
         summary: 'Register for a group',
         description:
           'A seat when one is free, otherwise a place on the waiting list in arrival order; 409 when both are full. ' +
-          'Send an Idempotency-Key header to make retries safe: the same key returns the same registration.',
+          'Send an Idempotency-Key header to make retries safe: the same key returns the same registration. ' +
+          'An email address or phone number that already holds a seat or a place in line in the group is refused ' +
+          '(409 `already-registered`, naming the field; the existing registration’s cancel link is mailed to its own ' +
+          'address again, at most once an hour). Anonymous clients may register 5 times per group and 20 times in ' +
+          'all per hour (429 with Retry-After).',
         params: Type.Object({ group: IdOrSlug }),
         headers: Type.Object({
           'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
         }),
         body: RegistrationBody,
-        response: { 200: RegistrationResult, 201: RegistrationResult, ...problemResponses },
+        response: {
+          200: RegistrationResult,
+          201: RegistrationResult,
+          ...problemResponses,
+          429: problemResponses[400],
+        },
       },
     },
     async (request, reply) => {
@@ -99,6 +108,8 @@ export async function enrolmentRoutes(app: App, deps: Deps): Promise<void> {
         publicUrl: deps.publicUrl,
         now: deps.clock(),
         idempotencyKey: request.headers['idempotency-key'] ?? null,
+        // Limits per client for anonymous callers; staff are known by their token or session.
+        client: request.actor.kind === 'public' ? request.ip : null,
       });
       return reply.code(created ? 201 : 200).send(result);
     },

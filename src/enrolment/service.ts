@@ -7,6 +7,7 @@ import { authorize, can, type Actor } from '../accounts/permissions.ts';
 import { getGroup } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import * as repo from './repository.ts';
+import { clientKey } from '../shared/client-address.ts';
 import { checkAnswers } from './questions.ts';
 import { cancelLink, enqueue, groupInfo, groupRecipients } from '../notifications/outbox.ts';
 import { readSealed } from '../privacy/crypto.ts';
@@ -38,7 +39,76 @@ export interface RegisterOptions {
    * would overbook. The application never turns it off.
    */
   unsafeSkipLock?: boolean;
+  /**
+   * The address of an anonymous client (the connection's, or a trusted proxy's word for it,
+   * TRUST_PROXY), for the limits per client; null or absent for staff and system callers.
+   */
+  client?: string | null;
 }
+
+/**
+ * Public registrations per client within `REGISTRATION_WINDOW_MS` (IPv6 clients counted by
+ * their /64, src/shared/client-address.ts): one client may register at most
+ * `MAX_REGISTRATIONS_PER_CLIENT_AND_GROUP` times at one group (a household registering a few
+ * people) and `MAX_REGISTRATIONS_PER_CLIENT` times in all. There is deliberately no limit
+ * on a group across clients: a popular group opening gets a rush of many different people,
+ * and such a limit would refuse them; a group's seats and waiting list bound what one group
+ * can take, and one person holds at most one active place in it (`activeDuplicate`).
+ */
+export const REGISTRATION_WINDOW_MS = 60 * 60 * 1000;
+export const MAX_REGISTRATIONS_PER_CLIENT_AND_GROUP = 5;
+export const MAX_REGISTRATIONS_PER_CLIENT = 20;
+
+const attemptKey = (...parts: string[]) =>
+  createHash('sha256')
+    .update(`vertaamo-registration:${parts.join(':')}`)
+    .digest('base64url');
+
+/**
+ * Counts a registration attempt of an anonymous client, or refuses it with 429 and the
+ * seconds until the oldest counted attempt leaves the window. Check and count are one step
+ * under a lock per key, so concurrent attempts cannot all pass.
+ */
+async function limitRegistrations(db: Database, client: string, groupId: string, now: Date): Promise<void> {
+  const key = clientKey(client)!;
+  const limits: [string, number][] = [
+    [attemptKey('client', key), MAX_REGISTRATIONS_PER_CLIENT],
+    [attemptKey('client-group', key, groupId), MAX_REGISTRATIONS_PER_CLIENT_AND_GROUP],
+  ];
+  const since = new Date(now.getTime() - REGISTRATION_WINDOW_MS);
+  await db.ownerTransaction(async (tx) => {
+    await repo.lockAttemptKeys(
+      tx,
+      limits.map(([k]) => k),
+    );
+    let waitMs = 0;
+    for (const [k, max] of limits) {
+      const { n, oldest } = await repo.recentAttempts(tx, k, since, max);
+      if (n >= max && oldest)
+        waitMs = Math.max(waitMs, new Date(oldest).getTime() + REGISTRATION_WINDOW_MS - now.getTime());
+    }
+    if (waitMs > 0) {
+      const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+      throw new AppError(
+        429,
+        'too-many-registrations',
+        `Too many registrations from this address. Try again in ${Math.ceil(seconds / 60)} minutes.`,
+        [],
+        { retryAfter: seconds },
+      );
+    }
+    await repo.recordAttempts(
+      tx,
+      limits.map(([k]) => k),
+      now,
+      since,
+    );
+  });
+}
+
+/** At most one mail with the cancel link again per registration and clock hour. */
+const resendKey = (registrationId: string, now: Date) =>
+  `registration-resend:${registrationId}:${Math.floor(now.getTime() / REGISTRATION_WINDOW_MS)}`;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest();
 
@@ -121,10 +191,11 @@ export async function register(
   const problem = joinProblem(group, opts.now);
   if (problem) throw problem;
   const answers = checkAnswers(group.registration_questions, input.answers);
+  if (clientKey(opts.client)) await limitRegistrations(db, opts.client!, group.id, opts.now);
 
   // The rest runs for the group's organisation only: row-level security keeps even this
   // system step inside it.
-  return db.transaction({ userId: null, orgIds: [group.org_id] }, async (tx) => {
+  const outcome = await db.transaction({ userId: null, orgIds: [group.org_id] }, async (tx) => {
     const seats = await repo.seats(tx, group.id, !opts.unsafeSkipLock);
     if (!seats) throw new Error(`group ${group.id} has no seat counters`);
     if (opts.idempotencyKey) {
@@ -134,6 +205,12 @@ export async function register(
         return { result: await present(tx, earlier, null, opts.publicUrl), created: false };
       }
       if (earlier) throw conflict('registration-cancelled', 'This registration has been cancelled.');
+    }
+    // One active registration per person and group, checked under the seat lock.
+    const duplicate = await repo.activeDuplicate(tx, group.id, email, phone);
+    if (duplicate) {
+      await resendCancelLink(tx, duplicate, opts);
+      return { duplicate: duplicate.field, result: undefined, created: undefined };
     }
     const result = await admit(
       tx,
@@ -147,6 +224,48 @@ export async function register(
     );
     return { result, created: true };
   });
+  if (outcome.duplicate) {
+    const field = outcome.duplicate;
+    const message =
+      field === 'email'
+        ? 'This email address is already registered for this group. Its cancel link is sent to it again (at most once an hour).'
+        : 'This phone number is already registered for this group.';
+    throw conflict('already-registered', message, [{ in: 'body', field, message }]);
+  }
+  return { result: outcome.result, created: outcome.created };
+}
+
+/**
+ * Mails the existing registration's cancel link again, to the address it was registered
+ * with (never to one typed now): a new secret replaces the old one, as only its hash is
+ * kept. At most once per registration and hour (the outbox's dedupe key), so a repeated
+ * registration cannot be used to mail someone over and over.
+ */
+async function resendCancelLink(
+  tx: Tx,
+  existing: repo.RegistrationRow,
+  opts: { now: Date; publicUrl: string },
+): Promise<void> {
+  if (!existing.email) return;
+  const token = randomBytes(32).toString('base64url');
+  const info = await groupInfo(tx, existing.group_id);
+  const confirmed = existing.status === 'confirmed';
+  const queued = await enqueue(tx, {
+    kind: confirmed ? 'registration_confirmed' : 'registration_waitlisted',
+    group: info,
+    to: {
+      registrationId: existing.id,
+      name: existing.display_name,
+      email: existing.email,
+      language: existing.language,
+    },
+    publicUrl: opts.publicUrl,
+    cancelToken: token,
+    position: (await repo.waitlistPosition(tx, existing)) ?? undefined,
+    remoteUrl: confirmed ? (info.remote_url ?? undefined) : undefined,
+    dedupeKey: resendKey(existing.id, opts.now),
+  });
+  if (queued) await repo.setCancelTokenHash(tx, existing.id, hashToken(token));
 }
 
 /**

@@ -20,6 +20,7 @@ import { cancelRegistration } from './service.ts';
 import { seats as lockSeats } from './repository.ts';
 import { audit } from '../privacy/audit.ts';
 import { readSealed } from '../privacy/crypto.ts';
+import { clientKey } from '../shared/client-address.ts';
 import { filledBody, queueMail, SECRET_SLOT } from '../notifications/outbox.ts';
 
 export type Lang = 'fi' | 'sv' | 'en';
@@ -139,7 +140,7 @@ export async function requestLink(
     await purgeExpired(tx, opts.now);
     await throttle(
       tx,
-      [throttleKey('email', email), throttleKey('client', input.client ?? 'unknown')],
+      [throttleKey('email', email), throttleKey('client', clientKey(input.client) ?? 'unknown')],
       opts.now,
     );
   });

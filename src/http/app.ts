@@ -78,6 +78,11 @@ export interface BuildOptions {
   searchCacheSize?: number;
   /** PASSKEY_ORIGIN and PASSKEY_RP_ID (src/config.ts); unset: taken from each request */
   passkeys?: { origin: string | null; rpId: string | null };
+  /**
+   * TRUST_PROXY (src/config.ts): the proxies whose X-Forwarded-For names the client; default
+   * none, so that no client can choose the address per-address limits count it under
+   */
+  trustProxy?: false | number | string[];
 }
 
 export const SESSION_COOKIE = 'vertaamo_session';
@@ -149,6 +154,13 @@ function protect(reply: FastifyReply): void {
     reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
 }
 
+/** A hop count as Fastify's trust function (hop 0 is the connection's own address), or the list as it is. */
+function trustedProxies(
+  trust: false | number | string[],
+): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** Builds the whole HTTP application without listening, so tests drive it with inject(). */
 export async function buildApp(opts: BuildOptions): Promise<App> {
   const deps: Deps = {
@@ -163,7 +175,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       ? { ...(opts.logger === true ? {} : opts.logger), serializers: LOG_SERIALIZERS }
       : false,
     bodyLimit: 256 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For only from the proxies TRUST_PROXY names: otherwise any client could choose
+    // the address that per-address limits count it under.
+    trustProxy: trustedProxies(opts.trustProxy ?? false),
     return503OnClosing: true,
     // Errors the router raises before any route runs (a path segment longer than 100
     // characters, malformed percent-encoding) are problem details like every other error,

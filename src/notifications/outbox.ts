@@ -58,6 +58,7 @@ export async function groupInfo(tx: Tx, groupId: string): Promise<GroupInfo> {
 /**
  * Queues one message in the caller's transaction: it is sent only if that transaction
  * commits. People who gave only a phone number get no email (text messages are not sent yet).
+ * False when nothing was queued (no email, or a message with the same dedupe key exists).
  */
 export async function enqueue(
   tx: Tx,
@@ -77,8 +78,8 @@ export async function enqueue(
     dedupeKey?: string;
     sendAfter?: Date;
   },
-): Promise<void> {
-  if (!m.to.email) return;
+): Promise<boolean> {
+  if (!m.to.email) return false;
   const lang = m.to.language;
   const { subject, body } = renderMessage(m.kind, lang, {
     name: m.to.name,
@@ -94,7 +95,7 @@ export async function enqueue(
     subject: m.subject,
     text: m.text,
   });
-  await queueMail(tx, {
+  return queueMail(tx, {
     orgId: m.group.org_id,
     kind: m.kind,
     registrationId: m.to.registrationId,

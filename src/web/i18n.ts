@@ -153,7 +153,18 @@ export interface Messages {
     costNotice: (amount: string) => string;
     submit: string;
     errorsHeading: string;
-    errors: Record<'name' | 'email' | 'phone' | 'contact' | 'consent' | 'full' | 'closed', string>;
+    errors: Record<
+      | 'name'
+      | 'email'
+      | 'phone'
+      | 'contact'
+      | 'consent'
+      | 'full'
+      | 'closed'
+      | 'alreadyEmail'
+      | 'alreadyPhone',
+      string
+    > & { tooMany: (minutes: number) => string };
     /** the group's own questions */
     questionsHeading: string;
     required: string;
@@ -380,6 +391,11 @@ const fi: Messages = {
       consent: 'Ilmoittautuminen vaatii suostumuksesi.',
       full: 'Ryhmä ja sen jono ovat täynnä.',
       closed: 'Ryhmään ei voi nyt ilmoittautua.',
+      alreadyEmail:
+        'Tällä sähköpostiosoitteella on jo ilmoittauduttu tähän ryhmään. Lähetimme peruutuslinkin uudelleen siihen osoitteeseen.',
+      alreadyPhone: 'Tällä puhelinnumerolla on jo ilmoittauduttu tähän ryhmään.',
+      tooMany: (minutes) =>
+        `Tästä osoitteesta on tullut liian monta ilmoittautumista. Yritä uudelleen ${minutes} minuutin kuluttua.`,
     },
     questionsHeading: 'Järjestäjän kysymykset',
     required: 'pakollinen',
@@ -722,6 +738,10 @@ const sv: Messages = {
       consent: 'Anmälan kräver ditt samtycke.',
       full: 'Gruppen och dess kö är fulla.',
       closed: 'Det går inte att anmäla sig till gruppen nu.',
+      alreadyEmail:
+        'Den här e-postadressen är redan anmäld till gruppen. Vi skickade avbokningslänken på nytt till den adressen.',
+      alreadyPhone: 'Det här telefonnumret är redan anmält till gruppen.',
+      tooMany: (minutes) => `För många anmälningar från den här adressen. Försök igen om ${minutes} minuter.`,
     },
     questionsHeading: 'Arrangörens frågor',
     required: 'obligatorisk',
@@ -1063,6 +1083,10 @@ const en: Messages = {
       consent: 'Registering needs your consent.',
       full: 'The group and its waiting list are full.',
       closed: 'The group does not take registrations now.',
+      alreadyEmail:
+        'This email address is already registered for this group. We have sent its cancel link to that address again.',
+      alreadyPhone: 'This phone number is already registered for this group.',
+      tooMany: (minutes) => `Too many registrations from this address. Try again in ${minutes} minutes.`,
     },
     questionsHeading: 'The organiser’s questions',
     required: 'required',

@@ -428,7 +428,12 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
             answers: checked.answers,
             consent: true,
           },
-          { publicUrl: deps.publicUrl, now: deps.clock(), idempotencyKey: `form:${key}` },
+          {
+            publicUrl: deps.publicUrl,
+            now: deps.clock(),
+            idempotencyKey: `form:${key}`,
+            client: request.actor.kind === 'public' ? request.ip : null,
+          },
         );
         return send(
           reply,
@@ -452,7 +457,15 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
         if (!(error instanceof AppError)) throw error;
         if (error.status === 404)
           return sendNotFound(reply, lang, `/groups/${slug}/register`, deps.publicUrl);
-        const problem: FormErrors = error.code === 'group-full' ? { form: t.full } : { form: t.closed };
+        let problem: FormErrors;
+        if (error.status === 429) {
+          const seconds = error.extra.retryAfter ?? 60;
+          void reply.header('retry-after', String(seconds));
+          problem = { form: t.tooMany(Math.ceil(seconds / 60)) };
+        } else if (error.code === 'already-registered')
+          problem =
+            error.errors[0]?.field === 'phone' ? { phone: t.alreadyPhone } : { email: t.alreadyEmail };
+        else problem = error.code === 'group-full' ? { form: t.full } : { form: t.closed };
         return registerPage(reply, lang, group, form, problem, key, error.status);
       }
     },

@@ -15,7 +15,7 @@ import { makeOrganisation, unique } from '../../test/support/fixtures.ts';
 import { SoftAuthenticator } from '../../test/support/authenticator.ts';
 import { createUser } from '../accounts/service.ts';
 import { insertMembership } from '../organisations/repository.ts';
-import { MAX_FAILURES_PER_ACCOUNT } from '../accounts/throttle.ts';
+import { MAX_FAILURES_PER_ACCOUNT, THROTTLE_WINDOW_MS } from '../accounts/throttle.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const PASSWORD = 'vertaisryhmä-salasana';
@@ -426,6 +426,27 @@ for (const target of testDatabases()) {
         payload: new URLSearchParams({ csrf, email, password: PASSWORD }).toString(),
       });
       assert.equal(password.statusCode, 429, 'the password form counts the same failures');
+    });
+
+    it('checks at most the limit of 100 concurrent passkey sign-ins at one account, the rest 429', async () => {
+      now = new Date(now.getTime() + THROTTLE_WINDOW_MS + 1000);
+      const email = await person();
+      const authenticator = await addPasskey(await signIn(email));
+      const attempts = [];
+      for (let i = 0; i < 100; i++) {
+        const browser = await signInPage();
+        const options = await authenticationOptions(browser);
+        attempts.push({
+          browser,
+          response: authenticator.authenticate(options, { origin: 'https://evil.test' }),
+        });
+      }
+      const answers = await Promise.all(attempts.map((a) => postSignIn(a.browser, a.response)));
+      const statuses = answers.map((a) => a.statusCode);
+      assert.equal(statuses.filter((s) => s === 401).length, MAX_FAILURES_PER_ACCOUNT, statuses.join(' '));
+      assert.equal(statuses.filter((s) => s === 429).length, 100 - MAX_FAILURES_PER_ACCOUNT);
+      for (const a of answers.filter((a) => a.statusCode === 429))
+        assert.ok(Number(a.headers['retry-after']) > 0);
     });
 
     it('offers passkeys only to browsers that run the one script file of the site', async () => {

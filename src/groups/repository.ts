@@ -486,3 +486,19 @@ export async function relatedOf(
   }
   return related;
 }
+
+/** Which of these groups the person facilitates (their account is one of the group's facilitators). */
+export async function facilitatedBy(
+  tx: Tx,
+  userId: string | null,
+  groupIds: readonly string[],
+): Promise<Set<string>> {
+  if (!userId || groupIds.length === 0) return new Set();
+  const { rows } = await tx.query<{ group_id: string }>(
+    `SELECT DISTINCT gf.group_id::text AS group_id
+     FROM group_facilitators gf JOIN facilitators f ON f.id = gf.facilitator_id
+     WHERE gf.group_id = ANY ($1::uuid[]) AND f.user_id = $2`,
+    [groupIds, userId],
+  );
+  return new Set(rows.map((r) => r.group_id));
+}

@@ -12,6 +12,7 @@ import { findGroups } from '../search/find.ts';
 import {
   createGroup,
   getGroup,
+  getVisibleGroup,
   listGroupEvents,
   presentGroup,
   setFacilitators,
@@ -100,7 +101,7 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
         presentGroup(
           tx,
           request.actor,
-          await getGroup(tx, request.params.group),
+          (await getVisibleGroup(tx, request.actor, request.params.group)).group,
           deps.publicUrl,
           deps.clock(),
         ),

@@ -15,6 +15,7 @@ import { helsinkiToday } from '../shared/time.ts';
 import { isUuid } from '../http/schemas.ts';
 import type { LocalizedText } from '../shared/localized.ts';
 import {
+  accessToGroup,
   getGroup,
   setFacilitators,
   setGroupPartners,
@@ -1261,7 +1262,8 @@ export function groupAdminRoutes(staff: App, deps: Deps, kit: Kit): void {
         throw error;
       }
     });
-    if (!row || !can(who.actor, 'organisation.read_internal', row.org_id)) {
+    const access = row && (await inTx(deps, who.actor, (tx) => accessToGroup(tx, who.actor, row)));
+    if (!row || !access || !access.internal) {
       await sendNotFound(reply, lang, `/staff${path}`, deps.publicUrl);
       return null;
     }

@@ -30,6 +30,7 @@ export type Action =
   | 'members.manage'
   | 'tokens.manage'
   | 'catalogue.manage' // venues, partners, facilitators, trainings, templates, groups, schedules
+  | 'catalogue.read' // the venue register and the programme templates, read only
   | 'group.propose'
   | 'group.decide' // the board's decision
   | 'group.publish'
@@ -52,6 +53,8 @@ const ALLOWED: Record<Action, readonly Role[]> = {
   'members.manage': ['admin'],
   'tokens.manage': ['admin'],
   'catalogue.manage': ['admin', 'coordinator'],
+  // Facilitators meet at the venues and run the programmes; the board weighs proposals on them.
+  'catalogue.read': ['admin', 'coordinator', 'board_member', 'facilitator'],
   'group.propose': ['admin', 'coordinator'],
   'group.decide': ['admin', 'board_member'],
   'group.publish': ['admin', 'coordinator'],
@@ -86,6 +89,8 @@ export interface GroupAccess {
   costs: boolean;
   /** the change history */
   history: boolean;
+  /** the names of its facilitators who did not make them public */
+  facilitatorNames: boolean;
 }
 
 /**
@@ -111,6 +116,7 @@ export function groupAccess(
     remoteLink: manage || own,
     costs: inside,
     history: inside,
+    facilitatorNames: inside,
   };
 }
 

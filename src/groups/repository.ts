@@ -399,6 +399,8 @@ export interface GroupRelated {
     engagement: string;
     profession: string | null;
     name: string | null;
+    /** the facilitator made the name public; otherwise it is for those `groupAccess` allows */
+    name_public: boolean;
   }[];
   partners: { id: string; name: LocalizedText; kind: string; website: string | null }[];
   replaces: GroupLinkRow | null;
@@ -430,7 +432,7 @@ export async function relatedOf(
     [orgIds],
   );
   const facilitation = await tx.query<GroupRelated['facilitators'][number] & { group_id: string }>(
-    'SELECT group_id, role, kind, engagement, profession, name FROM public_group_facilitation_many($1::uuid[])',
+    'SELECT group_id, role, kind, engagement, profession, name, name_public FROM group_facilitation_many($1::uuid[])',
     [ids],
   );
   const partners = await tx.query<GroupRelated['partners'][number] & { group_id: string }>(

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/database.ts';
-import { authorize, can, groupAccess, type Actor, type GroupAccess } from '../accounts/permissions.ts';
+import { authorize, groupAccess, type Actor, type GroupAccess } from '../accounts/permissions.ts';
 import { AppError, conflict, forbidden, invalid, notFound, unauthenticated } from '../shared/errors.ts';
 import { isUuid } from '../http/schemas.ts';
 import { slugify } from '../shared/slug.ts';
@@ -596,7 +596,12 @@ export async function presentGroups(
   const out = [];
   for (const g of groups) {
     const r = related.get(g.id)!;
-    const { internal, remoteLink } = access.get(g.id)!;
+    const { internal, remoteLink, facilitatorNames } = access.get(g.id)!;
+    // A name the facilitator did not make public only to those the matrix allows.
+    const facilitators = r.facilitators.map(({ name_public, ...f }) => ({
+      ...f,
+      name: name_public || facilitatorNames ? f.name : null,
+    }));
     out.push({
       id: g.id,
       slug: g.slug,
@@ -629,7 +634,7 @@ export async function presentGroups(
           ? null
           : { min: g.child_age_min_months, max: g.child_age_max_months },
       crisis_notice: g.crisis_notice,
-      facilitation: { style: g.facilitation, self_directed: g.self_directed, facilitators: r.facilitators },
+      facilitation: { style: g.facilitation, self_directed: g.self_directed, facilitators },
       programme: r.template ? { id: r.template.id, slug: r.template.slug, name: r.template.name } : null,
       venue: g.venue_id ? (venues.get(g.venue_id) ?? null) : null,
       partners: r.partners,

@@ -1315,7 +1315,11 @@ export function groupAdminRoutes(staff: App, deps: Deps, kit: Kit): void {
       );
       const roleOf = new Map(assignments.map((a) => [a.facilitator_id, a.role]));
       const people = [];
+      // The whole register to its coordinators and admins; the board (a proposal) and the
+      // group's own facilitators see only the group's facilitators (docs/security.md, finding 8).
+      const register = can(who.actor, 'organisation.read_internal', group.org_id);
       for (const row of await facilitation.listFacilitators(tx, group.org_id)) {
+        if (!register && !roleOf.has(row.id)) continue;
         const f = await presentFacilitator(tx, row, today);
         people.push({
           ...f,

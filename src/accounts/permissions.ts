@@ -30,6 +30,7 @@ export type Action =
   | 'members.manage'
   | 'tokens.manage'
   | 'catalogue.manage' // venues, partners, facilitators, trainings, templates, groups, schedules
+  | 'catalogue.read' // the venue register and the programme templates, read only
   | 'group.propose'
   | 'group.decide' // the board's decision
   | 'group.publish'
@@ -39,13 +40,21 @@ export type Action =
   | 'participants.manage' // add, remove, accept or decline referrals
   | 'referral.create'; // register a client or hand out a referral code
 
+/**
+ * Who may do what; the role × data matrix is in docs/security.md ("Finding 8"). Reading an
+ * organisation's internal data (unpublished groups, costs, remote links, the facilitator
+ * register, change history, attendance numbers) is the coordinators' and admins'; the board
+ * and a group's own facilitators see a group's internals through `groupAccess`.
+ */
 const ALLOWED: Record<Action, readonly Role[]> = {
-  'organisation.read_internal': ROLES,
+  'organisation.read_internal': ['admin', 'coordinator'],
   'organisation.update': ['admin'],
   'organisation.create_child': ['admin'],
   'members.manage': ['admin'],
   'tokens.manage': ['admin'],
   'catalogue.manage': ['admin', 'coordinator'],
+  // Facilitators meet at the venues and run the programmes; the board weighs proposals on them.
+  'catalogue.read': ['admin', 'coordinator', 'board_member', 'facilitator'],
   'group.propose': ['admin', 'coordinator'],
   'group.decide': ['admin', 'board_member'],
   'group.publish': ['admin', 'coordinator'],
@@ -61,6 +70,54 @@ export function can(actor: Actor, action: Action, orgId: string): boolean {
   const roles = actor.roles.get(orgId);
   if (!roles) return false;
   return ALLOWED[action].some((r) => roles.has(r));
+}
+
+/** The statuses of a group the public sees (as `PUBLIC_STATUSES` in src/groups/lifecycle.ts). */
+const PUBLISHED: readonly string[] = ['published', 'running', 'suspended', 'ended'];
+/** The statuses in which a group is before the board: awaiting its decision, or approved by it. */
+export const BOARD_STATUSES: readonly string[] = ['proposed', 'approved'];
+
+/** What an actor may read of one group (docs/security.md, the role × data matrix). */
+export interface GroupAccess {
+  /** the group at all: published ones for everybody, unpublished ones only as below */
+  see: boolean;
+  /** available actions, board decision, listing freshness, low-attendance warning */
+  internal: boolean;
+  /** the remote meeting link */
+  remoteLink: boolean;
+  /** costs with their notes */
+  costs: boolean;
+  /** the change history */
+  history: boolean;
+  /** the names of its facilitators who did not make them public */
+  facilitatorNames: boolean;
+}
+
+/**
+ * Coordinators and admins see all of their organisation's groups; a facilitator sees the
+ * internals of the groups they facilitate (`facilitates`: their own account is one of the
+ * group's facilitators), the remote link included; the board sees the proposals awaiting its
+ * decision and those it approved, with what it needs to decide (costs, history, decisions), but
+ * not the remote link; everybody else (referrers, the public, a facilitator of another group)
+ * sees a published group's public face only.
+ */
+export function groupAccess(
+  actor: Actor,
+  group: { org_id: string; status: string },
+  facilitates: boolean,
+): GroupAccess {
+  const manage = can(actor, 'organisation.read_internal', group.org_id);
+  const own = facilitates && actor.userId !== null && can(actor, 'session.manage', group.org_id);
+  const board = can(actor, 'group.decide', group.org_id) && BOARD_STATUSES.includes(group.status);
+  const inside = manage || own || board;
+  return {
+    see: inside || PUBLISHED.includes(group.status),
+    internal: inside,
+    remoteLink: manage || own,
+    costs: inside,
+    history: inside,
+    facilitatorNames: inside,
+  };
 }
 
 /** Throws 401 for the public, 403 for a signed-in actor without the right. */

@@ -1,9 +1,9 @@
 import type { Tx } from '../db/database.ts';
 import { authorize, type Actor } from '../accounts/permissions.ts';
 import { authorizeParticipants } from '../enrolment/service.ts';
-import { conflict, invalid, notFound } from '../shared/errors.ts';
+import { conflict, forbidden, invalid, notFound, unauthenticated } from '../shared/errors.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
-import { getGroup } from '../groups/service.ts';
+import { getGroup, getVisibleGroup } from '../groups/service.ts';
 import { recordEvent, type GroupRow } from '../groups/repository.ts';
 import { findOrganisation } from '../organisations/repository.ts';
 import { findSession, type SessionRow } from '../schedules/repository.ts';
@@ -370,7 +370,7 @@ export async function lowAttendanceState(tx: Tx, group: GroupRow) {
 }
 
 export async function getLowAttendance(tx: Tx, actor: Actor, groupIdOrSlug: string) {
-  const group = await getGroup(tx, groupIdOrSlug);
-  authorize(actor, 'organisation.read_internal', group.org_id);
+  const { group, access } = await getVisibleGroup(tx, actor, groupIdOrSlug);
+  if (!access.internal) throw actor.kind === 'public' ? unauthenticated() : forbidden();
   return lowAttendanceState(tx, group);
 }

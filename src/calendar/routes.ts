@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { App, Deps } from '../http/app.ts';
 import { inTx } from '../http/app.ts';
 import { IdOrSlug, problemResponses } from '../http/schemas.ts';
-import { getGroup } from '../groups/service.ts';
+import { getVisibleGroup } from '../groups/service.ts';
 import { getOrganisation } from '../organisations/service.ts';
 import { PUBLIC_STATUSES } from '../groups/lifecycle.ts';
 import { buildCalendar, type CalendarLang } from './ics.ts';
@@ -51,7 +51,7 @@ export async function calendarRoutes(app: App, deps: Deps): Promise<void> {
     async (request, reply) => {
       const lang: CalendarLang = request.query.lang ?? 'fi';
       const body = await inTx(deps, request.actor, async (tx) => {
-        const group = await getGroup(tx, request.params.group);
+        const { group } = await getVisibleGroup(tx, request.actor, request.params.group);
         const groups = await calendarGroups(tx, { groupId: group.id });
         const { from, to } = window();
         const sessions = await calendarSessions(tx, [group.id], from, to);

@@ -1,9 +1,9 @@
 import type { Tx } from '../db/database.ts';
 import { authorize, type Actor } from '../accounts/permissions.ts';
-import { notFound } from '../shared/errors.ts';
+import { forbidden, notFound, unauthenticated } from '../shared/errors.ts';
 import { helsinkiToday, toHelsinkiIso } from '../shared/time.ts';
 import { recordEvent } from './repository.ts';
-import { getGroup } from './service.ts';
+import { getGroup, getVisibleGroup } from './service.ts';
 
 /** What running a group costs, even when it is free for participants (the Vahvistin model lists these). */
 export const COST_CATEGORIES = [
@@ -43,8 +43,8 @@ const COLUMNS = 'id, group_id, category, amount_cents, incurred_on, note, create
 
 /** A group's costs with the total and the total per category (staff of its organisation). */
 export async function listCosts(tx: Tx, actor: Actor, groupIdOrSlug: string) {
-  const group = await getGroup(tx, groupIdOrSlug);
-  authorize(actor, 'organisation.read_internal', group.org_id);
+  const { group, access } = await getVisibleGroup(tx, actor, groupIdOrSlug);
+  if (!access.costs) throw actor.kind === 'public' ? unauthenticated() : forbidden();
   const { rows } = await tx.query<CostRow>(
     `SELECT ${COLUMNS} FROM group_costs WHERE group_id = $1 ORDER BY incurred_on, created_at, id`,
     [group.id],

@@ -399,6 +399,8 @@ export interface GroupRelated {
     engagement: string;
     profession: string | null;
     name: string | null;
+    /** the facilitator made the name public; otherwise it is for those `groupAccess` allows */
+    name_public: boolean;
   }[];
   partners: { id: string; name: LocalizedText; kind: string; website: string | null }[];
   replaces: GroupLinkRow | null;
@@ -430,7 +432,7 @@ export async function relatedOf(
     [orgIds],
   );
   const facilitation = await tx.query<GroupRelated['facilitators'][number] & { group_id: string }>(
-    'SELECT group_id, role, kind, engagement, profession, name FROM public_group_facilitation_many($1::uuid[])',
+    'SELECT group_id, role, kind, engagement, profession, name, name_public FROM group_facilitation_many($1::uuid[])',
     [ids],
   );
   const partners = await tx.query<GroupRelated['partners'][number] & { group_id: string }>(
@@ -485,4 +487,20 @@ export async function relatedOf(
     });
   }
   return related;
+}
+
+/** Which of these groups the person facilitates (their account is one of the group's facilitators). */
+export async function facilitatedBy(
+  tx: Tx,
+  userId: string | null,
+  groupIds: readonly string[],
+): Promise<Set<string>> {
+  if (!userId || groupIds.length === 0) return new Set();
+  const { rows } = await tx.query<{ group_id: string }>(
+    `SELECT DISTINCT gf.group_id::text AS group_id
+     FROM group_facilitators gf JOIN facilitators f ON f.id = gf.facilitator_id
+     WHERE gf.group_id = ANY ($1::uuid[]) AND f.user_id = $2`,
+    [groupIds, userId],
+  );
+  return new Set(rows.map((r) => r.group_id));
 }

@@ -11,7 +11,7 @@ import { parseSearch, parseStatuses, SearchQuery } from '../search/query.ts';
 import { findGroups } from '../search/find.ts';
 import {
   createGroup,
-  getGroup,
+  getVisibleGroup,
   listGroupEvents,
   presentGroup,
   setFacilitators,
@@ -91,6 +91,12 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
       schema: {
         tags: ['groups'],
         summary: 'One group by id or slug',
+        description:
+          'An unpublished group only to those who may see it (404 to everyone else, as if it did not exist): ' +
+          'coordinators and admins of its organisation, its own facilitators, and the board while it is proposed ' +
+          "or approved. They alone get `internal`; `internal.remote_details` only coordinators, admins and the group's " +
+          'own facilitators. Names of facilitators who did not make them public are null for everyone else ' +
+          '(docs/security.md, finding 8).',
         params: GroupParams,
         response: { 200: GroupRef, ...problemResponses },
       },
@@ -100,7 +106,7 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
         presentGroup(
           tx,
           request.actor,
-          await getGroup(tx, request.params.group),
+          (await getVisibleGroup(tx, request.actor, request.params.group)).group,
           deps.publicUrl,
           deps.clock(),
         ),
@@ -262,7 +268,9 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
     {
       schema: {
         tags: ['groups'],
-        summary: "The group's change history: who did what and when (staff of its organisation)",
+        summary: "The group's change history: who did what and when",
+        description:
+          'For coordinators and admins of its organisation, its own facilitators, and the board while it is proposed or approved; 403 for other staff, 404 where the group is not visible at all.',
         security: bearer,
         params: GroupParams,
         response: {
@@ -342,6 +350,8 @@ export async function groupRoutes(app: App, deps: Deps): Promise<void> {
       schema: {
         tags: ['groups'],
         summary: "The group's costs (room rent, facilitator fees, refreshments, marketing…) with totals",
+        description:
+          'For coordinators and admins of its organisation, its own facilitators, and the board while it is proposed or approved; 403 for other staff, 404 where the group is not visible at all.',
         security: bearer,
         params: GroupParams,
         response: {

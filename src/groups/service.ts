@@ -1,6 +1,6 @@
 import type { Tx } from '../db/database.ts';
-import { authorize, can, type Actor } from '../accounts/permissions.ts';
-import { AppError, conflict, invalid, notFound } from '../shared/errors.ts';
+import { authorize, groupAccess, type Actor, type GroupAccess } from '../accounts/permissions.ts';
+import { AppError, conflict, forbidden, invalid, notFound, unauthenticated } from '../shared/errors.ts';
 import { isUuid } from '../http/schemas.ts';
 import { slugify } from '../shared/slug.ts';
 import type { LocalizedText } from '../shared/localized.ts';
@@ -24,6 +24,27 @@ export async function getGroup(tx: Tx, idOrSlug: string, forUpdate = false): Pro
   const row = await repo.findGroup(tx, idOrSlug, isUuid(idOrSlug), forUpdate);
   if (!row) throw notFound('group');
   return row;
+}
+
+/** What the actor may read of a group (`groupAccess`, docs/security.md). */
+export async function accessToGroup(
+  tx: Tx,
+  actor: Actor,
+  group: { id: string; org_id: string; status: string },
+): Promise<GroupAccess> {
+  const own = (await repo.facilitatedBy(tx, actor.userId, [group.id])).has(group.id);
+  return groupAccess(actor, group, own);
+}
+
+/**
+ * A group the actor may read, for reading: 404 for one they may not see at all (an
+ * unpublished group of another team's work), as if it did not exist.
+ */
+export async function getVisibleGroup(tx: Tx, actor: Actor, idOrSlug: string) {
+  const group = await getGroup(tx, idOrSlug);
+  const access = await accessToGroup(tx, actor, group);
+  if (!access.see) throw notFound('group');
+  return { group, access };
 }
 
 export interface GroupInput extends repo.GroupWrite {
@@ -562,16 +583,25 @@ export async function presentGroups(
       presentVenue(v),
     ]),
   );
-  const internalIds = groups
-    .filter((g) => can(actor, 'organisation.read_internal', g.org_id))
-    .map((g) => g.id);
+  const facilitated = await repo.facilitatedBy(
+    tx,
+    actor.userId,
+    groups.map((g) => g.id),
+  );
+  const access = new Map(groups.map((g) => [g.id, groupAccess(actor, g, facilitated.has(g.id))]));
+  const internalIds = groups.filter((g) => access.get(g.id)!.internal).map((g) => g.id);
   const warnings = new Map((await warningsOf(tx, internalIds)).map((w) => [w.group_id, w]));
   const link = (l: { id: string; slug: string; name: unknown; status: string } | null) =>
     l ? { ...l, url: `${publicUrl}/fi/groups/${l.slug}` } : null;
   const out = [];
   for (const g of groups) {
     const r = related.get(g.id)!;
-    const internal = can(actor, 'organisation.read_internal', g.org_id);
+    const { internal, remoteLink, facilitatorNames } = access.get(g.id)!;
+    // A name the facilitator did not make public only to those the matrix allows.
+    const facilitators = r.facilitators.map(({ name_public, ...f }) => ({
+      ...f,
+      name: name_public || facilitatorNames ? f.name : null,
+    }));
     out.push({
       id: g.id,
       slug: g.slug,
@@ -604,7 +634,7 @@ export async function presentGroups(
           ? null
           : { min: g.child_age_min_months, max: g.child_age_max_months },
       crisis_notice: g.crisis_notice,
-      facilitation: { style: g.facilitation, self_directed: g.self_directed, facilitators: r.facilitators },
+      facilitation: { style: g.facilitation, self_directed: g.self_directed, facilitators },
       programme: r.template ? { id: r.template.id, slug: r.template.slug, name: r.template.name } : null,
       venue: g.venue_id ? (venues.get(g.venue_id) ?? null) : null,
       partners: r.partners,
@@ -630,7 +660,7 @@ export async function presentGroups(
             internal: {
               available_actions: availableActions(g.status, r.org.requires_board_approval),
               board_decision: await repo.latestBoardDecision(tx, g.id),
-              remote_details: await repo.remoteDetails(tx, g.id),
+              remote_details: remoteLink ? await repo.remoteDetails(tx, g.id) : null,
               listing: {
                 last_confirmed_at: g.last_confirmed_at ? toHelsinkiIso(g.last_confirmed_at) : null,
                 stale_after_days: r.org.stale_after_days,
@@ -652,8 +682,8 @@ function lowAttendanceWarning(w: { since: Date; sessions: number; min_present: n
 export type GroupJson = Awaited<ReturnType<typeof presentGroups>>[number] & { distance_km?: number };
 
 export async function listGroupEvents(tx: Tx, actor: Actor, idOrSlug: string) {
-  const group = await getGroup(tx, idOrSlug);
-  authorize(actor, 'organisation.read_internal', group.org_id);
+  const { group, access } = await getVisibleGroup(tx, actor, idOrSlug);
+  if (!access.history) throw actor.kind === 'public' ? unauthenticated() : forbidden();
   const events = await repo.listEvents(tx, group.id);
   return events.map((e) => ({ ...e, created_at: toHelsinkiIso(e.created_at) }));
 }

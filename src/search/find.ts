@@ -1,5 +1,5 @@
 import type { Tx } from '../db/database.ts';
-import type { Actor } from '../accounts/permissions.ts';
+import { can, type Actor } from '../accounts/permissions.ts';
 import { PUBLIC_STATUSES } from '../groups/lifecycle.ts';
 import { presentGroups, seatFields, type GroupJson } from '../groups/service.ts';
 import {
@@ -29,7 +29,16 @@ export interface FindContext {
  */
 export async function findGroups(tx: Tx, ctx: FindContext, search: GroupSearch): Promise<Found> {
   const compute = async (): Promise<Found> => {
-    const { hits, total } = await searchGroups(tx, search);
+    const orgs = [...ctx.actor.roles.keys()];
+    const { hits, total } = await searchGroups(tx, {
+      ...search,
+      unpublishedFor: {
+        manageOrgIds: orgs.filter((id) => can(ctx.actor, 'organisation.read_internal', id)),
+        boardOrgIds: orgs.filter((id) => can(ctx.actor, 'group.decide', id)),
+        facilitatorOrgIds: orgs.filter((id) => can(ctx.actor, 'session.manage', id)),
+        userId: ctx.actor.userId,
+      },
+    });
     const presented = await presentGroups(
       tx,
       ctx.actor,

@@ -1,6 +1,8 @@
 import type { Tx } from '../db/database.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import { GROUP_COLUMNS } from '../groups/repository.ts';
+import { BOARD_STATUSES } from '../accounts/permissions.ts';
+import { PUBLIC_STATUSES as PUBLISHED_STATUSES } from '../groups/lifecycle.ts';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -19,6 +21,17 @@ const DAY_PARTS: Record<TimeOfDay, [number, number]> = {
 export interface GroupSearch {
   q?: string;
   statuses: readonly string[];
+  /**
+   * Who may see unpublished groups (row-level security only keeps other organisations out):
+   * the organisations whose coordinators and admins see them all, those whose board sees the
+   * proposals before it, and the person whose own groups they are. Unset: published ones only.
+   */
+  unpublishedFor?: {
+    manageOrgIds: readonly string[];
+    boardOrgIds: readonly string[];
+    facilitatorOrgIds: readonly string[];
+    userId: string | null;
+  };
   orgIds?: readonly string[];
   venueIds?: readonly string[];
   municipalities?: readonly string[];
@@ -76,6 +89,20 @@ export async function searchGroups(tx: Tx, s: GroupSearch): Promise<{ hits: Sear
   let nowParam: string | undefined;
   const now = () => (nowParam ??= p(s.now, '::timestamptz'));
   const where = [`g.status = ANY (${p(s.statuses, '::text[]')})`];
+  const seen = s.unpublishedFor;
+  where.push(
+    `(g.status = ANY (${p(PUBLISHED_STATUSES, '::text[]')})` +
+      (seen
+        ? ` OR g.org_id = ANY (${p(seen.manageOrgIds, '::uuid[]')})` +
+          ` OR (g.status = ANY (${p(BOARD_STATUSES, '::text[]')}) AND g.org_id = ANY (${p(seen.boardOrgIds, '::uuid[]')}))` +
+          (seen.userId
+            ? ` OR EXISTS (SELECT 1 FROM group_facilitators gf JOIN facilitators f ON f.id = gf.facilitator_id
+                 WHERE gf.group_id = g.id AND f.user_id = ${p(seen.userId, '::uuid')}
+                   AND g.org_id = ANY (${p(seen.facilitatorOrgIds, '::uuid[]')}))`
+            : '')
+        : '') +
+      ')',
+  );
   const terms = s.q ? searchTerms(s.q) : [];
   const ctes: string[] = [];
   const from = 'groups g LEFT JOIN venues v ON v.id = g.venue_id';

@@ -6,7 +6,7 @@ import { render } from 'preact-render-to-string';
 import type { App, Deps } from '../http/app.ts';
 import { inTx } from '../http/app.ts';
 import { AppError } from '../shared/errors.ts';
-import { getGroup, presentGroups, type GroupJson } from '../groups/service.ts';
+import { getVisibleGroup, presentGroups, type GroupJson } from '../groups/service.ts';
 import { getOrganisation } from '../organisations/service.ts';
 import { getVenue, presentVenue } from '../venues/service.ts';
 import { heldSpan, listSessions, publicGuests } from '../schedules/repository.ts';
@@ -286,7 +286,8 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
       const found = await inTx(deps, request.actor, async (tx) => {
         let row;
         try {
-          row = await getGroup(tx, slug);
+          // Unpublished groups only to those who may see them (docs/security.md, finding 8).
+          row = (await getVisibleGroup(tx, request.actor, slug)).group;
         } catch (error) {
           if (error instanceof AppError && error.status === 404) return null;
           throw error;
@@ -343,7 +344,8 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
   const publicGroup = (request: FastifyRequest, slug: string) =>
     inTx(deps, request.actor, async (tx) => {
       try {
-        const [group] = await present(tx, request.actor, [await getGroup(tx, slug)], deps);
+        const { group: row } = await getVisibleGroup(tx, request.actor, slug);
+        const [group] = await present(tx, request.actor, [row], deps);
         return group!;
       } catch (error) {
         if (error instanceof AppError && error.status === 404) return null;

@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import type { FastifyReply } from 'fastify';
-import type { Actor } from '../accounts/permissions.ts';
+import type { Action, Actor } from '../accounts/permissions.ts';
 import { can } from '../accounts/permissions.ts';
 import type { Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
@@ -34,9 +34,13 @@ export const validDate = (s: string) =>
   !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
   new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
-/** Organisations where this person holds a role, and the one chosen in `?org=`. */
-export function orgChoice(actor: Actor, wanted: string | undefined) {
-  const ids = [...actor.roles.keys()].filter((id) => can(actor, 'organisation.read_internal', id));
+/** Organisations where this person may do `action` (reading the internals unless told), and the one chosen in `?org=`. */
+export function orgChoice(
+  actor: Actor,
+  wanted: string | undefined,
+  action: Action = 'organisation.read_internal',
+) {
+  const ids = [...actor.roles.keys()].filter((id) => can(actor, action, id));
   const chosen = wanted && ids.includes(wanted) ? wanted : ids[0];
   return { ids, chosen };
 }

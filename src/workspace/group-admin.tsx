@@ -15,6 +15,7 @@ import { helsinkiToday } from '../shared/time.ts';
 import { isUuid } from '../http/schemas.ts';
 import type { LocalizedText } from '../shared/localized.ts';
 import {
+  accessToGroup,
   getGroup,
   setFacilitators,
   setGroupPartners,
@@ -1267,7 +1268,8 @@ export function groupAdminRoutes(staff: App, deps: Deps, kit: Kit): void {
         throw error;
       }
     });
-    if (!row || !can(who.actor, 'organisation.read_internal', row.org_id)) {
+    const access = row && (await inTx(deps, who.actor, (tx) => accessToGroup(tx, who.actor, row)));
+    if (!row || !access || !access.internal) {
       await sendNotFound(reply, lang, `/staff${path}`, deps.publicUrl);
       return null;
     }
@@ -1319,7 +1321,11 @@ export function groupAdminRoutes(staff: App, deps: Deps, kit: Kit): void {
       );
       const roleOf = new Map(assignments.map((a) => [a.facilitator_id, a.role]));
       const people = [];
+      // The whole register to its coordinators and admins; the board (a proposal) and the
+      // group's own facilitators see only the group's facilitators (docs/security.md, finding 8).
+      const register = can(who.actor, 'organisation.read_internal', group.org_id);
       for (const row of await facilitation.listFacilitators(tx, group.org_id)) {
+        if (!register && !roleOf.has(row.id)) continue;
         const f = await presentFacilitator(tx, row, today);
         people.push({
           ...f,

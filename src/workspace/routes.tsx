@@ -16,6 +16,7 @@ import type { Tx } from '../db/database.ts';
 import { isUuid } from '../http/schemas.ts';
 import type { LocalizedText } from '../shared/localized.ts';
 import {
+  accessToGroup,
   createGroup,
   listGroupEvents,
   presentGroup,
@@ -493,7 +494,8 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
       const today = helsinkiToday(now);
       const view = await inTx(deps, who.actor, async (tx): Promise<GroupView | null> => {
         const row = await groupRepo.findGroup(tx, slug, false);
-        if (!row || !can(who.actor, 'organisation.read_internal', row.org_id)) return null;
+        // Its coordinators and admins, its own facilitators, and the board for a proposal before it.
+        if (!row || !(await accessToGroup(tx, who.actor, row)).internal) return null;
         const group = await presentGroup(tx, who.actor, row, deps.publicUrl, now);
         const actions = (group.internal?.available_actions ?? [])
           .filter((a): a is LifecycleAction => (LIFECYCLE_ACTIONS as readonly string[]).includes(a))

@@ -191,9 +191,10 @@ for (const target of testDatabases()) {
         assert.doesNotMatch(list.body, /Väärennetty/);
       });
 
-      it('lets a facilitator read but not add or edit', async () => {
+      it('refuses a facilitator of no group the register, its additions and edits', async () => {
+        // The register is the coordinators' (docs/security.md, finding 8): it used to be read here.
         const page = await get(`/fi/staff/facilitators?org=${orgId}`, 'facilitator');
-        assert.equal(page.statusCode, 200);
+        assert.equal(page.statusCode, 403);
         assert.doesNotMatch(page.body, /action="\/fi\/staff\/facilitators"/);
         const res = await post(
           '/fi/staff/facilitators',
@@ -455,9 +456,11 @@ for (const target of testDatabases()) {
         assert.equal((await noCsrf(url, 'coordinator', { [`role_${nurse}`]: 'none' })).statusCode, 403);
         const byFacilitator = await post(url, 'facilitator', { [`role_${nurse}`]: 'none' }, url);
         assert.equal(byFacilitator.statusCode, 403);
+        // A facilitator of no group does not see another group's facilitators (finding 8).
         const read = await get(url, 'facilitator');
-        assert.equal(read.statusCode, 200);
+        assert.equal(read.statusCode, 404);
         assert.doesNotMatch(read.body, /name="role_/);
+        assert.doesNotMatch(read.body, /Nina Neuvola/);
         const outsider = await get(url, 'outsider');
         assert.equal(outsider.statusCode, 404);
         assert.doesNotMatch(outsider.body, /Nina Neuvola/);
@@ -599,8 +602,9 @@ for (const target of testDatabases()) {
         const url = `/fi/staff/groups/${g.slug}/costs`;
         const forged = await noCsrf(url, 'coordinator', { category: 'marketing', amount: '99' });
         assert.equal(forged.statusCode, 403);
+        // Costs are for the coordinators, the group's own facilitators and the board (finding 8).
         const read = await get(url, 'facilitator');
-        assert.equal(read.statusCode, 200);
+        assert.equal(read.statusCode, 404);
         assert.doesNotMatch(read.body, /name="amount"/);
         const byFacilitator = await post(url, 'facilitator', { category: 'marketing', amount: '99' }, url);
         assert.equal(byFacilitator.statusCode, 403);
@@ -800,7 +804,8 @@ for (const target of testDatabases()) {
           {},
           '/fi/staff',
         );
-        assert.equal(byFacilitator.statusCode, 403);
+        // Not their group: its staff pages are not theirs to see (finding 8), so not found.
+        assert.equal(byFacilitator.statusCode, 404);
         const byOutsider = await post(`/fi/staff/groups/${stale.slug}/confirm`, 'outsider', {}, '/fi/staff');
         assert.equal(byOutsider.statusCode, 404);
         assert.match(

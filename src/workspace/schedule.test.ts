@@ -231,10 +231,40 @@ for (const target of testDatabases()) {
         count: '2',
         venue: '',
       };
-      const facilitator = await kit.signIn(await kit.person([[org, 'facilitator']]));
+      // The group is a draft: its own facilitator sees its times (without the form), a
+      // facilitator of no group does not see it at all (docs/security.md, finding 8).
+      const email = await kit.person([[org, 'facilitator']]);
+      const userId = await db.ownerTransaction(
+        async (tx) =>
+          (await tx.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [email])).rows[0]!.id,
+      );
+      const f = await app.inject({
+        method: 'POST',
+        url: '/api/v1/facilitators',
+        headers: bearer(token),
+        payload: {
+          organization_id: org.id,
+          display_name: 'Oma Ohjaaja',
+          kind: 'peer',
+          engagement: 'volunteer',
+          languages: ['fi'],
+          user_id: userId,
+        },
+      });
+      assert.equal(f.statusCode, 201, f.body);
+      const assigned = await app.inject({
+        method: 'PUT',
+        url: `/api/v1/groups/${g.id}/facilitators`,
+        headers: bearer(token),
+        payload: { facilitators: [{ facilitator_id: f.json<{ id: string }>().id, role: 'lead' }] },
+      });
+      assert.equal(assigned.statusCode, 200, assigned.body);
+      const facilitator = await kit.signIn(email);
       const seen = await kit.get(url, facilitator);
       assert.equal(seen.statusCode, 200);
       assert.doesNotMatch(seen.body, /name="first_date"/, 'a facilitator sees the times but no form');
+      const other = await kit.signIn(await kit.person([[org, 'facilitator']]));
+      assert.equal((await kit.get(url, other)).statusCode, 404, 'a facilitator of no group: no draft');
       const refused = await kit.submit(url, url, facilitator, fields);
       assert.equal(refused.statusCode, 403);
 

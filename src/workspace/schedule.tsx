@@ -9,7 +9,7 @@ import type { App, Deps } from '../http/app.ts';
 import { inTx } from '../http/app.ts';
 import { can, type Actor } from '../accounts/permissions.ts';
 import { AppError } from '../shared/errors.ts';
-import { getGroup } from '../groups/service.ts';
+import { getGroup, getVisibleGroup } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import { findTemplateRow } from '../facilitation/repository.ts';
 import { listVenues, type VenueRow } from '../venues/repository.ts';
@@ -466,7 +466,8 @@ export function scheduleRoutes(staff: App, deps: Deps, kit: Kit): void {
   /** Everything the page shows, read in one transaction as the signed-in person. */
   const load = (actor: Actor, slug: string) =>
     inTx(deps, actor, async (tx) => {
-      const group = await getGroup(tx, slug);
+      // Meeting times of a group the person may see at all (unpublished ones: docs/security.md).
+      const { group } = await getVisibleGroup(tx, actor, slug);
       const template = group.template_id ? await findTemplateRow(tx, group.template_id, true) : null;
       const plan = group.template_id ? await scheduleRepo.templatePlan(tx, group.template_id) : [];
       const venues = await listVenues(tx, group.org_id);

@@ -715,9 +715,7 @@ export function templateRoutes(staff: App, deps: Deps, kit: Kit): void {
     who: Who,
     extra: { done?: string; form?: TemplateForm; errors?: TemplateErrors; status?: number } = {},
   ) => {
-    const memberOf = [...who.actor.roles.keys()].filter((id) =>
-      can(who.actor, 'organisation.read_internal', id),
-    );
+    const memberOf = [...who.actor.roles.keys()].filter((id) => can(who.actor, 'catalogue.read', id));
     const managedIds = memberOf.filter((id) => can(who.actor, 'catalogue.manage', id));
     const view = await inTx(deps, who.actor, async (tx): Promise<View> => {
       const all = await repo.listTemplates(tx);

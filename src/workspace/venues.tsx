@@ -656,7 +656,7 @@ export function venueRoutes(staff: App, deps: Deps, kit: Kit): void {
     wanted: string | undefined,
     extra: { done?: string; form?: VenueForm; errors?: VenueErrors; status?: number } = {},
   ) => {
-    const { ids, chosen } = orgChoice(who.actor, wanted);
+    const { ids, chosen } = orgChoice(who.actor, wanted, 'catalogue.read');
     const t = TEXTS[lang];
     if (!chosen) return forbiddenReply(kit, reply, lang, '/venues', who, t.errors.forbidden);
     const view = await inTx(deps, who.actor, async (tx): Promise<ListView> => ({
@@ -715,7 +715,7 @@ export function venueRoutes(staff: App, deps: Deps, kit: Kit): void {
     inTx(deps, who.actor, async (tx) => {
       const row = isUuid(id) ? await repo.findVenue(tx, id) : null;
       // A venue where a public group meets is readable by anyone; it still is not this person's.
-      return row && can(who.actor, 'organisation.read_internal', row.org_id) ? row : null;
+      return row && can(who.actor, 'catalogue.read', row.org_id) ? row : null;
     });
 
   const editPage = async (

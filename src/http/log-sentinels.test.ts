@@ -28,6 +28,8 @@ const SENTINELS = {
   webEmail: `qxsentinel.web@example.fi`,
   staffEmail: `qxsentinel.staff@example.fi`,
   phone: '+358 40 918 2736',
+  // one person, one registration per group: the web form's person has a number of their own
+  webPhone: '+358 50 918 2737',
   password: 'Qxsentinel-salasana-42',
   answer: `${S} vastaus hyvin henkilökohtainen`,
   facts: `${S} Hervanta lapsi`,
@@ -140,7 +142,7 @@ for (const target of testDatabases()) {
         payload: new URLSearchParams({
           display_name: SENTINELS.webName,
           email: SENTINELS.webEmail,
-          phone: SENTINELS.phone,
+          phone: SENTINELS.webPhone,
           language: 'fi',
           consent: 'yes',
           answer_needs: SENTINELS.answer,

@@ -12,6 +12,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import fs from 'node:fs/promises';
 import net from 'node:net';
@@ -125,6 +126,9 @@ describe('PostgreSQL restarted under load', () => {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         SMTP_URL: '',
+        // The clients are many different people: the test speaks for them as a proxy on
+        // this machine would (each key its own address), so the per-client limits hold.
+        TRUST_PROXY: 'loopback',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -152,11 +156,20 @@ describe('PostgreSQL restarted under load', () => {
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
+  const clientOf = (key: string) => {
+    const h = createHash('sha256').update(key).digest();
+    return `10.${h[0]}.${h[1]}.${h[2]}`;
+  };
+
   async function register(key: string): Promise<Outcome> {
     try {
       const res = await fetch(`${base()}/api/v1/groups/${groupId}/registrations`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': key,
+          'x-forwarded-for': clientOf(key),
+        },
         body: JSON.stringify({
           display_name: `Osallistuja ${key}`,
           email: `${key}@example.fi`,

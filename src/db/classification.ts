@@ -388,6 +388,7 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     coming_count: I,
   },
   password_attempts: { id: I, key_hash: PD, at: PD },
+  registration_attempts: { id: I, key_hash: PD, at: PD },
   password_reset_links: { id: PD, user_id: PD, token_hash: PD, created_at: PD, expires_at: PD, used_at: PD },
   subject_request_attempts: { id: I, key_hash: PD, at: PD },
   subject_request_links: {

@@ -14,6 +14,7 @@ const OWNER_ONLY = [
   'webauthn_challenges',
   'password_reset_links',
   'password_attempts',
+  'registration_attempts',
 ];
 
 for (const target of testDatabases()) {

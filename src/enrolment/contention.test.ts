@@ -19,6 +19,9 @@ const person = (n: number | string) => ({
   consent: true,
 });
 
+/** A client address of its own for the i-th person. */
+const clientAddress = (i: number) => `10.2.${(i >> 8) & 255}.${i & 255}`;
+
 for (const target of testDatabases().filter((t) => t.name === 'postgres')) {
   describe(`registrations under contention on ${target.name}`, () => {
     let db: Database;
@@ -91,6 +94,8 @@ for (const target of testDatabases().filter((t) => t.name === 'postgres')) {
           method: 'POST',
           url: `/api/v1/groups/${groupId}/registrations`,
           payload: person(`lukko${i}`),
+          // many different people: an address each (one client's limits: registration-limits.test.ts)
+          remoteAddress: clientAddress(i),
         });
       const edit = (capacity: number) =>
         app.inject({
@@ -167,6 +172,8 @@ for (const target of testDatabases().filter((t) => t.name === 'postgres')) {
                   method: 'POST',
                   url: `/api/v1/groups/${groupId}/registrations`,
                   payload: person(`ryntays${i}`),
+                  // many different people: an address each (one client's limits: registration-limits.test.ts)
+                  remoteAddress: clientAddress(i),
                 }),
               ),
             ),
@@ -214,6 +221,8 @@ for (const target of testDatabases().filter((t) => t.name === 'postgres')) {
                     method: 'POST',
                     url: `/api/v1/groups/${groupId}/registrations`,
                     payload: person(`taynna${i}`),
+                    // many different people: an address each (one client's limits: registration-limits.test.ts)
+                    remoteAddress: clientAddress(i),
                   })
                   .finally(() => settled++),
               ),

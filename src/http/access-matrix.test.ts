@@ -26,6 +26,13 @@ const ROUTES: Record<string, 'sweep' | `not swept: ${string}`> = {
   '/dev/mailbox': 'not swept: development only, admins only (src/notifications/mailbox.test.ts)',
 };
 const SWEPT = [
+  '/:lang/staff/tokens',
+  '/:lang/staff/password',
+  '/:lang/staff/password/forgot',
+  '/:lang/staff/password/reset',
+  '/:lang/staff/sessions',
+  '/api/v1/auth/sessions',
+  '/api/v1/organizations/:org/tokens',
   '/',
   '/:lang',
   '/:lang/search',

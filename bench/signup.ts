@@ -64,7 +64,16 @@ async function main() {
     await db.close();
 
     child = spawn(process.execPath, ['bin/vertaamo.js', 'serve'], {
-      env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      // Each simulated person has an address of their own, told by a "proxy" on this machine,
+      // so the per-client registration limits see many people, as in a real rush.
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        TRUST_PROXY: 'loopback',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {
@@ -125,7 +134,11 @@ async function main() {
             path: `/api/v1/groups/${groupId}/registrations`,
             method: 'POST',
             agent,
-            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+              'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+            },
           },
           (res) => {
             res.resume();

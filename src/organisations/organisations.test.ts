@@ -34,7 +34,6 @@ for (const target of testDatabases()) {
         starts_on: '2019-08-01',
         ends_on: '2020-06-30',
       });
-      const token = await tokenFor(db, org.id, 'facilitator');
       await app.inject({
         method: 'PATCH',
         url: `/api/v1/organizations/${org.id}`,
@@ -59,7 +58,11 @@ for (const target of testDatabases()) {
       assert.deepEqual(bySlug.json(), byId.json());
       assert.equal(bySlug.json().settings, undefined);
       assert.equal(bySlug.json().targets, undefined);
-      const internal = await app.inject({ url: `/api/v1/organizations/${org.slug}`, headers: bearer(token) });
+      // Internal settings are for admins and coordinators only (issue 12, finding 8).
+      const internal = await app.inject({
+        url: `/api/v1/organizations/${org.slug}`,
+        headers: bearer(await tokenFor(db, org.id, 'coordinator')),
+      });
       assert.equal(internal.json().settings.retention_days, 30);
       assert.deepEqual(
         internal.json().targets.map((t: { key: string; target_value: number }) => [t.key, t.target_value]),

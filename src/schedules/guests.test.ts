@@ -64,7 +64,8 @@ for (const target of testDatabases()) {
           ? {}
           : typeof as === 'string'
             ? { headers: bearer(as) }
-            : { cookies: { vertaamo_session: as.cookie } }),
+            : // the browser's same-origin mark (cookie writes need it or the CSRF token, finding 3)
+              { cookies: { vertaamo_session: as.cookie }, headers: { 'sec-fetch-site': 'same-origin' } }),
       });
 
     /** A published group with three weekly sessions, run by a facilitator of its own. */

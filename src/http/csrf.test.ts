@@ -118,6 +118,8 @@ for (const target of testDatabases()) {
         { origin: OTHER_PORT },
         { origin: 'https://evil.example' },
         { origin: 'null' },
+        { origin: 'null', 'sec-fetch-site': 'cross-site' },
+        { origin: PUBLIC_URL, 'sec-fetch-site': 'cross-site' },
         { 'sec-fetch-site': 'same-site' },
         { 'sec-fetch-site': 'cross-site' },
         // another origin is refused even with the right token
@@ -148,6 +150,8 @@ for (const target of testDatabases()) {
         { 'x-csrf-token': csrf },
         { origin: PUBLIC_URL },
         { 'sec-fetch-site': 'same-origin' },
+        // Chromium's form posts under Referrer-Policy: no-referrer
+        { origin: 'null', 'sec-fetch-site': 'same-origin' },
         { origin: PUBLIC_URL, 'sec-fetch-site': 'same-origin', 'x-csrf-token': csrf },
       ]) {
         const body = newMember();

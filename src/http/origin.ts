@@ -8,23 +8,26 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.ts';
 
 /**
- * `same-origin`: the browser says it comes from this site's own origin (the `Origin` header is
- * PUBLIC_URL's origin or the request's own, or `Sec-Fetch-Site: same-origin`);
- * `cross-origin`: it says it comes from anywhere else (another origin, `null`, another port,
- * `Sec-Fetch-Site: same-site` or `cross-site`); `unknown`: it says nothing (not a browser, or an
- * old one).
+ * `same-origin`: the browser says it comes from this site's own origin
+ * (`Sec-Fetch-Site: same-origin`, or without that header an `Origin` that is PUBLIC_URL's origin
+ * or the request's own); `cross-origin`: it says it comes from anywhere else (`Sec-Fetch-Site:
+ * same-site` or `cross-site`, another origin, another port, `null`); `unknown`: it says nothing
+ * (not a browser, or an old one).
+ *
+ * `Sec-Fetch-Site` is set by the browser alone (no page can forge it) and wins when present:
+ * under our `Referrer-Policy: no-referrer`, Chromium sends `Origin: null` with a form posted
+ * from our own page, which the Origin header alone could not tell from a sandboxed frame.
  */
 export type RequestOrigin = 'same-origin' | 'cross-origin' | 'unknown';
 
 export function requestOrigin(request: FastifyRequest, publicUrl: string): RequestOrigin {
   const fetchSite = request.headers['sec-fetch-site'];
   if (fetchSite === 'cross-site' || fetchSite === 'same-site') return 'cross-origin';
+  if (fetchSite === 'same-origin') return 'same-origin';
   const origin = request.headers.origin;
-  if (origin !== undefined) {
-    const own = [new URL(publicUrl).origin, `${request.protocol}://${request.host}`];
-    return own.includes(origin) ? 'same-origin' : 'cross-origin';
-  }
-  return fetchSite === 'same-origin' ? 'same-origin' : 'unknown';
+  if (origin === undefined) return 'unknown';
+  const own = [new URL(publicUrl).origin, `${request.protocol}://${request.host}`];
+  return own.includes(origin) ? 'same-origin' : 'cross-origin';
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

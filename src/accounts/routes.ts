@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import type { App, Deps } from '../http/app.ts';
-import { SESSION_COOKIE } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { SESSION_COOKIE } from '../http/context.ts';
 import { problemResponses, bearer, IsoDateTime, Uuid } from '../http/schemas.ts';
 import { AppError, unauthenticated } from '../shared/errors.ts';
 import {

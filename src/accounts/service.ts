@@ -1,3 +1,4 @@
+import type { Lang } from '../shared/lang.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { forgiveAttempt, reserveAttempt, throttleKeys } from './throttle.ts';
 import type { Database, Tx } from '../db/database.ts';
@@ -83,7 +84,7 @@ export interface NewUser {
   email: string;
   displayName: string;
   password?: string | null;
-  locale?: 'fi' | 'sv' | 'en';
+  locale?: Lang;
 }
 
 /** Creates a staff account. Runs as the schema owner: accounts exist across organisations. */
@@ -483,7 +484,7 @@ export async function changePassword(
   if (outcome === 'wrong') throw wrongCurrent();
 }
 
-type MailLang = 'fi' | 'sv' | 'en';
+type MailLang = Lang;
 
 const RESET_MAIL: Record<MailLang, (url: string) => { subject: string; body: string }> = {
   fi: (url) => ({

@@ -2,7 +2,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import type { Database } from '../db/database.ts';
-import { buildApp, type App } from '../http/app.ts';
+import { buildApp } from '../http/app.ts';
+import { type App } from '../http/context.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 import { bearer, groupBody, makeOrganisation, tokenFor } from '../../test/support/fixtures.ts';
 

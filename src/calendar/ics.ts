@@ -1,8 +1,9 @@
+import type { Lang } from '../shared/lang.ts';
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { LocalizedText } from '../shared/localized.ts';
 
-export type CalendarLang = 'fi' | 'sv' | 'en';
+export type CalendarLang = Lang;
 
 export interface CalendarGroup {
   id: string;

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import type { App, Deps } from '../http/app.ts';
-import { inTx } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx } from '../http/context.ts';
 import { IdOrSlug, problemResponses } from '../http/schemas.ts';
 import { getVisibleGroup } from '../groups/service.ts';
 import { getOrganisation } from '../organisations/service.ts';

@@ -10,7 +10,8 @@ import type { Role } from '../accounts/permissions.ts';
 import { createApiToken, createUser, systemActor } from '../accounts/service.ts';
 import { createOrganisation } from '../organisations/service.ts';
 import { insertMembership, type OrganisationRow } from '../organisations/repository.ts';
-import { buildApp, type App } from '../http/app.ts';
+import { buildApp } from '../http/app.ts';
+import { type App } from '../http/context.ts';
 import { ZONE } from '../shared/time.ts';
 import type { LocalizedText } from '../shared/localized.ts';
 

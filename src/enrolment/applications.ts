@@ -1,3 +1,4 @@
+import type { Lang } from '../shared/lang.ts';
 import { randomBytes } from 'node:crypto';
 import type { Database, Tx } from '../db/database.ts';
 import { PUBLIC_CONTEXT } from '../db/database.ts';
@@ -23,7 +24,7 @@ export interface ApplicationInput {
   display_name: string;
   email?: string | null;
   phone?: string | null;
-  language: 'fi' | 'sv' | 'en';
+  language: Lang;
   consent: boolean;
   facts: ApplicationFacts;
 }
@@ -119,7 +120,7 @@ async function pendingApplication(tx: Tx, actor: Actor, id: string) {
     display_name: string;
     email: string | null;
     phone: string | null;
-    language: 'fi' | 'sv' | 'en';
+    language: Lang;
     consent_at: Date;
   }>(
     'SELECT id, org_id, group_id, status, display_name, email, phone, language, consent_at FROM applications WHERE id = $1 FOR UPDATE',

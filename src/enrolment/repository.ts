@@ -1,3 +1,4 @@
+import type { Lang } from '../shared/lang.ts';
 import type { Tx } from '../db/database.ts';
 import { writeSealed } from '../privacy/crypto.ts';
 
@@ -18,7 +19,7 @@ export interface RegistrationRow {
   display_name: string;
   email: string | null;
   phone: string | null;
-  language: 'fi' | 'sv' | 'en';
+  language: Lang;
   created_at: Date;
 }
 

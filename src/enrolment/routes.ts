@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import type { App, Deps } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
 import { IdOrSlug, IsoDate, problemResponses } from '../http/schemas.ts';
-import { inTx } from '../http/app.ts';
+import { inTx } from '../http/context.ts';
 import { badQuery, unauthenticated } from '../shared/errors.ts';
 import { helsinkiDays, isCalendarDay, toHelsinkiIso } from '../shared/time.ts';
 import { AUDIT_ACTIONS } from '../privacy/audit.ts';

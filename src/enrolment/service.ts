@@ -1,10 +1,11 @@
+import type { Lang } from '../shared/lang.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { LocalizedText } from '../shared/localized.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { PUBLIC_CONTEXT } from '../db/database.ts';
 import { AppError, conflict, forbidden, invalid, unauthenticated } from '../shared/errors.ts';
 import { authorize, can, type Actor } from '../accounts/permissions.ts';
-import { getGroup } from '../groups/service.ts';
+import { getGroup } from '../groups/lookup.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import * as repo from './repository.ts';
 import { clientKey } from '../shared/client-address.ts';
@@ -17,7 +18,7 @@ export interface RegistrationInput {
   display_name: string;
   email?: string | null;
   phone?: string | null;
-  language: 'fi' | 'sv' | 'en';
+  language: Lang;
   answers?: Record<string, unknown>;
   consent: boolean;
 }
@@ -280,7 +281,7 @@ async function admit(
     display_name: string;
     email: string | null;
     phone: string | null;
-    language: 'fi' | 'sv' | 'en';
+    language: Lang;
     answers: Record<string, unknown>;
   },
   opts: {

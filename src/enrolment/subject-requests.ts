@@ -10,6 +10,7 @@
  * belongs to no organisation, and their data may be in several. Every export and erasure is
  * written to the access log of each organisation involved.
  */
+import type { Lang } from '../shared/lang.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Tx } from '../db/database.ts';
 import type { LocalizedText } from '../shared/localized.ts';
@@ -23,7 +24,7 @@ import { readSealed } from '../privacy/crypto.ts';
 import { clientKey } from '../shared/client-address.ts';
 import { filledBody, queueMail, SECRET_SLOT } from '../notifications/outbox.ts';
 
-export type Lang = 'fi' | 'sv' | 'en';
+export type { Lang };
 
 /** How long an emailed link can be opened, and how long the session it opens lasts. */
 export const LINK_TTL_MS = 60 * 60 * 1000;

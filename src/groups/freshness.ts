@@ -6,7 +6,7 @@ import { helsinkiToday, toHelsinkiIso } from '../shared/time.ts';
 import { renderMessage, type MessageLang } from '../notifications/messages.ts';
 import { queueMail } from '../notifications/outbox.ts';
 import { recordEvent, type GroupRow } from './repository.ts';
-import { getGroup } from './service.ts';
+import { getGroup } from './lookup.ts';
 
 /** Listed groups whose details must stay current; an ended group is history, never stale. */
 export const LISTED_STATUSES = ['published', 'running', 'suspended'] as const;

@@ -18,13 +18,9 @@ import type { JOIN_WAYS, MODES } from './schemas.ts';
 import { availableActions, checkTransition, PUBLIC_STATUSES, type LifecycleAction } from './lifecycle.ts';
 import { warningsOf } from '../attendance/repository.ts';
 import { freshnessOf } from './freshness.ts';
+import { getGroup } from './lookup.ts';
 
-/** A group by id or slug as the caller may see it (row-level security decides), or 404. */
-export async function getGroup(tx: Tx, idOrSlug: string, forUpdate = false): Promise<repo.GroupRow> {
-  const row = await repo.findGroup(tx, idOrSlug, isUuid(idOrSlug), forUpdate);
-  if (!row) throw notFound('group');
-  return row;
-}
+export { getGroup };
 
 /** What the actor may read of a group (`groupAccess`, docs/security.md). */
 export async function accessToGroup(

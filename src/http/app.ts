@@ -1,16 +1,9 @@
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  type RawServerDefault,
-} from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Database, Tx } from '../db/database.ts';
-import { accessContextOf, PUBLIC_ACTOR, type Actor } from '../accounts/permissions.ts';
+import type { Database } from '../db/database.ts';
+import { PUBLIC_ACTOR, type Actor } from '../accounts/permissions.ts';
 import { actorFromApiToken, actorFromLoginSession } from '../accounts/service.ts';
 import { handleError, ProblemSchema, problemBody } from './problem.ts';
 import { LocalizedText } from '../shared/localized.ts';
@@ -31,35 +24,17 @@ import {
   organiserRoutes,
   referralRoutes,
 } from '../enrolment/routes.ts';
-import { sendNotFound, webRoutes } from '../web/routes.tsx';
+import { webRoutes } from '../web/routes.tsx';
+import { sendNotFound } from '../web/send.tsx';
 import { workspaceRoutes } from '../workspace/routes.tsx';
 import { mailboxRoutes } from '../notifications/mailbox.tsx';
 import { queuedCount } from '../notifications/outbox.ts';
 import { attendanceRoutes } from '../attendance/routes.ts';
 import { isLang } from '../web/i18n.ts';
-import { checkApiWrite, requestOrigin, type RequestOrigin } from './origin.ts';
+import { checkApiWrite, requestOrigin } from './origin.ts';
 import { validCsrfToken } from '../workspace/security.ts';
 import { SearchCache } from '../search/cache.ts';
-
-export type App = FastifyInstance<
-  RawServerDefault,
-  IncomingMessage,
-  ServerResponse,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
-
-/** What the routes need from the outside world; passed in, never read from the environment. */
-export interface Deps {
-  db: Database;
-  /** where people reach this instance, e.g. https://vertaamo.example.fi */
-  publicUrl: string;
-  clock: () => Date;
-  /** results of public searches while the catalogue is unchanged (src/search/cache.ts) */
-  searchCache: SearchCache;
-  /** where passkeys are bound; null: the request's own origin and host name (local use) */
-  passkeys: { origin: string | null; rpId: string | null };
-}
+import { SESSION_COOKIE, type App, type Deps } from './context.ts';
 
 export interface BuildOptions {
   db: Database;
@@ -83,22 +58,6 @@ export interface BuildOptions {
    * none, so that no client can choose the address per-address limits count it under
    */
   trustProxy?: false | number | string[];
-}
-
-export const SESSION_COOKIE = 'vertaamo_session';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    actor: Actor;
-    /** where the browser says the request comes from (src/http/origin.ts) */
-    fromOrigin: RequestOrigin;
-  }
-  interface FastifyInstance {
-    /** how often the search cache answered (for tests and monitoring) */
-    searchCacheStats(): { entries: number; hits: number; misses: number };
-    /** every route this app serves, for tests that walk them all */
-    routeList(): readonly { method: string; url: string }[];
-  }
 }
 
 /**
@@ -135,11 +94,6 @@ const LOG_SERIALIZERS = {
     stack: error.stack ?? '',
   }),
 };
-
-/** Runs `fn` in a transaction under the request's access context (row-level security). */
-export function inTx<T>(deps: Deps, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return deps.db.transaction(accessContextOf(actor), fn);
-}
 
 /** The same protective headers on every answer, pages, JSON, feeds and errors alike. */
 function protect(reply: FastifyReply): void {

@@ -7,7 +7,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.ts';
-import { buildApp, type App } from './app.ts';
+import { buildApp } from './app.ts';
+import { type App } from './context.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 import { bearer, groupBody, makeOrganisation, tokenFor } from '../../test/support/fixtures.ts';
 

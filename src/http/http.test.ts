@@ -1,7 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Database } from '../db/database.ts';
-import { buildApp, type App } from './app.ts';
+import { buildApp } from './app.ts';
+import { type App } from './context.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 
 const PATHS_THAT_MUST_BE_DOCUMENTED = [

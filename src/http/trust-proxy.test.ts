@@ -6,7 +6,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Database } from '../db/database.ts';
-import { buildApp, type App } from './app.ts';
+import { buildApp } from './app.ts';
+import { type App } from './context.ts';
 import { configFromEnv } from '../config.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 import { MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MS } from '../accounts/throttle.ts';

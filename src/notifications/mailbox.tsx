@@ -1,5 +1,5 @@
 import { render } from 'preact-render-to-string';
-import type { App, Deps } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
 import { filledBody, queuedSecrets } from './outbox.ts';
 import type { Actor } from '../accounts/permissions.ts';
 import { forbidden, unauthenticated } from '../shared/errors.ts';

@@ -1,4 +1,5 @@
 /** The emails Vertaamo sends to participants (and staff), in Finnish, Swedish and English. */
+import type { Lang } from '../shared/lang.ts';
 export type MessageKind =
   | 'registration_confirmed'
   | 'registration_waitlisted'
@@ -11,7 +12,7 @@ export type MessageKind =
   | 'organiser_message'
   | 'listing_stale_reminder';
 
-export type MessageLang = 'fi' | 'sv' | 'en';
+export type MessageLang = Lang;
 
 export interface MessageParams {
   name: string;

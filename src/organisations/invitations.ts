@@ -13,8 +13,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Type } from 'typebox';
-import type { App, Deps } from '../http/app.ts';
-import { inTx } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx } from '../http/context.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { bearer, IdOrSlug, nullable, problemResponses, Uuid } from '../http/schemas.ts';
 import { can, ROLES, type Actor, type Role } from '../accounts/permissions.ts';

@@ -9,7 +9,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from '../db/database.ts';
-import { buildApp, type App } from '../http/app.ts';
+import { buildApp } from '../http/app.ts';
+import { type App } from '../http/context.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 import { bearer, groupBody, makeOrganisation, tokenFor } from '../../test/support/fixtures.ts';
 import {

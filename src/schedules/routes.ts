@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import type { App, Deps } from '../http/app.ts';
-import { inTx } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx } from '../http/context.ts';
 import { bearer, IdOrSlug, IsoDate, localized, nullable, problemResponses, Uuid } from '../http/schemas.ts';
 import { getGroup } from '../groups/service.ts';
 import * as repo from './repository.ts';

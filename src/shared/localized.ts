@@ -1,7 +1,9 @@
 import { Type, type Static } from 'typebox';
 
-export const LOCALES = ['fi', 'sv', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+import { LANGS, type Lang } from './lang.ts';
+
+export const LOCALES = LANGS;
+export type Locale = Lang;
 
 /** A text shown to people: Finnish required, Swedish and English recommended. */
 export const LocalizedText = Type.Object(

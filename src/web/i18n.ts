@@ -5,9 +5,9 @@
 import type { AUDIENCES, JOIN_WAYS, MODES, THEMES } from '../groups/schemas.ts';
 import type { TIMES_OF_DAY, WEEKDAYS } from '../search/search.ts';
 
-export const LANGS = ['fi', 'sv', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
-export const isLang = (value: unknown): value is Lang => LANGS.includes(value as Lang);
+import { INTL_LOCALES, LANGS, isLang, type Lang } from '../shared/lang.ts';
+
+export { LANGS, isLang, type Lang };
 
 type Labels<T extends readonly string[]> = Record<T[number], string>;
 
@@ -1292,7 +1292,7 @@ export function langOf(text: Partial<Record<string, string>> | null | undefined,
   return (['fi', 'sv', 'en'] as const).find((l) => text[l]) ?? lang;
 }
 
-const LOCALES: Record<Lang, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
+const LOCALES = INTL_LOCALES;
 
 export function formatDate(iso: string | Date, lang: Lang): string {
   return new Intl.DateTimeFormat(LOCALES[lang], {

@@ -12,7 +12,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import type { App, Deps } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
 import { AppError } from '../shared/errors.ts';
 import {
   cancelOwnRegistration,
@@ -31,7 +31,7 @@ import {
 } from '../enrolment/subject-requests.ts';
 import { isLang, pick, type Lang } from './i18n.ts';
 import { Field } from './fields.tsx';
-import { send } from './routes.tsx';
+import { send } from './send.tsx';
 import { MY_DATA_TEXTS } from './my-data-texts.ts';
 import {
   clearSecretCookie,

@@ -2,9 +2,8 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { render } from 'preact-render-to-string';
-import type { App, Deps } from '../http/app.ts';
-import { inTx } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx } from '../http/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { getVisibleGroup, presentGroups, type GroupJson } from '../groups/service.ts';
 import { getOrganisation } from '../organisations/service.ts';
@@ -35,7 +34,6 @@ import {
 import type { Tx } from '../db/database.ts';
 import type { Actor } from '../accounts/permissions.ts';
 import { isLang, langFromAcceptLanguage, MESSAGES, pick, type Lang } from './i18n.ts';
-import { Layout, type PageMeta } from './layout.tsx';
 import {
   AccessibilityPage,
   GroupPage,
@@ -47,6 +45,7 @@ import {
   type SearchView,
 } from './pages.tsx';
 import { groupJsonLd } from './json-ld.ts';
+import { send, sendNotFound } from './send.tsx';
 import { myDataRoutes } from './my-data.tsx';
 import {
   CANCEL_COOKIE,
@@ -58,13 +57,6 @@ import {
 } from './link-exchange.ts';
 
 const PER_PAGE = 20;
-// Pages are rendered on the server and need no script; the policy says so.
-export const CSP =
-  "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-  "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-/** The few staff pages that use passkeys load one script file of this site, and nothing else. */
-export const CSP_SAME_ORIGIN_SCRIPT = CSP.replace("script-src 'none'", "script-src 'self'");
-
 function readAsset(relative: string): string {
   return fs.readFileSync(new URL(relative, import.meta.url), 'utf8');
 }
@@ -80,34 +72,6 @@ const ASSETS: Record<string, string> = {
 };
 
 type LangParams = { Params: { lang: string } };
-
-export function send(
-  reply: FastifyReply,
-  meta: Omit<PageMeta, 'publicUrl'>,
-  publicUrl: string,
-  body: ComponentChildren,
-  status = 200,
-) {
-  const html = '<!doctype html>' + render(<Layout meta={{ ...meta, publicUrl }}>{body}</Layout>);
-  return reply
-    .code(status)
-    .header('content-security-policy', CSP)
-    .header('content-language', meta.lang)
-    .type('text/html; charset=utf-8')
-    .send(html);
-}
-
-/** The HTML "not found" page, for unknown paths and for groups the reader may not see. */
-export function sendNotFound(reply: FastifyReply, lang: Lang, path: string, publicUrl: string) {
-  const t = MESSAGES[lang];
-  return send(
-    reply,
-    { lang, title: t.notFound.title, path, noindex: true },
-    publicUrl,
-    <MessagePage {...t.notFound} />,
-    404,
-  );
-}
 
 /** The query string as lists of values, whether a key came once, repeated, or comma-separated. */
 function queryLists(query: unknown): Record<string, string[]> {

@@ -7,8 +7,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import type { App, Deps } from '../http/app.ts';
-import { SESSION_COOKIE } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { SESSION_COOKIE } from '../http/context.ts';
 import type { Actor } from '../accounts/permissions.ts';
 import {
   changePassword,

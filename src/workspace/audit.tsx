@@ -5,8 +5,8 @@
  * Server-rendered; the filter form is a plain GET form that works without JavaScript.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App, Deps } from '../http/app.ts';
-import { inTx } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx } from '../http/context.ts';
 import { can, type Actor } from '../accounts/permissions.ts';
 import type { LocalizedText } from '../shared/localized.ts';
 import { helsinkiDays, isCalendarDay } from '../shared/time.ts';
@@ -14,7 +14,7 @@ import { accessLog, type AccessLogEntry } from '../enrolment/service.ts';
 import { AUDIT_ACTIONS, type AuditAction, type AuditPurpose } from '../privacy/audit.ts';
 import { formatDateTime, isLang, pick, type Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
-import { sendNotFound } from '../web/routes.tsx';
+import { sendNotFound } from '../web/send.tsx';
 import { Field } from '../web/fields.tsx';
 import type { Kit } from './participants.tsx';
 import { organisationNames } from './repository.ts';

@@ -5,8 +5,8 @@
  * edit facilitators and record trainings; everyone else in the organisation reads.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App, Deps } from '../http/app.ts';
-import { inTx } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx } from '../http/context.ts';
 import { can } from '../accounts/permissions.ts';
 import { AppError } from '../shared/errors.ts';
 import { helsinkiToday } from '../shared/time.ts';
@@ -21,7 +21,7 @@ import {
   updateFacilitator,
 } from '../facilitation/service.ts';
 import { formatDate, isLang, MESSAGES, pick, type Lang } from '../web/i18n.ts';
-import { sendNotFound } from '../web/routes.tsx';
+import { sendNotFound } from '../web/send.tsx';
 import { organisationNames } from './repository.ts';
 import { listMembers } from '../organisations/repository.ts';
 import type { Tx } from '../db/database.ts';

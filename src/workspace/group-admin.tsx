@@ -6,8 +6,8 @@
  * everyone else in the organisation reads.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App, Deps } from '../http/app.ts';
-import { inTx } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx } from '../http/context.ts';
 import { can, type Actor } from '../accounts/permissions.ts';
 import type { Tx } from '../db/database.ts';
 import { AppError } from '../shared/errors.ts';
@@ -31,7 +31,7 @@ import { PARTNER_KINDS } from '../organisations/service.ts';
 import { findWarning, orgWarnings as lowAttendanceWarnings } from '../attendance/repository.ts';
 import { effectiveRule, setLowAttendanceRule, type RuleInput } from '../attendance/service.ts';
 import { formatDate, formatEuros, isLang, pick, type Lang } from '../web/i18n.ts';
-import { sendNotFound } from '../web/routes.tsx';
+import { sendNotFound } from '../web/send.tsx';
 import { validCsrf } from './security.ts';
 import { Field } from '../web/fields.tsx';
 import { facilitatorTexts } from './facilitators.tsx';

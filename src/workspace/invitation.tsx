@@ -8,8 +8,8 @@
  * the form's body, never in a form's address.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App, Deps } from '../http/app.ts';
-import { SESSION_COOKIE } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { SESSION_COOKIE } from '../http/context.ts';
 import { LOGIN_SESSION_ABSOLUTE_MS, login, logout, type LoginResult } from '../accounts/service.ts';
 import { MIN_PASSWORD_LENGTH } from '../accounts/passwords.ts';
 import { AppError } from '../shared/errors.ts';

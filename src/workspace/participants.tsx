@@ -6,8 +6,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import type { App, Deps } from '../http/app.ts';
-import { inTx } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx } from '../http/context.ts';
 import { can, type Actor } from '../accounts/permissions.ts';
 import { AppError } from '../shared/errors.ts';
 import { getGroup } from '../groups/service.ts';
@@ -30,7 +30,7 @@ import type { LocalizedText } from '../shared/localized.ts';
 import { isLang, MESSAGES, pick, type Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
 import { ConsentCheckbox, Field, LanguageChoice } from '../web/fields.tsx';
-import { sendNotFound } from '../web/routes.tsx';
+import { sendNotFound } from '../web/send.tsx';
 import { validCsrf, CSRF_FIELD } from './security.ts';
 
 export interface Kit {

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import type { App, Deps } from '../http/app.ts';
-import { inTx, SESSION_COOKIE } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx, SESSION_COOKIE } from '../http/context.ts';
 import type { Actor } from '../accounts/permissions.ts';
 import { LOGIN_SESSION_ABSOLUTE_MS, logout } from '../accounts/service.ts';
 import {

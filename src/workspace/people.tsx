@@ -5,8 +5,8 @@
  * Server-rendered, without JavaScript, every form CSRF-protected.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App, Deps } from '../http/app.ts';
-import { inTx } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx } from '../http/context.ts';
 import { can, ROLES, type Actor, type Role } from '../accounts/permissions.ts';
 import { AppError } from '../shared/errors.ts';
 import type { LocalizedText } from '../shared/localized.ts';
@@ -24,7 +24,7 @@ import * as orgRepo from '../organisations/repository.ts';
 import { formatDate, isLang, pick, type Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
 import { LanguageChoice } from '../web/fields.tsx';
-import { sendNotFound } from '../web/routes.tsx';
+import { sendNotFound } from '../web/send.tsx';
 import { STAFF_MESSAGES } from './i18n.ts';
 import { Csrf, Field } from './pages.tsx';
 import type { Kit } from './participants.tsx';

@@ -6,8 +6,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { render } from 'preact-render-to-string';
-import type { App, Deps } from '../http/app.ts';
-import { inTx, SESSION_COOKIE } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx, SESSION_COOKIE } from '../http/context.ts';
 import { can, ROLES, type Actor, type Role } from '../accounts/permissions.ts';
 import { LOGIN_SESSION_ABSOLUTE_MS, login, logout } from '../accounts/service.ts';
 import { AppError } from '../shared/errors.ts';
@@ -40,7 +40,7 @@ import { invitableRoles } from '../organisations/invitations.ts';
 import { isLang, pick, type Lang } from '../web/i18n.ts';
 import { Layout } from '../web/layout.tsx';
 import { MessagePage } from '../web/pages.tsx';
-import { CSP, CSP_SAME_ORIGIN_SCRIPT, sendNotFound } from '../web/routes.tsx';
+import { CSP, CSP_SAME_ORIGIN_SCRIPT, sendNotFound } from '../web/send.tsx';
 import { PUBLISH_BLOCKERS, STAFF_MESSAGES } from './i18n.ts';
 import {
   checkGroupForm,

@@ -5,8 +5,8 @@
  * Server-rendered, without JavaScript, every form CSRF-protected.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App, Deps } from '../http/app.ts';
-import { inTx } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx } from '../http/context.ts';
 import { can, type Actor } from '../accounts/permissions.ts';
 import { AppError } from '../shared/errors.ts';
 import { getGroup, getVisibleGroup } from '../groups/service.ts';
@@ -18,7 +18,7 @@ import { createSchedule, deleteSchedule } from '../schedules/service.ts';
 import { formatDate, isLang, pick, type Lang } from '../web/i18n.ts';
 import { Field } from '../web/fields.tsx';
 import { Select } from './admin-ui.tsx';
-import { sendNotFound } from '../web/routes.tsx';
+import { sendNotFound } from '../web/send.tsx';
 import { validCsrf, CSRF_FIELD } from './security.ts';
 import type { Kit } from './participants.tsx';
 

@@ -9,7 +9,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { SESSION_COOKIE } from '../http/app.ts';
+import { SESSION_COOKIE } from '../http/context.ts';
 
 export const SIGN_IN_COOKIE = 'vertaamo_sign_in';
 export const CSRF_FIELD = 'csrf';

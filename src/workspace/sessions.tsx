@@ -6,8 +6,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import type { App, Deps } from '../http/app.ts';
-import { inTx } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx } from '../http/context.ts';
 import { isUuid } from '../http/schemas.ts';
 import { can, type Actor } from '../accounts/permissions.ts';
 import type { Tx } from '../db/database.ts';
@@ -45,7 +45,7 @@ import { Button, Checkbox, Csrf, ErrorBox, Notice, Select } from './admin-ui.tsx
 import { findTemplate } from '../groups/repository.ts';
 import { formatSessionTime, isLang, langOf, pick, type Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
-import { sendNotFound } from '../web/routes.tsx';
+import { sendNotFound } from '../web/send.tsx';
 import type { Kit } from './participants.tsx';
 import { validCsrf } from './security.ts';
 

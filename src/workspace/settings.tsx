@@ -6,8 +6,8 @@
  * (`organisation.update`), so coordinators see the page refused.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App, Deps } from '../http/app.ts';
-import { inTx } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx } from '../http/context.ts';
 import { can, type Actor } from '../accounts/permissions.ts';
 import { AppError } from '../shared/errors.ts';
 import type { LocalizedText } from '../shared/localized.ts';
@@ -15,7 +15,7 @@ import { getOrganisation, updateOrganisation } from '../organisations/service.ts
 import type { OrganisationRow, OrganisationWrite } from '../organisations/repository.ts';
 import { isLang, pick, type Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
-import { sendNotFound } from '../web/routes.tsx';
+import { sendNotFound } from '../web/send.tsx';
 import { Csrf, Field } from './pages.tsx';
 import type { Kit } from './participants.tsx';
 import { organisationNames } from './repository.ts';

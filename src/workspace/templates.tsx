@@ -5,8 +5,8 @@
  * training; coordinators create their organisation's own template with a form.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App, Deps } from '../http/app.ts';
-import { inTx } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx } from '../http/context.ts';
 import { can } from '../accounts/permissions.ts';
 import { AppError } from '../shared/errors.ts';
 import { isUuid } from '../http/schemas.ts';

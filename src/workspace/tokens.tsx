@@ -6,8 +6,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import type { App, Deps } from '../http/app.ts';
-import { inTx } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx } from '../http/context.ts';
 import { can, ROLES, type Actor, type Role } from '../accounts/permissions.ts';
 import {
   createApiToken,
@@ -23,7 +23,7 @@ import { isUuid } from '../http/schemas.ts';
 import { isLang, pick, type Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
 import { Field } from '../web/fields.tsx';
-import { sendNotFound } from '../web/routes.tsx';
+import { sendNotFound } from '../web/send.tsx';
 import { STAFF_MESSAGES } from './i18n.ts';
 import { organisationNames } from './repository.ts';
 import { CSRF_FIELD, validCsrf } from './security.ts';

@@ -6,8 +6,8 @@
  * group meets there (row-level security, src/venues). The new-group form lists these venues.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App, Deps } from '../http/app.ts';
-import { inTx } from '../http/app.ts';
+import type { App, Deps } from '../http/context.ts';
+import { inTx } from '../http/context.ts';
 import { can } from '../accounts/permissions.ts';
 import { AppError } from '../shared/errors.ts';
 import { isUuid } from '../http/schemas.ts';
@@ -22,7 +22,7 @@ import {
   type Lang,
 } from '../web/i18n.ts';
 import { Field } from '../web/fields.tsx';
-import { sendNotFound } from '../web/routes.tsx';
+import { sendNotFound } from '../web/send.tsx';
 import { organisationNames } from './repository.ts';
 import { validCsrf } from './security.ts';
 import {

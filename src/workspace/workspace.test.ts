@@ -5,7 +5,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Database } from '../db/database.ts';
-import { buildApp, type App } from '../http/app.ts';
+import { buildApp } from '../http/app.ts';
+import { type App } from '../http/context.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 import { bearer, groupBody, makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
 import { createUser } from '../accounts/service.ts';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Database } from '../../src/db/database.ts';
-import type { App } from '../../src/http/app.ts';
+import type { App } from '../../src/http/context.ts';
 import { createUser } from '../../src/accounts/service.ts';
 import type { Role } from '../../src/accounts/permissions.ts';
 import { insertMembership } from '../../src/organisations/repository.ts';

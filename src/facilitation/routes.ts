@@ -27,18 +27,9 @@ import {
   updateFacilitator,
 } from './service.ts';
 
-const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const PROFESSIONS = [
-  'public_health_nurse',
-  'social_worker',
-  'supervisor',
-  'coach',
-  'psychologist',
-  'family_worker',
-  'association_staff',
-  'other',
-];
+import { PROFESSIONS } from './professions.ts';
 
+const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const facilitatorFields = {
   display_name: Type.String({ minLength: 1, maxLength: 200 }),
   kind: literals(['peer', 'professional']),

@@ -14,6 +14,7 @@ import {
 } from './i18n.ts';
 import { inLang } from './layout.tsx';
 import { helsinkiToday } from '../shared/time.ts';
+import { professionName } from '../facilitation/professions.ts';
 
 type Localized = Partial<Record<string, string>> | null | undefined;
 
@@ -708,7 +709,7 @@ export function GroupPage({
           {g.facilitation.facilitators.map((f) => (
             <li>
               {t.group.facilitatorRoles[f.role] ?? f.role}: {f.name ? `${f.name}, ` : ''}
-              {f.profession ?? t.group.facilitatorKinds[f.kind] ?? f.kind} (
+              {professionName(f.profession, lang) ?? t.group.facilitatorKinds[f.kind] ?? f.kind} (
               {t.group.engagement[f.engagement] ?? f.engagement})
             </li>
           ))}

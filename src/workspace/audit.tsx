@@ -4,6 +4,7 @@
  * a page at a time. The same log the API serves (`GET /organizations/{org}/access-log`).
  * Server-rendered; the filter form is a plain GET form that works without JavaScript.
  */
+import { actorName } from './actor-name.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, Deps } from '../http/context.ts';
 import { inTx } from '../http/context.ts';
@@ -44,7 +45,6 @@ interface Texts {
   pages: string;
   errors: { date: string; range: string; heading: string };
   refused: string;
-  actors: { participant: string; system: string };
   actions: Record<AuditAction, string>;
   purposes: Record<AuditPurpose, string>;
   subjects: Record<SubjectType, string>;
@@ -83,7 +83,6 @@ const TEXTS: Record<Lang, Texts> = {
       heading: 'Rajausta ei voitu tehdä',
     },
     refused: 'Tietojen käsittelylokin näkevät organisaation koordinaattorit ja pääkäyttäjät.',
-    actors: { participant: 'osallistuja itse', system: 'järjestelmä' },
     actions: {
       'registrations.list': 'Katsoi osallistujaluetteloa',
       'registrations.export': 'Vei osallistujaluettelon',
@@ -154,7 +153,6 @@ const TEXTS: Record<Lang, Texts> = {
       heading: 'Avgränsningen kunde inte göras',
     },
     refused: 'Loggen över behandling av uppgifter ser organisationens koordinatorer och huvudanvändare.',
-    actors: { participant: 'deltagaren själv', system: 'systemet' },
     actions: {
       'registrations.list': 'Såg deltagarlistan',
       'registrations.export': 'Exporterade deltagarlistan',
@@ -225,7 +223,6 @@ const TEXTS: Record<Lang, Texts> = {
       heading: 'The filter could not be applied',
     },
     refused: "The organisation's coordinators and admins see the audit log.",
-    actors: { participant: 'the participant', system: 'the system' },
     actions: {
       'registrations.list': 'Looked at the participant list',
       'registrations.export': 'Exported the participant list',
@@ -321,7 +318,7 @@ function Button({ children, secondary }: { children: string; secondary?: boolean
 function AuditPage({ lang, view }: { lang: Lang; view: AuditView }) {
   const t = TEXTS[lang];
   const errors = Object.entries(view.errors) as [keyof Filters, string][];
-  const actor = (label: string) => (label === 'participant' || label === 'system' ? t.actors[label] : label);
+  const actor = (label: string) => actorName(label, lang);
   return (
     <>
       <h1>{t.title}</h1>

@@ -47,17 +47,9 @@ import {
   type Kit,
   type Who,
 } from './admin-ui.tsx';
+import { PROFESSIONS, PROFESSION_NAMES } from '../facilitation/professions.ts';
 
-export const PROFESSIONS = [
-  'public_health_nurse',
-  'social_worker',
-  'supervisor',
-  'coach',
-  'psychologist',
-  'family_worker',
-  'association_staff',
-  'other',
-] as const;
+export { PROFESSIONS };
 type Profession = (typeof PROFESSIONS)[number];
 
 interface Texts {
@@ -125,16 +117,7 @@ const TEXTS: Record<Lang, Texts> = {
     columns: { name: 'Nimi', kind: 'Ohjaajana', trainings: 'Koulutukset', languages: 'Kielet' },
     kinds: { peer: 'Vertaisohjaaja', professional: 'Ammattilainen' },
     engagements: { volunteer: 'vapaaehtoinen', paid: 'palkattu' },
-    professions: {
-      public_health_nurse: 'terveydenhoitaja',
-      social_worker: 'sosiaalityöntekijä',
-      supervisor: 'työnohjaaja',
-      coach: 'valmentaja',
-      psychologist: 'psykologi',
-      family_worker: 'perhetyöntekijä',
-      association_staff: 'järjestön työntekijä',
-      other: 'muu ammatti',
-    },
+    professions: PROFESSION_NAMES.fi,
     noTrainings: 'Ei kirjattuja koulutuksia.',
     validUntil: (d) => `voimassa ${d} asti`,
     noExpiry: 'voimassa toistaiseksi',
@@ -194,16 +177,7 @@ const TEXTS: Record<Lang, Texts> = {
     columns: { name: 'Namn', kind: 'Som ledare', trainings: 'Utbildningar', languages: 'Språk' },
     kinds: { peer: 'Kamratledare', professional: 'Yrkesperson' },
     engagements: { volunteer: 'frivillig', paid: 'avlönad' },
-    professions: {
-      public_health_nurse: 'hälsovårdare',
-      social_worker: 'socialarbetare',
-      supervisor: 'arbetshandledare',
-      coach: 'coach',
-      psychologist: 'psykolog',
-      family_worker: 'familjearbetare',
-      association_staff: 'anställd i en förening',
-      other: 'annat yrke',
-    },
+    professions: PROFESSION_NAMES.sv,
     noTrainings: 'Inga registrerade utbildningar.',
     validUntil: (d) => `giltig till ${d}`,
     noExpiry: 'giltig tills vidare',
@@ -263,16 +237,7 @@ const TEXTS: Record<Lang, Texts> = {
     columns: { name: 'Name', kind: 'Facilitates as', trainings: 'Trainings', languages: 'Languages' },
     kinds: { peer: 'Peer facilitator', professional: 'Professional' },
     engagements: { volunteer: 'volunteer', paid: 'paid' },
-    professions: {
-      public_health_nurse: 'public health nurse',
-      social_worker: 'social worker',
-      supervisor: 'work supervisor',
-      coach: 'coach',
-      psychologist: 'psychologist',
-      family_worker: 'family worker',
-      association_staff: 'association staff',
-      other: 'other profession',
-    },
+    professions: PROFESSION_NAMES.en,
     noTrainings: 'No trainings recorded.',
     validUntil: (d) => `valid until ${d}`,
     noExpiry: 'valid with no end date',

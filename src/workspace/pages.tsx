@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { actorName } from './actor-name.ts';
 import type { GroupJson } from '../groups/service.ts';
 import type { GroupStatus, LifecycleAction } from '../groups/lifecycle.ts';
 import { FACILITATION_STYLES, JOIN_WAYS, MODES, SUSPENSION_REASONS } from '../groups/schemas.ts';
@@ -725,7 +726,7 @@ export function GroupWorkspacePage({ lang, view }: { lang: Lang; view: GroupView
             <li>
               <time dateTime={e.created_at}>{formatTime(e.created_at, lang)}</time>
               {' – '}
-              <span class="staff-history__who">{e.actor_label}</span>
+              <span class="staff-history__who">{actorName(e.actor_label, lang)}</span>
               {': '}
               {describe(e, lang)}
             </li>

@@ -4,6 +4,7 @@
  * facilitators) and a phone-sized attendance page. For the organisation's coordinators and
  * the group's own facilitators; server-rendered, without JavaScript, every form CSRF-protected.
  */
+import { actorName } from './actor-name.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { App, Deps } from '../http/context.ts';
@@ -1180,7 +1181,7 @@ function AttendancePage({ lang, view }: { lang: Lang; view: AttendanceView }) {
           {ta.saved(
             view.saved.present_count,
             formatStamp(view.saved.recorded_at, lang),
-            view.saved.recorded_by,
+            actorName(view.saved.recorded_by, lang),
           )}
         </p>
       ) : null}

@@ -204,7 +204,7 @@ export interface Messages {
     done: string;
     errors: { childAge: string; dueDate: string; tooLong: string; closed: string };
   };
-  notFound: { title: string; text: string };
+  notFound: { title: string; text: string; searchLink: string };
   error: { title: string; text: string };
   audience: Labels<typeof AUDIENCES>;
   themes: Labels<typeof THEMES>;
@@ -452,7 +452,11 @@ const fi: Messages = {
       closed: 'Ryhmään ei voi nyt hakea.',
     },
   },
-  notFound: { title: 'Sivua ei löytynyt', text: 'Etsimääsi sivua ei ole tai ryhmää ei ole julkaistu.' },
+  notFound: {
+    title: 'Sivua ei löytynyt',
+    text: 'Etsimääsi sivua ei ole tai ryhmää ei ole julkaistu.',
+    searchLink: 'Hae ryhmiä',
+  },
   error: { title: 'Jokin meni vikaan', text: 'Yritä hetken kuluttua uudelleen.' },
   audience: {
     parents: 'Vanhemmat',
@@ -798,7 +802,11 @@ const sv: Messages = {
       closed: 'Det går inte att ansöka till gruppen nu.',
     },
   },
-  notFound: { title: 'Sidan hittades inte', text: 'Sidan finns inte eller gruppen har inte publicerats.' },
+  notFound: {
+    title: 'Sidan hittades inte',
+    text: 'Sidan finns inte eller gruppen har inte publicerats.',
+    searchLink: 'Sök grupper',
+  },
   error: { title: 'Något gick fel', text: 'Försök igen om en stund.' },
   audience: {
     parents: 'Föräldrar',
@@ -1143,7 +1151,11 @@ const en: Messages = {
       closed: 'The group does not take applications now.',
     },
   },
-  notFound: { title: 'Page not found', text: 'The page does not exist or the group has not been published.' },
+  notFound: {
+    title: 'Page not found',
+    text: 'The page does not exist or the group has not been published.',
+    searchLink: 'Find groups',
+  },
   error: { title: 'Something went wrong', text: 'Please try again in a moment.' },
   audience: {
     parents: 'Parents',

@@ -56,6 +56,7 @@ export function Layout({
             <link rel="alternate" hreflang="x-default" href={`${meta.publicUrl}${inLang('fi', meta.path)}`} />
           </>
         )}
+        <link rel="icon" href="/assets/icon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/hds.css" />
         <link rel="stylesheet" href="/assets/site.css" />
         {(options.scripts ?? []).map((src) => (

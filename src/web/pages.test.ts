@@ -133,6 +133,25 @@ for (const target of testDatabases()) {
       assert.match(await page('/en/nowhere', 404), /Page not found/);
     });
 
+    it('leads on from a missing page: to the search and the home page', async () => {
+      const html = await page('/sv/nowhere', 404);
+      assert.match(html, /<a href="\/sv\/search">Sök grupper<\/a>/);
+      assert.match(html, /<a href="\/sv">Startsida<\/a>/);
+    });
+
+    it('has an icon, named by every page and answered at /favicon.ico', async () => {
+      assert.match(
+        await page('/fi', 200),
+        /<link rel="icon" href="\/assets\/icon.svg" type="image\/svg\+xml"\/?>/,
+      );
+      for (const url of ['/assets/icon.svg', '/favicon.ico']) {
+        const res = await app.inject({ url });
+        assert.equal(res.statusCode, 200, url);
+        assert.equal(res.headers['content-type'], 'image/svg+xml');
+        assert.match(res.body, /^<svg /);
+      }
+    });
+
     it('keeps the search form’s input and names the bad field', async () => {
       const html = await page('/en/search?q=perhe&near=999,999', 400);
       assert.match(html, /value="perhe"/);

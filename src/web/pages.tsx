@@ -944,11 +944,29 @@ export function VenuePage({ lang, venue, groups }: { lang: Lang; venue: VenueJso
   );
 }
 
-export function MessagePage({ title, text }: { title: string; text: string }) {
+export function MessagePage({
+  title,
+  text,
+  links,
+}: {
+  title: string;
+  text: string;
+  /** where to go from here (a dead end never ends the way) */
+  links?: { href: string; text: string }[];
+}) {
   return (
     <>
       <h1>{title}</h1>
       <p>{text}</p>
+      {links && links.length > 0 ? (
+        <ul class="message-links">
+          {links.map((link) => (
+            <li>
+              <a href={link.href}>{link.text}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </>
   );
 }

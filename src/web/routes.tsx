@@ -63,12 +63,16 @@ function readAsset(relative: string): string {
 /** A file of a package, found through the package's own exports (never a node_modules path). */
 const packageFile = (specifier: string) =>
   fs.readFileSync(createRequire(import.meta.url).resolve(specifier), 'utf8');
-const ASSETS: Record<string, string> = {
-  'hds.css': [
-    packageFile('hds-core/lib/base.min.css'),
-    packageFile('hds-core/lib/components/all.min.css'),
-  ].join('\n'),
-  'site.css': readAsset('./site.css'),
+const ASSETS: Record<string, { type: string; body: string }> = {
+  'hds.css': {
+    type: 'text/css; charset=utf-8',
+    body: [packageFile('hds-core/lib/base.min.css'), packageFile('hds-core/lib/components/all.min.css')].join(
+      '\n',
+    ),
+  },
+  'site.css': { type: 'text/css; charset=utf-8', body: readAsset('./site.css') },
+  // The site's icon; pages name it, and /favicon.ico answers with it for tools that ask there.
+  'icon.svg': { type: 'image/svg+xml', body: readAsset('./icon.svg') },
 };
 
 type LangParams = { Params: { lang: string } };
@@ -156,11 +160,14 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
     async (request: FastifyRequest<{ Params: { name: string } }>, reply) => {
       const asset = ASSETS[request.params.name];
       if (!asset) return reply.callNotFound();
-      return reply
-        .type('text/css; charset=utf-8')
-        .header('cache-control', 'public, max-age=3600')
-        .send(asset);
+      return reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body);
     },
+  );
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .type('image/svg+xml')
+      .header('cache-control', 'public, max-age=86400')
+      .send(ASSETS['icon.svg']!.body),
   );
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => {

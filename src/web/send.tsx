@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { render } from 'preact-render-to-string';
 import { MESSAGES, type Lang } from './i18n.ts';
-import { Layout, type PageMeta } from './layout.tsx';
+import { inLang, Layout, type PageMeta } from './layout.tsx';
 import { MessagePage } from './pages.tsx';
 
 // Pages are rendered on the server and need no script; the policy says so.
@@ -39,7 +39,14 @@ export function sendNotFound(reply: FastifyReply, lang: Lang, path: string, publ
     reply,
     { lang, title: t.notFound.title, path, noindex: true },
     publicUrl,
-    <MessagePage {...t.notFound} />,
+    <MessagePage
+      title={t.notFound.title}
+      text={t.notFound.text}
+      links={[
+        { href: inLang(lang, '/search'), text: t.notFound.searchLink },
+        { href: inLang(lang, ''), text: t.home },
+      ]}
+    />,
     404,
   );
 }

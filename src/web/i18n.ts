@@ -115,6 +115,17 @@ export interface Messages {
     comingThanks: string;
     seatsLeft: (n: number) => string;
     waitlist: (n: number) => string;
+    /** a card's flag: no free seats, the waiting list is open */
+    fullBadge: string;
+    /** a card's flag: no seats and no room on the waiting list */
+    fullClosedBadge: string;
+    /** before the form: only the waiting list is open, with n people on it already */
+    waitlistOnly: (n: number) => string;
+    /** the group and its waiting list are full: nothing to join */
+    noRoom: string;
+    joinWaitlist: string;
+    /** a card's flag for a closed group */
+    closedBadge: string;
     /** the group has ended; `dates` is when it met, or null when nothing is known */
     endedNotice: (dates: string | null) => string;
     /** published or running, but every meeting is in the past and none is planned */
@@ -346,6 +357,15 @@ const fi: Messages = {
     comingThanks: 'Kiitos! Ohjaaja tietää nyt, että yksi tulija lisää on tulossa. Nimeäsi ei tallennettu.',
     seatsLeft: (n) => (n === 1 ? '1 paikka vapaana.' : `${n} paikkaa vapaana.`),
     waitlist: (n) => `Ryhmä on täynnä; jonossa ${n}.`,
+    fullBadge: 'Täynnä – jonoon mahtuu',
+    fullClosedBadge: 'Täynnä',
+    waitlistOnly: (n) =>
+      n === 0
+        ? 'Ryhmä on täynnä. Voit ilmoittautua jonoon; olisit jonossa ensimmäisenä.'
+        : `Ryhmä on täynnä. Voit ilmoittautua jonoon; edelläsi on ${n === 1 ? '1 henkilö' : `${n} henkilöä`}.`,
+    noRoom: 'Ryhmä ja sen jono ovat täynnä, joten ryhmään ei voi nyt ilmoittautua.',
+    joinWaitlist: 'Ilmoittaudu jonoon',
+    closedBadge: 'Suljettu ryhmä',
   },
   organisation: {
     groups: 'Ryhmät',
@@ -697,6 +717,15 @@ const sv: Messages = {
     comingThanks: 'Tack! Ledaren vet nu att en person till kommer. Ditt namn sparades inte.',
     seatsLeft: (n) => (n === 1 ? '1 plats ledig.' : `${n} platser lediga.`),
     waitlist: (n) => `Gruppen är full; ${n} i kö.`,
+    fullBadge: 'Full – plats i kön',
+    fullClosedBadge: 'Full',
+    waitlistOnly: (n) =>
+      n === 0
+        ? 'Gruppen är full. Du kan anmäla dig till kön; du skulle vara först i kön.'
+        : `Gruppen är full. Du kan anmäla dig till kön; före dig ${n === 1 ? 'står 1 person' : `står ${n} personer`}.`,
+    noRoom: 'Gruppen och dess kö är fulla, så det går inte att anmäla sig nu.',
+    joinWaitlist: 'Anmäl dig till kön',
+    closedBadge: 'Sluten grupp',
   },
   organisation: {
     groups: 'Grupper',
@@ -1046,6 +1075,15 @@ const en: Messages = {
     comingThanks: 'Thank you! The facilitator now knows one more person is coming. Your name was not saved.',
     seatsLeft: (n) => (n === 1 ? '1 seat left.' : `${n} seats left.`),
     waitlist: (n) => `The group is full; ${n} on the waiting list.`,
+    fullBadge: 'Full – waiting list open',
+    fullClosedBadge: 'Full',
+    waitlistOnly: (n) =>
+      n === 0
+        ? 'The group is full. You can join the waiting list; you would be first on it.'
+        : `The group is full. You can join the waiting list; ${n === 1 ? '1 person is' : `${n} people are`} ahead of you.`,
+    noRoom: 'The group and its waiting list are full, so you cannot register now.',
+    joinWaitlist: 'Join the waiting list',
+    closedBadge: 'Closed group',
   },
   organisation: {
     groups: 'Groups',

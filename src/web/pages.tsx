@@ -15,6 +15,7 @@ import {
 import { inLang } from './layout.tsx';
 import { helsinkiToday } from '../shared/time.ts';
 import { professionName } from '../facilitation/professions.ts';
+import { seatState } from '../enrolment/seat-state.ts';
 
 type Localized = Partial<Record<string, string>> | null | undefined;
 
@@ -69,6 +70,7 @@ export function GroupCard({
 }) {
   const t = MESSAGES[lang];
   const Heading = headingLevel;
+  const seats = g.how_to_join === 'registration' ? seatState(g) : ({ kind: 'unlimited' } as const);
   return (
     <li class="group-card">
       <Heading class="group-card__title">
@@ -97,6 +99,10 @@ export function GroupCard({
         </div>
       </dl>
       <ul class="tags" aria-label={t.group.howToJoin}>
+        {seats.kind === 'waitlist' || seats.kind === 'full' ? (
+          <li class="tag tag--full">{seats.kind === 'full' ? t.group.fullClosedBadge : t.group.fullBadge}</li>
+        ) : null}
+        {g.openness === 'closed' ? <li class="tag">{t.group.closedBadge}</li> : null}
         <li class="tag">{t.joinWays[g.how_to_join]}</li>
         <li class="tag">{costText(g, lang)}</li>
         <li class="tag">{t.modes[g.mode]}</li>
@@ -517,6 +523,7 @@ export function GroupPage({
   const started = g.status === 'running' || (g.starts_on !== null && new Date(g.starts_on) <= now);
   const state = groupState(g, sessions, held, now);
   const over = state !== 'open';
+  const seats = g.how_to_join === 'registration' ? seatState(g) : ({ kind: 'unlimited' } as const);
   // Cost, languages and way of meeting: facts of the group whether or not it can be joined now.
   const basics = (
     <dl class="facts">
@@ -607,11 +614,26 @@ export function GroupPage({
           <h2 id="join-heading">{t.group.howToJoin}</h2>
           <p>{t.group.joinTexts[g.how_to_join]}</p>
           {g.how_to_join === 'registration' && ['published', 'running'].includes(g.status) ? (
-            <p>
-              <a class="hds-button hds-button--primary" href={inLang(lang, `/groups/${g.slug}/register`)}>
-                <span class="hds-button__label">{MESSAGES[lang].registration.button}</span>
-              </a>
-            </p>
+            seats.kind === 'full' ? (
+              <p>
+                <strong>{t.group.noRoom}</strong>
+              </p>
+            ) : (
+              <>
+                {seats.kind === 'waitlist' ? (
+                  <p>
+                    <strong>{t.group.waitlistOnly(seats.ahead)}</strong>
+                  </p>
+                ) : null}
+                <p>
+                  <a class="hds-button hds-button--primary" href={inLang(lang, `/groups/${g.slug}/register`)}>
+                    <span class="hds-button__label">
+                      {seats.kind === 'waitlist' ? t.group.joinWaitlist : MESSAGES[lang].registration.button}
+                    </span>
+                  </a>
+                </p>
+              </>
+            )
           ) : null}
           {g.how_to_join === 'application' && ['published', 'running'].includes(g.status) ? (
             <p>
@@ -621,11 +643,7 @@ export function GroupPage({
             </p>
           ) : null}
           {g.capacity ? <p>{t.group.capacity(g.capacity)}</p> : null}
-          {g.capacity && g.how_to_join === 'registration' ? (
-            <p>
-              {g.seats_available ? t.group.seatsLeft(g.seats_available) : t.group.waitlist(g.waitlist_length)}
-            </p>
-          ) : null}
+          {seats.kind === 'open' ? <p>{t.group.seatsLeft(seats.left)}</p> : null}
           {g.openness === 'closed' ? (
             <p>{started && !g.allow_late_joiners ? t.group.closedStarted : t.group.closedNotice}</p>
           ) : null}

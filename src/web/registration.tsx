@@ -1,4 +1,5 @@
 import type { GroupJson } from '../groups/service.ts';
+import { seatState } from '../enrolment/seat-state.ts';
 import { AppError } from '../shared/errors.ts';
 import { checkAnswers, type Answer, type Question } from '../enrolment/questions.ts';
 import { formatEuros, MESSAGES, pick, type Lang } from './i18n.ts';
@@ -199,6 +200,7 @@ export function RegistrationPage({
 }) {
   const t = MESSAGES[lang].registration;
   const list = Object.entries(errors).filter(([, m]) => m);
+  const seats = seatState(group);
   return (
     <>
       <p class="breadcrumb">
@@ -216,6 +218,19 @@ export function RegistrationPage({
                 <li>{field === 'form' ? message : <a href={`#${field}`}>{message}</a>}</li>
               ))}
             </ul>
+          </div>
+        </div>
+      ) : null}
+      {seats.kind === 'waitlist' || seats.kind === 'full' ? (
+        <div class="hds-notification hds-notification--alert" role="status">
+          <div class="hds-notification__content">
+            <p>
+              <strong>
+                {seats.kind === 'full'
+                  ? MESSAGES[lang].group.noRoom
+                  : MESSAGES[lang].group.waitlistOnly(seats.ahead)}
+              </strong>
+            </p>
           </div>
         </div>
       ) : null}

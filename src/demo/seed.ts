@@ -146,11 +146,13 @@ interface OrgSpec {
   ends_on?: string;
   targets?: Body[];
   website?: string;
+  email?: string;
 }
 
 const ORGANISATIONS: OrgSpec[] = [
   {
     key: 'tampere',
+    email: 'perhepalvelut@tampere.demo.vertaamo.fi',
     slug: 'tampereen-kaupunki',
     kind: 'city_service',
     name: t('Tampereen kaupunki (demo)', 'Tammerfors stad (demo)', 'City of Tampere (demo)'),
@@ -158,6 +160,7 @@ const ORGANISATIONS: OrgSpec[] = [
   },
   {
     key: 'project',
+    email: 'pikkulapsiperheet@tampere.demo.vertaamo.fi',
     parent: 'tampere',
     slug: 'pikkulapsiperheiden-vertaistuki',
     kind: 'project',
@@ -211,6 +214,7 @@ const ORGANISATIONS: OrgSpec[] = [
   },
   {
     key: 'relatives',
+    email: 'info@omaiset.demo.vertaamo.fi',
     slug: 'omaiset-demo',
     kind: 'association',
     name: t(
@@ -227,6 +231,7 @@ const ORGANISATIONS: OrgSpec[] = [
   },
   {
     key: 'federation',
+    email: 'info@lapsiperheliitto.demo.vertaamo.fi',
     slug: 'lapsiperheliitto-demo',
     kind: 'federation',
     name: t(
@@ -237,6 +242,7 @@ const ORGANISATIONS: OrgSpec[] = [
   },
   {
     key: 'district',
+    email: 'piiri@lapsiperheliitto.demo.vertaamo.fi',
     parent: 'federation',
     slug: 'uudenmaan-piiri-demo',
     kind: 'district',
@@ -245,6 +251,7 @@ const ORGANISATIONS: OrgSpec[] = [
   },
   {
     key: 'local',
+    email: 'espoo@lapsiperheliitto.demo.vertaamo.fi',
     parent: 'district',
     slug: 'espoon-paikallisyhdistys-demo',
     kind: 'local_association',
@@ -254,6 +261,7 @@ const ORGANISATIONS: OrgSpec[] = [
   },
   {
     key: 'institute',
+    email: 'vahvistin@tyohyvinvointi.demo.vertaamo.fi',
     slug: 'tyohyvinvointi-demo',
     kind: 'institute',
     name: t(
@@ -265,6 +273,7 @@ const ORGANISATIONS: OrgSpec[] = [
   },
   {
     key: 'selfdirected',
+    email: 'ryhmat@vahvistin.demo.vertaamo.fi',
     slug: 'vahvistin-itseohjautuvat-demo',
     kind: 'self_organised',
     name: t(
@@ -275,6 +284,7 @@ const ORGANISATIONS: OrgSpec[] = [
   },
   {
     key: 'childwelfare',
+    email: 'perhesosiaalityo@helsinki.demo.vertaamo.fi',
     slug: 'helsinki-perhesosiaalityo-demo',
     kind: 'city_service',
     name: t(
@@ -286,6 +296,7 @@ const ORGANISATIONS: OrgSpec[] = [
   },
   {
     key: 'regional',
+    email: 'info@vertaistuki.demo.vertaamo.fi',
     slug: 'vertaistuki-suomi-demo',
     kind: 'association',
     name: t('Vertaistuki Suomi (demo)', 'Kamratstöd Finland (demo)', 'Peer Support Finland (demo)'),

@@ -219,6 +219,10 @@ for (const target of testDatabases()) {
       const page = await app.inject({ url: '/sv/registrations/cancel', cookies });
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Avboka anmälan/);
+      const groupName = (await app.inject({ url: `/api/v1/groups/${group.id}` })).json<{
+        name: { sv: string };
+      }>().name.sv;
+      assert.ok(page.body.includes(`din anmälan till gruppen ${groupName}?`), 'the page names the group');
       assert.equal((await seats(group.id)).rows_confirmed, 1, 'opening the link cancels nothing');
       const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
       const forged = await app.inject({
@@ -238,7 +242,16 @@ for (const target of testDatabases()) {
         payload: `csrf=${encodeURIComponent(csrf)}`,
       });
       assert.equal(done.statusCode, 200, done.body);
-      assert.match(done.body, /Din anmälan är avbokad/);
+      assert.ok(done.body.includes(`Din anmälan till gruppen ${groupName} är avbokad`), done.body);
+      // Opening the used link again says so and asks nothing.
+      const again = await app.inject({ url: path });
+      const reopened = await app.inject({
+        url: '/sv/registrations/cancel',
+        cookies: { vertaamo_cancel: again.cookies.find((c) => c.name === 'vertaamo_cancel')!.value },
+      });
+      assert.equal(reopened.statusCode, 200);
+      assert.ok(reopened.body.includes(`Din anmälan till gruppen ${groupName} är redan avbokad`));
+      assert.doesNotMatch(reopened.body, /<form/);
       assert.deepEqual(await seats(group.id), {
         confirmed: 1,
         waitlisted: 0,

@@ -1,4 +1,5 @@
 import type { Lang } from '../shared/lang.ts';
+import type { LocalizedText } from '../shared/localized.ts';
 import type { Tx } from '../db/database.ts';
 import { writeSealed } from '../privacy/crypto.ts';
 
@@ -137,6 +138,19 @@ export async function findByCancelToken(
 ): Promise<{ id: string; group_id: string; org_id: string } | null> {
   const { rows } = await tx.query<{ id: string; group_id: string; org_id: string }>(
     'SELECT id, group_id, org_id FROM registrations WHERE cancel_token_hash = $1',
+    [tokenHash],
+  );
+  return rows[0] ?? null;
+}
+
+/** What a cancel link's page names: the group and whether the registration is cancelled already. */
+export async function cancelLinkTarget(
+  tx: Tx,
+  tokenHash: Buffer,
+): Promise<{ status: string; group_name: LocalizedText } | null> {
+  const { rows } = await tx.query<{ status: string; group_name: LocalizedText }>(
+    `SELECT r.status, g.name AS group_name FROM registrations r JOIN groups g ON g.id = r.group_id
+     WHERE r.cancel_token_hash = $1`,
     [tokenHash],
   );
   return rows[0] ?? null;

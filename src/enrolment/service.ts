@@ -410,6 +410,16 @@ export async function cancelByToken(
   return cancelRegistration(db, found, now, publicUrl);
 }
 
+/** What a cancel link leads to, for its page: the group's name and whether it was used already. */
+export async function describeCancelLink(
+  db: Database,
+  token: string,
+): Promise<{ groupName: LocalizedText; cancelled: boolean } | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const found = await db.ownerTransaction((tx) => repo.cancelLinkTarget(tx, hashToken(token)));
+  return found ? { groupName: found.group_name, cancelled: found.status === 'cancelled' } : null;
+}
+
 /**
  * Cancels a registration the person has shown to be theirs (by its cancel link, or by a
  * verified email link of a data request), tells them, and gives the seat to the first in line.

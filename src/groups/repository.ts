@@ -392,6 +392,9 @@ export interface GroupRelated {
     kind: string;
     requires_board_approval: boolean;
     stale_after_days: number;
+    email: string | null;
+    phone: string | null;
+    website: string | null;
   };
   facilitators: {
     role: string;
@@ -427,7 +430,7 @@ export async function relatedOf(
   if (ids.length === 0) return related;
 
   const orgs = await tx.query<GroupRelated['org']>(
-    `SELECT id, slug, name, kind, requires_board_approval, stale_after_days
+    `SELECT id, slug, name, kind, requires_board_approval, stale_after_days, email, phone, website
      FROM organisations WHERE id = ANY ($1::uuid[])`,
     [orgIds],
   );

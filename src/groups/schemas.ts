@@ -150,6 +150,10 @@ export const Group = Type.Object(
       slug: Type.String(),
       name: localized,
       kind: Type.String(),
+      contact: Type.Object(
+        { email: nullable(Type.String()), phone: nullable(Type.String()), website: nullable(Type.String()) },
+        { description: 'the organiser’s public contact details' },
+      ),
     }),
     name: localized,
     description: nullable(localized),

@@ -602,7 +602,14 @@ export async function presentGroups(
       id: g.id,
       slug: g.slug,
       url: `${publicUrl}/fi/groups/${g.slug}`,
-      organization: { id: r.org.id, slug: r.org.slug, name: r.org.name, kind: r.org.kind },
+      organization: {
+        id: r.org.id,
+        slug: r.org.slug,
+        name: r.org.name,
+        kind: r.org.kind,
+        // the organiser's public contact, for questions before and after joining
+        contact: { email: r.org.email, phone: r.org.phone, website: r.org.website },
+      },
       name: g.name,
       description: g.description,
       audience: g.audience,

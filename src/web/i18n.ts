@@ -138,6 +138,11 @@ export interface Messages {
     groups: string;
     contact: string;
     website: string;
+    emailLabel: string;
+    phoneLabel: string;
+    /** the group page's contact section */
+    askHeading: string;
+    askText: (organiser: string) => string;
     noGroups: string;
     calendar: string;
     earlier: string;
@@ -148,7 +153,17 @@ export interface Messages {
     address: string;
     directions: string;
   };
-  cancelRegistration: { title: string; text: string; button: string; done: string; unknown: string };
+  cancelRegistration: {
+    title: string;
+    text: string;
+    button: string;
+    unknown: string;
+    /** the question, naming the group */
+    question: (group: string) => string;
+    /** the link was used already */
+    already: (group: string) => string;
+    doneIn: (group: string) => string;
+  };
   registration: {
     button: string;
     title: (group: string) => string;
@@ -192,6 +207,13 @@ export interface Messages {
     waitlisted: (position: number) => string;
     cancelLink: string;
     mailNote: string;
+    nextHeading: string;
+    firstMeeting: string;
+    noMeetingYet: string;
+    meetingPlace: string;
+    remotePlace: string;
+    cancelButton: string;
+    askHeading: string;
   };
   /** applying to a programme whose groups the organiser assembles */
   application: {
@@ -371,6 +393,10 @@ const fi: Messages = {
     groups: 'Ryhmät',
     contact: 'Yhteystiedot',
     website: 'Verkkosivut',
+    emailLabel: 'Sähköposti',
+    phoneLabel: 'Puhelin',
+    askHeading: 'Kysyttävää?',
+    askText: (organiser) => `Ryhmästä voi kysyä järjestäjältä (${organiser}).`,
     noGroups: 'Järjestöllä ei ole nyt julkaistuja ryhmiä.',
     calendar: 'Kaikki ryhmät kalenteriin (iCalendar)',
     earlier: 'Aiemmat ryhmät',
@@ -436,13 +462,23 @@ const fi: Messages = {
       `Ryhmä on täynnä. Olet jonossa sijalla ${position}; saat viestin, jos paikka vapautuu.`,
     cancelLink: 'Jos et pääsekään, voit perua ilmoittautumisesi tästä linkistä. Tallenna se.',
     mailNote: 'Lähetimme vahvistuksen myös sähköpostiisi.',
+    nextHeading: 'Mitä seuraavaksi',
+    firstMeeting: 'Seuraava tapaaminen',
+    noMeetingYet: 'Tapaamisten ajat ilmoitetaan myöhemmin ryhmän sivulla.',
+    meetingPlace: 'Paikka',
+    remotePlace: 'Etänä – liittymislinkki tulee sähköpostiisi.',
+    cancelButton: 'Peru ilmoittautuminen',
+    askHeading: 'Kysyttävää?',
   },
   cancelRegistration: {
     title: 'Peru ilmoittautuminen',
     text: 'Haluatko perua ilmoittautumisesi ryhmään? Paikkasi vapautuu jonossa seuraavalle.',
     button: 'Peru ilmoittautuminen',
-    done: 'Ilmoittautumisesi on peruttu. Kiitos, että ilmoitit.',
     unknown: 'Tällä linkillä ei löytynyt ilmoittautumista.',
+    question: (group) =>
+      `Haluatko perua ilmoittautumisesi ryhmään ${group}? Paikkasi vapautuu jonossa seuraavalle.`,
+    already: (group) => `Ilmoittautumisesi ryhmään ${group} on jo peruttu. Mitään ei tarvitse tehdä.`,
+    doneIn: (group) => `Ilmoittautumisesi ryhmään ${group} on peruttu. Kiitos, että ilmoitit.`,
   },
   application: {
     button: 'Hae ryhmään',
@@ -731,6 +767,10 @@ const sv: Messages = {
     groups: 'Grupper',
     contact: 'Kontaktuppgifter',
     website: 'Webbplats',
+    emailLabel: 'E-post',
+    phoneLabel: 'Telefon',
+    askHeading: 'Har du frågor?',
+    askText: (organiser) => `Du kan fråga arrangören (${organiser}) om gruppen.`,
     noGroups: 'Organisationen har inga publicerade grupper just nu.',
     calendar: 'Alla grupper i kalendern (iCalendar)',
     earlier: 'Tidigare grupper',
@@ -795,13 +835,23 @@ const sv: Messages = {
       `Gruppen är full. Du är nummer ${position} i kön; du får ett meddelande om en plats blir ledig.`,
     cancelLink: 'Om du inte kan komma kan du avboka med den här länken. Spara den.',
     mailNote: 'Vi skickade också en bekräftelse till din e-post.',
+    nextHeading: 'Vad händer sedan',
+    firstMeeting: 'Nästa träff',
+    noMeetingYet: 'Tiderna för träffarna meddelas senare på gruppens sida.',
+    meetingPlace: 'Plats',
+    remotePlace: 'På distans – länken kommer till din e-post.',
+    cancelButton: 'Avboka anmälan',
+    askHeading: 'Har du frågor?',
   },
   cancelRegistration: {
     title: 'Avboka anmälan',
     text: 'Vill du avboka din anmälan till gruppen? Din plats går till nästa person i kön.',
     button: 'Avboka anmälan',
-    done: 'Din anmälan är avbokad. Tack för att du meddelade.',
     unknown: 'Ingen anmälan hittades med den här länken.',
+    question: (group) =>
+      `Vill du avboka din anmälan till gruppen ${group}? Din plats går till nästa person i kön.`,
+    already: (group) => `Din anmälan till gruppen ${group} är redan avbokad. Du behöver inte göra något.`,
+    doneIn: (group) => `Din anmälan till gruppen ${group} är avbokad. Tack för att du meddelade.`,
   },
   application: {
     button: 'Ansök till gruppen',
@@ -1089,6 +1139,10 @@ const en: Messages = {
     groups: 'Groups',
     contact: 'Contact',
     website: 'Website',
+    emailLabel: 'Email',
+    phoneLabel: 'Phone',
+    askHeading: 'Any questions?',
+    askText: (organiser) => `You can ask the organiser (${organiser}) about the group.`,
     noGroups: 'The organisation has no published groups at the moment.',
     calendar: 'All groups in your calendar (iCalendar)',
     earlier: 'Earlier groups',
@@ -1153,13 +1207,24 @@ const en: Messages = {
       `The group is full. You are number ${position} on the waiting list; we will tell you if a seat frees up.`,
     cancelLink: 'If you cannot come after all, you can cancel with this link. Keep it.',
     mailNote: 'We also sent a confirmation to your email.',
+    nextHeading: 'What happens next',
+    firstMeeting: 'Next meeting',
+    noMeetingYet: 'The meeting times will be announced later on the group’s page.',
+    meetingPlace: 'Place',
+    remotePlace: 'Online – the link comes to your email.',
+    cancelButton: 'Cancel the registration',
+    askHeading: 'Any questions?',
   },
   cancelRegistration: {
     title: 'Cancel registration',
     text: 'Do you want to cancel your registration for the group? Your seat goes to the next person in line.',
     button: 'Cancel registration',
-    done: 'Your registration has been cancelled. Thank you for letting us know.',
     unknown: 'No registration was found with this link.',
+    question: (group) =>
+      `Do you want to cancel your registration for ${group}? Your seat goes to the next person in line.`,
+    already: (group) =>
+      `Your registration for ${group} has already been cancelled. There is nothing more to do.`,
+    doneIn: (group) => `Your registration for ${group} has been cancelled. Thank you for letting us know.`,
   },
   application: {
     button: 'Apply for the group',

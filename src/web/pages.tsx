@@ -790,6 +790,14 @@ export function GroupPage({
         {venue ? <VenueDetails venue={venue} lang={lang} link /> : null}
       </section>
 
+      {g.organization.contact.email || g.organization.contact.phone || g.organization.contact.website ? (
+        <section aria-labelledby="ask-heading">
+          <h2 id="ask-heading">{t.organisation.askHeading}</h2>
+          <p>{t.organisation.askText(pick(g.organization.name, lang))}</p>
+          <ContactList contact={g.organization.contact} lang={lang} />
+        </section>
+      ) : null}
+
       {g.partners.length ? (
         <section aria-labelledby="partners-heading">
           <h2 id="partners-heading">{t.group.partners}</h2>
@@ -883,23 +891,7 @@ export function OrganisationPage({
       {org.website || org.email || org.phone ? (
         <section aria-labelledby="contact-heading">
           <h2 id="contact-heading">{t.organisation.contact}</h2>
-          <ul>
-            {org.website ? (
-              <li>
-                <a href={org.website}>{t.organisation.website}</a>
-              </li>
-            ) : null}
-            {org.email ? (
-              <li>
-                <a href={`mailto:${org.email}`}>{org.email}</a>
-              </li>
-            ) : null}
-            {org.phone ? (
-              <li>
-                <a href={`tel:${org.phone.replace(/\s/g, '')}`}>{org.phone}</a>
-              </li>
-            ) : null}
-          </ul>
+          <ContactList contact={org} lang={lang} />
         </section>
       ) : null}
       <section aria-labelledby="groups-heading">
@@ -959,6 +951,37 @@ export function VenuePage({ lang, venue, groups }: { lang: Lang; venue: VenueJso
         </ul>
       </section>
     </article>
+  );
+}
+
+/** An organiser's public contact details as links (web, email, phone); nothing when there are none. */
+export function ContactList({
+  contact,
+  lang,
+}: {
+  contact: { email: string | null; phone: string | null; website: string | null };
+  lang: Lang;
+}) {
+  const t = MESSAGES[lang];
+  if (!contact.email && !contact.phone && !contact.website) return null;
+  return (
+    <ul class="contact-list">
+      {contact.email ? (
+        <li>
+          {t.organisation.emailLabel}: <a href={`mailto:${contact.email}`}>{contact.email}</a>
+        </li>
+      ) : null}
+      {contact.phone ? (
+        <li>
+          {t.organisation.phoneLabel}: <a href={`tel:${contact.phone.replace(/\s/g, '')}`}>{contact.phone}</a>
+        </li>
+      ) : null}
+      {contact.website ? (
+        <li>
+          <a href={contact.website}>{t.organisation.website}</a>
+        </li>
+      ) : null}
+    </ul>
   );
 }
 

@@ -2,9 +2,10 @@ import type { GroupJson } from '../groups/service.ts';
 import { seatState } from '../enrolment/seat-state.ts';
 import { AppError } from '../shared/errors.ts';
 import { checkAnswers, type Answer, type Question } from '../enrolment/questions.ts';
-import { formatEuros, MESSAGES, pick, type Lang } from './i18n.ts';
+import { formatEuros, formatSessionTime, MESSAGES, pick, type Lang } from './i18n.ts';
 import { inLang } from './layout.tsx';
 import { ConsentCheckbox, Field, LanguageChoice } from './fields.tsx';
+import { ContactList } from './pages.tsx';
 
 export interface RegistrationForm {
   display_name: string;
@@ -325,13 +326,59 @@ export function RegisteredPage({
         </div>
       </div>
       {emailed ? <p>{t.mailNote}</p> : null}
+      <section aria-labelledby="next-heading">
+        <h2 id="next-heading">{t.nextHeading}</h2>
+        <dl class="facts">
+          <div>
+            <dt>{t.firstMeeting}</dt>
+            <dd>
+              {group.next_session
+                ? formatSessionTime(group.next_session.starts_at, group.next_session.ends_at, lang)
+                : t.noMeetingYet}
+            </dd>
+          </div>
+          <div>
+            <dt>{t.meetingPlace}</dt>
+            <dd>
+              {group.venue
+                ? [
+                    group.venue.name,
+                    group.venue.street_address,
+                    [group.venue.postal_code, group.venue.municipality].filter(Boolean).join(' '),
+                  ]
+                    .filter(Boolean)
+                    .join(', ')
+                : t.remotePlace}
+            </dd>
+          </div>
+        </dl>
+        {group.next_session ? (
+          <p>
+            <a href={`/api/v1/groups/${group.id}/calendar.ics?lang=${lang}`}>
+              {MESSAGES[lang].group.calendar}
+            </a>
+          </p>
+        ) : null}
+      </section>
       {cancelUrl ? (
-        <>
+        <section aria-labelledby="cancel-heading">
+          <h2 id="cancel-heading">{t.cancelButton}</h2>
           <p>{t.cancelLink}</p>
           <p>
-            <a href={cancelUrl}>{cancelUrl}</a>
+            <a class="hds-button hds-button--secondary" href={cancelUrl}>
+              <span class="hds-button__label">{t.cancelButton}</span>
+            </a>
           </p>
-        </>
+        </section>
+      ) : null}
+      {group.organization.contact.email ||
+      group.organization.contact.phone ||
+      group.organization.contact.website ? (
+        <section aria-labelledby="ask-heading">
+          <h2 id="ask-heading">{t.askHeading}</h2>
+          <p>{MESSAGES[lang].organisation.askText(pick(group.organization.name, lang))}</p>
+          <ContactList contact={group.organization.contact} lang={lang} />
+        </section>
       ) : null}
       <p>
         <a href={inLang(lang, `/groups/${group.slug}`)}>{pick(group.name, lang)}</a>

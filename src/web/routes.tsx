@@ -12,7 +12,7 @@ import { heldSpan, listSessions, publicGuests } from '../schedules/repository.ts
 import { findGroups } from '../search/find.ts';
 import { FINDER_STATUSES, parseSearch, type SearchQueryInput } from '../search/query.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
-import { cancelByToken, markComing, register } from '../enrolment/service.ts';
+import { cancelByToken, describeCancelLink, markComing, register } from '../enrolment/service.ts';
 import { randomUUID } from 'node:crypto';
 import { apply } from '../enrolment/applications.ts';
 import {
@@ -587,13 +587,19 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
       if (!isLang(lang)) return reply.callNotFound();
       const t = MESSAGES[lang].cancelRegistration;
       const token = request.cookies[CANCEL_COOKIE];
-      if (!token) return cancelPage(reply, lang, <MessagePage title={t.title} text={t.unknown} />, 404);
+      const link = token ? await describeCancelLink(deps.db, token) : null;
+      if (!token || !link)
+        return cancelPage(reply, lang, <MessagePage title={t.title} text={t.unknown} />, 404);
+      const groupName = pick(link.groupName, lang) ?? '';
+      // A used link says so and asks nothing again.
+      if (link.cancelled)
+        return cancelPage(reply, lang, <MessagePage title={t.title} text={t.already(groupName)} />);
       return cancelPage(
         reply,
         lang,
         <>
           <h1>{t.title}</h1>
-          <p>{t.text}</p>
+          <p>{t.question(groupName)}</p>
           <form method="post" action={`/${lang}/registrations/cancel`}>
             <input type="hidden" name="csrf" value={linkCsrf(token, 'cancel')} />
             <button type="submit" class="hds-button hds-button--primary">
@@ -615,6 +621,8 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
       if (!token) return cancelPage(reply, lang, <MessagePage title={t.title} text={t.unknown} />, 404);
       if (!validLinkCsrf(request, token, 'cancel'))
         return cancelPage(reply, lang, <MessagePage title={t.title} text={t.text} />, 403);
+      const link = await describeCancelLink(deps.db, token);
+      const groupName = link ? (pick(link.groupName, lang) ?? '') : '';
       try {
         await cancelByToken(deps.db, token, deps.clock(), deps.publicUrl);
       } catch (error) {
@@ -623,7 +631,11 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
         return cancelPage(reply, lang, <MessagePage title={t.title} text={t.unknown} />, 404);
       }
       clearSecretCookie(reply, CANCEL_COOKIE, deps.publicUrl);
-      return cancelPage(reply, lang, <MessagePage title={t.title} text={t.done} />);
+      return cancelPage(
+        reply,
+        lang,
+        <MessagePage title={t.title} text={link?.cancelled ? t.already(groupName) : t.doneIn(groupName)} />,
+      );
     },
   );
 

@@ -4,26 +4,16 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { type App } from '../http/context.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { testDatabases } from '../../test/support/databases.ts';
+import { axe, launchChromium, report, serve } from '../../test/support/browser.ts';
 import { LANGS } from './i18n.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describe('public pages in Chromium', () => {
   const target = testDatabases()[0]!; // the pages do not depend on the database; PGlite is enough
@@ -38,9 +28,7 @@ describe('public pages in Chromium', () => {
     ({ db, dispose } = await target.create());
     await seedDemo(db, { publicUrl: 'http://localhost', now: NOW });
     app = await buildApp({ db, clock: () => NOW });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await serve(app);
     const venue = await (
       await fetch(`${base}/api/v1/groups/vahvistin-ryhma-hoitoalan-tyontekijoille`)
     ).json();
@@ -61,34 +49,13 @@ describe('public pages in Chromium', () => {
       { name: 'application form', path: '/groups/perheryhmat-haku-tampere/apply' },
       { name: 'accessibility statement', path: '/accessibility' },
     ];
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
     await app?.close();
     await dispose?.();
   });
-
-  async function axe(page: Page): Promise<AxeViolation[]> {
-    await page.addScriptTag({ content: AXE_SOURCE });
-    return page.evaluate(async () => {
-      const result = await (
-        window as unknown as { axe: { run: (o: object) => Promise<{ violations: AxeViolation[] }> } }
-      ).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return result.violations;
-    });
-  }
 
   it('has an axe check that does catch violations', async () => {
     const context = await browser.newContext({ bypassCSP: true });
@@ -110,11 +77,7 @@ describe('public pages in Chromium', () => {
         assert.ok(response, `${lang} ${name}`);
         assert.equal(await page.getAttribute('html', 'lang'), lang, `${lang} ${name}: html lang`);
         if (name.startsWith('search results')) await page.click('summary'); // check the open filters too
-        for (const v of await axe(page)) {
-          failures.push(
-            `${lang} ${name}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-          );
-        }
+        failures.push(...report(`${lang} ${name}`, await axe(page)));
       }
     }
     await context.close();

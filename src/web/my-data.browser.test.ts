@@ -8,19 +8,15 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { type App } from '../http/context.ts';
 import { testDatabases } from '../../test/support/databases.ts';
+import { axe, launchChromium, report, serve } from '../../test/support/browser.ts';
 import { bearer, groupBody, makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
 import { LANGS } from './i18n.ts';
 import { readMailbox } from '../../test/support/staff.ts';
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('my-data pages in Chromium', () => {
   const target = testDatabases()[0]!; // the pages do not depend on the database; PGlite is enough
@@ -35,9 +31,7 @@ describe('my-data pages in Chromium', () => {
   before(async () => {
     ({ db, dispose } = await target.create());
     app = await buildApp({ db, devMailbox: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await serve(app);
     const org = await makeOrganisation(db);
     token = await tokenFor(db, org.id, 'coordinator');
     const g = await app.inject({
@@ -60,34 +54,13 @@ describe('my-data pages in Chromium', () => {
       payload: { action: 'publish' },
     });
     assert.equal(published.statusCode, 200, published.body);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
     await app?.close();
     await dispose?.();
   });
-
-  async function axe(page: Page, label: string, failures: string[]) {
-    await page.addScriptTag({ content: AXE_SOURCE });
-    const violations = await page.evaluate(async () => {
-      const result = await (
-        window as unknown as {
-          axe: {
-            run: (o: object) => Promise<{
-              violations: { id: string; help: string; nodes: { target: string[] }[] }[];
-            }>;
-          };
-        }
-      ).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations;
-    });
-    for (const v of violations)
-      failures.push(`${label}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
 
   /**
    * The link of the newest my-data mail to the address, as the development mailbox shows it
@@ -117,28 +90,28 @@ describe('my-data pages in Chromium', () => {
       const page = await context.newPage();
       await page.goto(`${base}/${lang}/my-data`);
       assert.equal(await page.getAttribute('html', 'lang'), lang);
-      await axe(page, `${lang} form`, failures);
+      failures.push(...report(`${lang} form`, await axe(page)));
       await page.fill('#email', 'not an address');
       await page.click('button[type=submit]');
       assert.equal(await page.inputValue('#email'), 'not an address', 'what was typed is kept');
-      await axe(page, `${lang} form with an error`, failures);
+      failures.push(...report(`${lang} form with an error`, await axe(page)));
       await page.fill('#email', email);
       await page.click('button[type=submit]');
-      await axe(page, `${lang} check your email`, failures);
+      failures.push(...report(`${lang} check your email`, await axe(page)));
 
       const link = await linkOf(email);
       await page.goto(`${base}${link}`);
       assert.equal(new URL(page.url()).pathname, `/${lang}/my-data/mine`, 'the token left the address bar');
-      await axe(page, `${lang} overview`, failures);
+      failures.push(...report(`${lang} overview`, await axe(page)));
       await page.click('form[action$="/my-data/erase"] button');
       assert.match(await page.textContent('h1').then(String), /.+/);
-      await axe(page, `${lang} erasure refused`, failures);
+      failures.push(...report(`${lang} erasure refused`, await axe(page)));
       await page.click('form[action$="/my-data/cancel"] button');
-      await axe(page, `${lang} after cancelling`, failures);
+      failures.push(...report(`${lang} after cancelling`, await axe(page)));
       await page.click('form[action$="/my-data/erase"] button');
-      await axe(page, `${lang} erased`, failures);
+      failures.push(...report(`${lang} erased`, await axe(page)));
       await page.goto(`${base}${link}`);
-      await axe(page, `${lang} spent link`, failures);
+      failures.push(...report(`${lang} spent link`, await axe(page)));
       await context.close();
     }
     assert.deepEqual(failures, []);

@@ -7,11 +7,12 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { type App } from '../http/context.ts';
 import { testDatabases } from '../../test/support/databases.ts';
+import { click, launchChromium, serve, signIn } from '../../test/support/browser.ts';
 import { makeOrganisation, unique } from '../../test/support/fixtures.ts';
 import { readable, startSmtp } from '../../test/support/smtp.ts';
 import { createUser } from '../accounts/service.ts';
@@ -19,7 +20,6 @@ import { insertMembership } from '../organisations/repository.ts';
 import { deliverDue, smtpTransport } from '../notifications/outbox.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'yhdistyksen-koordinaattori';
 const BOARD_PASSWORD = 'hallituksen-jasen-2026';
 
@@ -38,9 +38,7 @@ describe('a local association in Chromium: proposed, approved by the board, publ
     ({ db, dispose } = await target.create());
     smtp = await startSmtp();
     app = await buildApp({ db, clock: () => NOW, publicUrl: 'http://vertaamo.test' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await serve(app);
     const org = await makeOrganisation(db, {
       kind: 'local_association',
       requires_board_approval: true,
@@ -60,16 +58,7 @@ describe('a local association in Chromium: proposed, approved by the board, publ
       await insertMembership(tx, org.id, user.id, 'admin');
       await insertMembership(tx, org.id, user.id, 'coordinator');
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -78,11 +67,6 @@ describe('a local association in Chromium: proposed, approved by the board, publ
     await dispose?.();
   });
 
-  /** Follows a link or submits a form and waits for the page it leads to. */
-  async function click(page: Page, selector: string) {
-    await page.locator(selector).first().waitFor(); // names the missing element instead of a load time-out
-    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
-  }
   const text = async (page: Page, selector: string) => (await page.textContent(selector)) ?? '';
 
   /** A context without JavaScript: the workspace must work without it. */
@@ -90,11 +74,7 @@ describe('a local association in Chromium: proposed, approved by the board, publ
     const context = await browser.newContext({ javaScriptEnabled: false });
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
-    await page.goto(`${base}/fi/staff/sign-in`);
-    await page.fill('#email', email);
-    await page.fill('#password', password);
-    await click(page, 'main button[type=submit]');
-    assert.equal(new URL(page.url()).pathname, '/fi/staff');
+    await signIn(page, { base, email, password });
     return { context, page };
   }
 

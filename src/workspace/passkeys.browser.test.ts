@@ -8,28 +8,18 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { type App } from '../http/context.ts';
 import { testDatabases } from '../../test/support/databases.ts';
+import { axe, click, launchChromium, report, serve, signIn } from '../../test/support/browser.ts';
 import { makeOrganisation, unique } from '../../test/support/fixtures.ts';
 import { createUser } from '../accounts/service.ts';
 import { insertMembership } from '../organisations/repository.ts';
 import { LANGS } from '../web/i18n.ts';
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'vertaisryhmä-salasana';
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describe('staff passkeys in Chromium', () => {
   const target = testDatabases()[0]!; // the browser flow does not depend on the database; PGlite is enough
@@ -45,20 +35,8 @@ describe('staff passkeys in Chromium', () => {
     orgId = (await makeOrganisation(db)).id;
     // No passkey configuration: the origin and relying party id come from the request (local use).
     app = await buildApp({ db });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--host-resolver-rules=MAP localhost 127.0.0.1',
-      ],
-    });
+    base = await serve(app, 'localhost');
+    browser = await launchChromium({ localhost: true });
   });
   after(async () => {
     await browser?.close();
@@ -94,19 +72,6 @@ describe('staff passkeys in Chromium', () => {
     return { context, page, credentials };
   }
 
-  /** Clicks and waits for the page the resulting navigation leads to. */
-  async function click(page: Page, selector: string) {
-    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
-  }
-
-  async function signInWithPassword(page: Page, email: string, lang = 'en') {
-    await page.goto(`${base}/${lang}/staff/sign-in`);
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await click(page, `form[action="/${lang}/staff/sign-in"] button[type=submit]`);
-    assert.equal(new URL(page.url()).pathname, `/${lang}/staff`);
-  }
-
   async function addPasskey(page: Page, name: string, lang = 'en') {
     await click(page, `.staff-nav a[href="/${lang}/staff/passkeys"]`);
     assert.equal(await page.isVisible('[data-passkey-needs-script]'), false);
@@ -119,7 +84,7 @@ describe('staff passkeys in Chromium', () => {
     const email = await person();
     const { context, page, credentials } = await withAuthenticator();
     try {
-      await signInWithPassword(page, email);
+      await signIn(page, { base, email, password: PASSWORD, lang: 'en' });
       await addPasskey(page, 'Test laptop');
       assert.match((await page.textContent('main'))!, /The passkey was added\./);
       assert.match((await page.textContent('main table'))!, /Test laptop/);
@@ -161,7 +126,7 @@ describe('staff passkeys in Chromium', () => {
       const page = await context.newPage();
       await page.goto(`${base}/fi/staff/sign-in`);
       assert.equal(await page.isVisible('form[data-passkey="sign-in"]'), false);
-      await signInWithPassword(page, email, 'fi');
+      await signIn(page, { base, email, password: PASSWORD, lang: 'fi' });
       await page.goto(`${base}/fi/staff/passkeys`);
       assert.equal(await page.isVisible('form[data-passkey="register"]'), false);
       assert.equal(await page.isVisible('[data-passkey-needs-script]'), true);
@@ -175,24 +140,12 @@ describe('staff passkeys in Chromium', () => {
     // The pages allow only their own script; the test bypasses that policy only to inject axe.
     const { context, page } = await withAuthenticator({ bypassCSP: true });
     try {
-      await signInWithPassword(page, email);
+      await signIn(page, { base, email, password: PASSWORD, lang: 'en' });
       await addPasskey(page, 'Laptop');
       const problems: string[] = [];
       for (const lang of LANGS) {
         await page.goto(`${base}/${lang}/staff/passkeys`);
-        await page.addScriptTag({ content: AXE_SOURCE });
-        const violations = await page.evaluate(async () => {
-          const result = await (
-            window as unknown as { axe: { run: (o: object) => Promise<{ violations: AxeViolation[] }> } }
-          ).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-          return result.violations;
-        });
-        problems.push(
-          ...violations.map(
-            (v) =>
-              `${lang}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-          ),
-        );
+        problems.push(...report(lang, await axe(page)));
       }
       assert.deepEqual(problems, []);
     } finally {

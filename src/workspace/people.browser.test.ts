@@ -5,13 +5,12 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { type App } from '../http/context.ts';
 import { testDatabases } from '../../test/support/databases.ts';
+import { axe, click, launchChromium, report, serve, signIn } from '../../test/support/browser.ts';
 import { makeOrganisation, unique } from '../../test/support/fixtures.ts';
 import { mailedTo, startSmtp } from '../../test/support/smtp.ts';
 import { createUser } from '../accounts/service.ts';
@@ -20,16 +19,7 @@ import { LANGS } from '../web/i18n.ts';
 import { audit } from '../privacy/audit.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'vertaisryhmä-salasana';
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describe('people, settings, audit log and invitation pages in Chromium', () => {
   const target = testDatabases()[0]!; // the pages do not depend on the database; PGlite is enough
@@ -46,9 +36,7 @@ describe('people, settings, audit log and invitation pages in Chromium', () => {
     ({ db, dispose } = await target.create());
     smtp = await startSmtp();
     app = await buildApp({ db, clock: () => NOW });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await serve(app);
     app.log.level = 'silent';
     org = await makeOrganisation(db, { name: { fi: 'Vertaiset ry', sv: 'Kamraterna rf', en: 'Peers' } });
     adminEmail = `${unique('admin')}@example.fi`;
@@ -64,10 +52,7 @@ describe('people, settings, audit log and invitation pages in Chromium', () => {
           purpose: 'group administration',
         });
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -75,34 +60,6 @@ describe('people, settings, audit log and invitation pages in Chromium', () => {
     await smtp?.close();
     await dispose?.();
   });
-
-  async function axe(page: Page): Promise<AxeViolation[]> {
-    await page.addScriptTag({ content: AXE_SOURCE });
-    return page.evaluate(async () => {
-      const result = await (
-        window as unknown as { axe: { run: (o: object) => Promise<{ violations: AxeViolation[] }> } }
-      ).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations;
-    });
-  }
-
-  const report = (where: string, violations: AxeViolation[]) =>
-    violations.map(
-      (v) =>
-        `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-
-  async function click(page: Page, selector: string) {
-    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
-  }
-
-  async function signIn(page: Page, email: string, password = PASSWORD) {
-    await page.goto(`${base}/fi/staff/sign-in`);
-    await page.fill('#email', email);
-    await page.fill('#password', password);
-    await click(page, 'main button[type=submit]');
-    assert.equal(new URL(page.url()).pathname, '/fi/staff');
-  }
 
   /** The accept link of the newest invitation to this address, as it arrived over SMTP. */
   async function linkFor(email: string) {
@@ -115,7 +72,7 @@ describe('people, settings, audit log and invitation pages in Chromium', () => {
   it('invites and accepts without JavaScript', async () => {
     const adminContext = await browser.newContext({ javaScriptEnabled: false });
     const page = await adminContext.newPage();
-    await signIn(page, adminEmail);
+    await signIn(page, { base, email: adminEmail, password: PASSWORD });
     await page.goto(`${base}/fi/staff/people`);
     const email = `${unique('uusi')}@example.fi`;
     await page.fill('#email', email);
@@ -143,7 +100,7 @@ describe('people, settings, audit log and invitation pages in Chromium', () => {
     // The pages forbid scripts; the test bypasses that policy only to inject axe itself.
     const context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
-    await signIn(page, adminEmail);
+    await signIn(page, { base, email: adminEmail, password: PASSWORD });
     const failures: string[] = [];
     for (const lang of LANGS) {
       await page.goto(`${base}/${lang}/staff/people`);

@@ -7,28 +7,19 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { type App } from '../http/context.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { testDatabases } from '../../test/support/databases.ts';
+import { axe, click, launchChromium, report, serve, signIn } from '../../test/support/browser.ts';
 import { LANGS } from '../web/i18n.ts';
+import type { Lang } from '../shared/lang.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'vertaamo-demo-2026';
 const COORDINATOR = 'koordinaattori@espoo.demo.vertaamo.fi';
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describe('running groups in Chromium', () => {
   const target = testDatabases()[0]!; // the pages do not depend on the database; PGlite is enough
@@ -42,19 +33,8 @@ describe('running groups in Chromium', () => {
     ({ db, dispose } = await target.create());
     await seedDemo(db, { publicUrl: 'http://localhost', now: NOW });
     app = await buildApp({ db, clock: () => NOW });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    base = await serve(app);
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -62,38 +42,13 @@ describe('running groups in Chromium', () => {
     await dispose?.();
   });
 
-  async function axe(page: Page): Promise<AxeViolation[]> {
-    await page.addScriptTag({ content: AXE_SOURCE });
-    return page.evaluate(async () => {
-      const result = await (
-        window as unknown as { axe: { run: (o: object) => Promise<{ violations: AxeViolation[] }> } }
-      ).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations;
-    });
-  }
-
-  const report = (where: string, violations: AxeViolation[]) =>
-    violations.map(
-      (v) =>
-        `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-
-  async function click(page: Page, selector: string) {
-    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
-  }
-
-  async function signIn(page: Page, lang: string) {
-    await page.goto(`${base}/${lang}/staff/sign-in`);
-    await page.fill('#email', COORDINATOR);
-    await page.fill('#password', PASSWORD);
-    await click(page, 'main button[type=submit]');
-    assert.equal(new URL(page.url()).pathname, `/${lang}/staff`);
-  }
+  const signInAs = (page: Page, lang: Lang) =>
+    signIn(page, { base, email: COORDINATOR, password: PASSWORD, lang });
 
   it('records a cost without JavaScript and shows the total', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await signIn(page, 'fi');
+    await signInAs(page, 'fi');
     const groupLink = await page.getAttribute('main .staff-list a[href^="/fi/staff/groups/"]', 'href');
     assert.ok(groupLink);
     await page.goto(`${base}${groupLink}/costs`);
@@ -111,7 +66,7 @@ describe('running groups in Chromium', () => {
       // axe is injected as a script, so this context lets scripts run and ignores the CSP.
       const context = await browser.newContext({ bypassCSP: true });
       const page = await context.newPage();
-      await signIn(page, lang);
+      await signInAs(page, lang);
       const groupLink = await page.getAttribute(`main .staff-list a[href^="/${lang}/staff/groups/"]`, 'href');
       const facilitatorsLink = await page.getAttribute(
         `main a[href^="/${lang}/staff/facilitators?org="]`,

@@ -10,18 +10,18 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { type App } from '../http/context.ts';
 import { testDatabases } from '../../test/support/databases.ts';
+import { click, launchChromium, serve, signIn } from '../../test/support/browser.ts';
 import { makeOrganisation, unique } from '../../test/support/fixtures.ts';
 import { readable, startSmtp } from '../../test/support/smtp.ts';
 import { createUser } from '../accounts/service.ts';
 import { insertMembership } from '../organisations/repository.ts';
 import { deliverDue, smtpTransport } from '../notifications/outbox.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'tampereen-koordinaattori';
 
 describe('the Tampere project in Chromium: co-facilitated seven-week groups from an empty organisation', () => {
@@ -43,9 +43,7 @@ describe('the Tampere project in Chromium: co-facilitated seven-week groups from
     ({ db, dispose } = await target.create());
     smtp = await startSmtp();
     app = await buildApp({ db, clock: () => now });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await serve(app);
     const org = await makeOrganisation(db, {
       kind: 'project',
       requires_board_approval: false,
@@ -62,16 +60,7 @@ describe('the Tampere project in Chromium: co-facilitated seven-week groups from
       await insertMembership(tx, org.id, user.id, 'admin');
       await insertMembership(tx, org.id, user.id, 'coordinator');
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     // Scripts are off: the workspace works without JavaScript.
     context = await browser.newContext({ javaScriptEnabled: false });
     context.setDefaultTimeout(20_000);
@@ -85,60 +74,47 @@ describe('the Tampere project in Chromium: co-facilitated seven-week groups from
     await dispose?.();
   });
 
-  /** Follows a link or submits a form and waits for the page it leads to. */
-  async function click(selector: string) {
-    await page.locator(selector).first().waitFor(); // names the missing element instead of a load time-out
-    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
-  }
   const text = async (selector: string) => (await page.textContent(selector)) ?? '';
   const status = () => text('[role=status]');
 
   let slug = '';
   const families = ['Amina', 'Leena', 'Hodan'];
 
-  async function signIn() {
-    await page.goto(`${base}/fi/staff/sign-in`);
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await click('main button[type=submit]');
-    assert.equal(new URL(page.url()).pathname, '/fi/staff');
-  }
-
   it('adds the meeting room, a nurse and a peer facilitator, and the nurse’s method training', async () => {
-    await signIn();
-    await click(`main a[href="/fi/staff/venues?org=${orgId}"]`);
+    await signIn(page, { base, email, password: PASSWORD });
+    await click(page, `main a[href="/fi/staff/venues?org=${orgId}"]`);
     await page.fill('#name', 'Hervannan kirjasto');
     await page.fill('#street_address', 'Insinöörinkatu 38');
     await page.fill('#municipality', 'Tampere');
-    await click('section[aria-labelledby=add-venue] button[type=submit]');
+    await click(page, 'section[aria-labelledby=add-venue] button[type=submit]');
     assert.match(await text('main'), /Hervannan kirjasto/);
     await page.goto(`${base}/fi/staff`);
-    await click(`main a[href="/fi/staff/facilitators?org=${orgId}"]`);
+    await click(page, `main a[href="/fi/staff/facilitators?org=${orgId}"]`);
 
     await page.fill('#display_name', 'Sari Terveydenhoitaja');
     await page.click('label[for=kind-professional]');
     await page.click('label[for=engagement-paid]');
     await page.selectOption('#profession', 'public_health_nurse');
-    await click('form[action="/fi/staff/facilitators"] button[type=submit]');
+    await click(page, 'form[action="/fi/staff/facilitators"] button[type=submit]');
     assert.match(await status(), /lisättiin/i);
 
     await page.fill('#display_name', 'Pekka Vertainen');
     await page.click('label[for=kind-peer]');
     await page.click('label[for=engagement-volunteer]');
-    await click('form[action="/fi/staff/facilitators"] button[type=submit]');
+    await click(page, 'form[action="/fi/staff/facilitators"] button[type=submit]');
     const names = await page.locator('main table a[href*="/staff/facilitators/"]').allTextContents();
     assert.deepEqual(names.sort(), ['Pekka Vertainen', 'Sari Terveydenhoitaja']);
 
-    await click('main table a:text("Sari Terveydenhoitaja")');
+    await click(page, 'main table a:text("Sari Terveydenhoitaja")');
     await page.selectOption('#training', { label: 'Kasvokkain-menetelmäkoulutus' });
     await page.fill('#completed_on', '2026-10-15');
-    await click('form[action$="/trainings"] button[type=submit]');
+    await click(page, 'form[action$="/trainings"] button[type=submit]');
     assert.match(await text('main'), /Kasvokkain-menetelmäkoulutus/);
   });
 
   it('creates a seven-week group, co-facilitated, with seven weekly meetings', async () => {
     await page.goto(`${base}/fi/staff`);
-    await click('a[href="/fi/staff/groups/new"]');
+    await click(page, 'a[href="/fi/staff/groups/new"]');
     await page.fill('#name_fi', 'Perheryhmä Hervannassa');
     await page.fill('#name_en', 'Family group in Hervanta');
     await page.fill(
@@ -151,18 +127,18 @@ describe('the Tampere project in Chromium: co-facilitated seven-week groups from
     await page.fill('#capacity', '8');
     await page.check('#mode-in_person');
     await page.selectOption('#venue', { label: 'Hervannan kirjasto, Tampere' });
-    await click('main form button[type=submit]');
+    await click(page, 'main form button[type=submit]');
     const groupPath = new URL(page.url()).pathname;
     slug = groupPath.split('/').at(-1)!;
     assert.equal(slug, 'perheryhma-hervannassa');
 
     // Co-facilitation: the nurse leads, the peer facilitator facilitates with her.
-    await click(`main a[href="/fi/staff/groups/${slug}/facilitators"]`);
+    await click(page, `main a[href="/fi/staff/groups/${slug}/facilitators"]`);
     const rows = page.locator('main tbody tr');
     assert.equal(await rows.count(), 2);
     await page.selectOption('select[aria-label*="Sari"]', 'lead');
     await page.selectOption('select[aria-label*="Pekka"]', 'co_facilitator');
-    await click(`form[action="/fi/staff/groups/${slug}/facilitators"] button[type=submit]`);
+    await click(page, `form[action="/fi/staff/groups/${slug}/facilitators"] button[type=submit]`);
     // The page says who lacks the training the programme requires.
     assert.match(await text('main'), /Pekka Vertainen[\s\S]*Kasvokkain-menetelmäkoulutus/);
 
@@ -172,24 +148,24 @@ describe('the Tampere project in Chromium: co-facilitated seven-week groups from
     assert.equal(await page.inputValue('#duration_minutes'), '90');
     await page.fill('#first_date', '2027-01-12');
     await page.fill('#start_time', '17:30');
-    await click('main form button[type=submit]');
+    await click(page, 'main form button[type=submit]');
     assert.match(await status(), /Tapaamisia luotiin 7/);
   });
 
   it('refuses to publish while the peer facilitator lacks the method training, then publishes', async () => {
     await page.goto(`${base}/fi/staff/groups/${slug}`);
-    await click('button[value=publish]');
+    await click(page, 'button[value=publish]');
     assert.match(await text('main'), /Pekka Vertainen – Kasvokkain-menetelmäkoulutus/);
     assert.match(await text('main .status'), /Luonnos/);
 
     await page.goto(`${base}/fi/staff/facilitators?org=${orgId}`);
-    await click('main table a:text("Pekka Vertainen")');
+    await click(page, 'main table a:text("Pekka Vertainen")');
     await page.selectOption('#training', { label: 'Kasvokkain-menetelmäkoulutus' });
     await page.fill('#completed_on', '2026-11-20');
-    await click('form[action$="/trainings"] button[type=submit]');
+    await click(page, 'form[action$="/trainings"] button[type=submit]');
 
     await page.goto(`${base}/fi/staff/groups/${slug}`);
-    await click('button[value=publish]');
+    await click(page, 'button[value=publish]');
     assert.match(await status(), /julkaistu/);
     const group = (await (await fetch(`${base}/api/v1/groups/${slug}`)).json()) as { status: string };
     assert.equal(group.status, 'published');
@@ -217,11 +193,11 @@ describe('the Tampere project in Chromium: co-facilitated seven-week groups from
     await page.click('label[for=rule-custom]');
     await page.fill('#min_present', '3');
     await page.fill('#consecutive_sessions', '2');
-    await click(`form[action="/fi/staff/groups/${slug}/attendance-rule"] button[type=submit]`);
+    await click(page, `form[action="/fi/staff/groups/${slug}/attendance-rule"] button[type=submit]`);
 
     // Two January evenings: two of the three families came each time.
     now = new Date('2027-01-19T17:30:00Z');
-    await signIn(); // two months later the old sign-in has long expired
+    await signIn(page, { base, email, password: PASSWORD }); // two months later the old sign-in has long expired
     await page.goto(`${base}/fi/staff/groups/${slug}/sessions`);
     const attendance = await page
       .locator('main a[href$="/attendance"]')
@@ -231,7 +207,7 @@ describe('the Tampere project in Chromium: co-facilitated seven-week groups from
       await page.goto(`${base}${href}`);
       await page.check('label:text("Amina")');
       await page.check('label:text("Leena")');
-      await click('button.attendance__submit');
+      await click(page, 'button.attendance__submit');
       assert.match(await status(), /tallennettiin|kirjattiin/i);
     }
 
@@ -248,11 +224,11 @@ describe('the Tampere project in Chromium: co-facilitated seven-week groups from
       await text('main .staff-warnings'),
       /Perheryhmä Hervannassa Vähän osallistujia: 2 tapaamista peräkkäin alle 3 läsnä \(alkaen 12\.1\.2027\)/,
     );
-    await click(`main a[href="/fi/staff/groups/${slug}#action-suspend"]`);
+    await click(page, `main a[href="/fi/staff/groups/${slug}#action-suspend"]`);
     await page.fill('#suspended_on', '2027-01-20');
     await page.selectOption('#reason_code', 'low_attendance');
     await page.fill('#reason', 'Osallistujia liian vähän kahdella kerralla peräkkäin.');
-    await click('button[value=suspend]');
+    await click(page, 'button[value=suspend]');
     assert.match(await text('main .status'), /Keskeytetty/);
 
     const transport = smtpTransport(smtp.url);
@@ -272,10 +248,10 @@ describe('the Tampere project in Chromium: co-facilitated seven-week groups from
 
   it('starts a replacement group from the suspended one, linked both ways', async () => {
     await page.goto(`${base}/fi/staff/groups/${slug}`);
-    await click(`main a[href="/fi/staff/groups/new?replaces=${slug}"]`);
+    await click(page, `main a[href="/fi/staff/groups/new?replaces=${slug}"]`);
     assert.equal(await page.inputValue('#name_fi'), 'Perheryhmä Hervannassa');
     await page.fill('#name_fi', 'Perheryhmä Hervannassa, kevät');
-    await click('main form button[type=submit]');
+    await click(page, 'main form button[type=submit]');
     const replacement = new URL(page.url()).pathname;
     assert.match(await text('main'), /Korvaa ryhmän[\s\S]*Perheryhmä Hervannassa/);
     await page.goto(`${base}/fi/staff/groups/${slug}`);

@@ -7,29 +7,19 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { type App } from '../http/context.ts';
 import { testDatabases } from '../../test/support/databases.ts';
+import { axe, click, launchChromium, report, serve, signIn } from '../../test/support/browser.ts';
 import { makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
 import { createUser } from '../accounts/service.ts';
 import { insertMembership } from '../organisations/repository.ts';
 import { LANGS } from '../web/i18n.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'koollekutsujan-salasana';
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describe('Vahvistin in Chromium: a self-directed group from an empty organisation', () => {
   const target = testDatabases()[0]!; // the pages do not depend on the database; PGlite is enough
@@ -44,9 +34,7 @@ describe('Vahvistin in Chromium: a self-directed group from an empty organisatio
   before(async () => {
     ({ db, dispose } = await target.create());
     app = await buildApp({ db, clock: () => NOW });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await serve(app);
     // An empty, self-organised organisation without board approval, and its convener.
     const org = await makeOrganisation(db, {
       kind: 'self_organised',
@@ -66,16 +54,7 @@ describe('Vahvistin in Chromium: a self-directed group from an empty organisatio
       await insertMembership(tx, org.id, user.id, 'facilitator');
     });
     token = await tokenFor(db, org.id, 'coordinator');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -83,44 +62,13 @@ describe('Vahvistin in Chromium: a self-directed group from an empty organisatio
     await dispose?.();
   });
 
-  async function axe(page: Page): Promise<AxeViolation[]> {
-    await page.addScriptTag({ content: AXE_SOURCE });
-    return page.evaluate(async () => {
-      const result = await (
-        window as unknown as { axe: { run: (o: object) => Promise<{ violations: AxeViolation[] }> } }
-      ).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return result.violations;
-    });
-  }
-
-  const report = (where: string, violations: AxeViolation[]) =>
-    violations.map(
-      (v) =>
-        `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-
-  async function click(page: Page, selector: string) {
-    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
-  }
-
-  async function signIn(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${base}/fi/staff/sign-in`);
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await click(page, 'main button[type=submit]');
-    assert.equal(new URL(page.url()).pathname, '/fi/staff');
-    return page;
-  }
-
   let slug = '';
 
   it('creates a Vahvistin group through the forms, chooses its themes and publishes it', async () => {
     // Scripts are off: the workspace works without JavaScript.
     const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await signIn(context);
+    const page = await context.newPage();
+    await signIn(page, { base, email, password: PASSWORD });
     // The meeting room, and the convener as a facilitator linked to her own account.
     await click(page, 'main a[href^="/fi/staff/venues?org="]');
     await page.fill('#name', 'Kirjaston ryhmähuone');
@@ -237,7 +185,8 @@ describe('Vahvistin in Chromium: a self-directed group from an empty organisatio
     assert.equal(joined.status, 201);
     // The pages forbid scripts; the test bypasses that policy only to inject axe itself.
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 320, height: 800 } });
-    const page = await signIn(context);
+    const page = await context.newPage();
+    await signIn(page, { base, email, password: PASSWORD });
     const failures: string[] = [];
     const fits = async (where: string) => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

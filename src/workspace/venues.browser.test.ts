@@ -6,29 +6,19 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { type App } from '../http/context.ts';
 import { testDatabases } from '../../test/support/databases.ts';
+import { axe, click, launchChromium, report, serve, signIn } from '../../test/support/browser.ts';
 import { bearer, groupBody, makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
 import { createUser } from '../accounts/service.ts';
 import { insertMembership, type OrganisationRow } from '../organisations/repository.ts';
 import { LANGS } from '../web/i18n.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'vertaisryhmä-salasana';
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describe('venues and guest experts in Chromium', () => {
   const target = testDatabases()[0]!; // the pages do not depend on the database; PGlite is enough
@@ -44,9 +34,7 @@ describe('venues and guest experts in Chromium', () => {
   before(async () => {
     ({ db, dispose } = await target.create());
     app = await buildApp({ db, clock: () => NOW });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await serve(app);
     app.log.level = 'silent';
     org = await makeOrganisation(db, { name: { fi: 'Omaiset ry', sv: 'Anhöriga rf', en: 'Relatives' } });
     email = `${unique('koordinaattori')}@example.fi`;
@@ -66,10 +54,7 @@ describe('venues and guest experts in Chromium', () => {
       payload: { starts_at: '2027-01-14T18:00', duration_minutes: 120 },
     });
     sessionId = extra.json<{ id: string }>().id;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -77,38 +62,10 @@ describe('venues and guest experts in Chromium', () => {
     await dispose?.();
   });
 
-  async function axe(page: Page): Promise<AxeViolation[]> {
-    await page.addScriptTag({ content: AXE_SOURCE });
-    return page.evaluate(async () => {
-      const result = await (
-        window as unknown as { axe: { run: (o: object) => Promise<{ violations: AxeViolation[] }> } }
-      ).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations;
-    });
-  }
-
-  const report = (where: string, violations: AxeViolation[]) =>
-    violations.map(
-      (v) =>
-        `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-
-  async function click(page: Page, selector: string) {
-    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
-  }
-
-  async function signIn(page: Page, lang = 'fi') {
-    await page.goto(`${base}/${lang}/staff/sign-in`);
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await click(page, 'main button[type=submit]');
-    assert.equal(new URL(page.url()).pathname, `/${lang}/staff`);
-  }
-
   it('adds a venue and names a guest without JavaScript', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await signIn(page);
+    await signIn(page, { base, email, password: PASSWORD });
     await click(page, `main a[href="/fi/staff/venues?org=${org.id}"]`);
     await page.fill('#name', 'Omaisten olohuone');
     await page.fill('#street_address', 'Mannerheimintie 1');
@@ -139,7 +96,7 @@ describe('venues and guest experts in Chromium', () => {
     // The pages forbid scripts; the test bypasses that policy only to inject axe itself.
     const context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
-    await signIn(page);
+    await signIn(page, { base, email, password: PASSWORD });
     const failures: string[] = [];
     for (const lang of LANGS) {
       await page.goto(`${base}/${lang}/staff/venues?org=${org.id}`);

@@ -6,28 +6,19 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { type App } from '../http/context.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { testDatabases } from '../../test/support/databases.ts';
+import { axe, click, launchChromium, report, serve, signIn } from '../../test/support/browser.ts';
 import { LANGS } from '../web/i18n.ts';
+import type { Lang } from '../shared/lang.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'vertaamo-demo-2026';
 const COORDINATOR = 'koordinaattori@espoo.demo.vertaamo.fi';
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describe('staff workspace in Chromium', () => {
   const target = testDatabases()[0]!; // the pages do not depend on the database; PGlite is enough
@@ -41,19 +32,8 @@ describe('staff workspace in Chromium', () => {
     ({ db, dispose } = await target.create());
     await seedDemo(db, { publicUrl: 'http://localhost', now: NOW });
     app = await buildApp({ db, clock: () => NOW });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    base = await serve(app);
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -61,38 +41,12 @@ describe('staff workspace in Chromium', () => {
     await dispose?.();
   });
 
-  async function axe(page: Page): Promise<AxeViolation[]> {
-    await page.addScriptTag({ content: AXE_SOURCE });
-    return page.evaluate(async () => {
-      const result = await (
-        window as unknown as { axe: { run: (o: object) => Promise<{ violations: AxeViolation[] }> } }
-      ).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return result.violations;
-    });
-  }
-
-  const report = (where: string, violations: AxeViolation[]) =>
-    violations.map(
-      (v) =>
-        `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-
-  /** Submits a form by clicking and waits for the page the POST leads to. */
-  async function click(page: Page, selector: string) {
-    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
-  }
-
-  async function signIn(context: BrowserContext, email: string, lang = 'fi'): Promise<Page> {
+  /** Signs in from the public pages, which link to the staff sign-in. */
+  async function signInFromHome(context: BrowserContext, email: string, lang: Lang = 'fi'): Promise<Page> {
     const page = await context.newPage();
     await page.goto(`${base}/${lang}`);
-    // The public pages link to the staff sign-in.
     await click(page, `a[href="/${lang}/staff/sign-in"]`);
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await click(page, 'main button[type=submit]');
-    assert.equal(new URL(page.url()).pathname, `/${lang}/staff`);
+    await signIn(page, { base, email, password: PASSWORD, lang });
     return page;
   }
 
@@ -146,7 +100,7 @@ describe('staff workspace in Chromium', () => {
     const failures: string[] = [];
     // The pages forbid scripts; the test bypasses that policy only to inject axe itself.
     const worker = await browser.newContext({ bypassCSP: true });
-    let page = await signIn(worker, 'sosiaalityontekija@helsinki.demo.vertaamo.fi');
+    let page = await signInFromHome(worker, 'sosiaalityontekija@helsinki.demo.vertaamo.fi');
     await page.goto(`${base}/fi/staff/groups/${referral.slug}/refer`);
     for (const lang of LANGS) {
       await page.goto(`${base}/${lang}/staff/groups/${referral.slug}/refer`);
@@ -165,7 +119,7 @@ describe('staff workspace in Chromium', () => {
     await worker.close();
 
     const coordinator = await browser.newContext({ bypassCSP: true });
-    page = await signIn(coordinator, 'koordinaattori@helsinki.demo.vertaamo.fi');
+    page = await signInFromHome(coordinator, 'koordinaattori@helsinki.demo.vertaamo.fi');
     await page.goto(`${base}/fi/staff/groups/${referral.slug}`);
     await click(page, `a[href="/fi/staff/groups/${referral.slug}/participants"]`);
     for (const lang of LANGS) {
@@ -196,7 +150,7 @@ describe('staff workspace in Chromium', () => {
     });
     assert.equal(applied.status, 201);
     const project = await browser.newContext({ bypassCSP: true });
-    page = await signIn(project, 'koordinaattori@tampere.demo.vertaamo.fi');
+    page = await signInFromHome(project, 'koordinaattori@tampere.demo.vertaamo.fi');
     for (const lang of LANGS) {
       await page.goto(`${base}/${lang}/staff/groups/perheryhmat-haku-tampere/participants`);
       assert.match((await page.textContent('main')) ?? '', /Leila/);
@@ -240,7 +194,7 @@ describe('staff workspace in Chromium', () => {
 
   it('fits a 320 px screen without sideways scrolling', async () => {
     const context = await browser.newContext({ viewport: { width: 320, height: 800 } });
-    const page = await signIn(context, COORDINATOR, 'sv');
+    const page = await signInFromHome(context, COORDINATOR, 'sv');
     for (const path of ['/sv/staff', '/sv/staff/groups/new']) {
       await page.goto(`${base}${path}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

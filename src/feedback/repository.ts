@@ -293,3 +293,41 @@ export async function recordAttempts(tx: Tx, keys: readonly string[], now: Date,
   for (const key of keys)
     await tx.query('INSERT INTO feedback_attempts (key_hash, at) VALUES ($1, $2)', [key, now]);
 }
+
+// ---------------------------------------------------------------- demo data (src/demo/feedback.ts)
+
+export interface HeldGroup {
+  id: string;
+  org_id: string;
+  slug: string;
+  audience: string[];
+  how_to_join: string;
+  last_held: Date;
+  people: number;
+}
+
+/** Every running, suspended or ended group that has held sessions (schema owner). */
+export async function heldGroups(tx: Tx, now: Date): Promise<HeldGroup[]> {
+  const { rows } = await tx.query<HeldGroup>(
+    `SELECT g.id, g.org_id, g.slug, g.audience, g.how_to_join, max(s.starts_at) AS last_held,
+            (SELECT count(*)::int FROM registrations r WHERE r.group_id = g.id AND r.status = 'confirmed') AS people
+     FROM groups g JOIN sessions s ON s.group_id = g.id AND s.status = 'scheduled' AND s.ends_at <= $1
+     WHERE g.status IN ('running', 'suspended', 'ended')
+     GROUP BY g.id ORDER BY g.slug`,
+    [now],
+  );
+  return rows;
+}
+
+export async function allOwnQuestions(tx: Tx): Promise<{ id: string; org_id: string }[]> {
+  return (await tx.query<{ id: string; org_id: string }>('SELECT id, org_id FROM feedback_questions')).rows;
+}
+
+/** Marks `n` of a round's links used. */
+export async function useLinksOfRound(tx: Tx, roundId: string, n: number): Promise<void> {
+  await tx.query(
+    `UPDATE feedback_links SET used = true WHERE id IN (
+       SELECT id FROM feedback_links WHERE round_id = $1 ORDER BY id LIMIT $2)`,
+    [roundId, n],
+  );
+}

@@ -221,5 +221,47 @@ for (const target of testDatabases()) {
       });
       assert.ok([403, 404].includes(strangerYear.statusCode));
     });
+
+    it('lets a coordinator set own questions and N on the staff page, with errors beside the fields', async () => {
+      const page = await app.inject({
+        url: '/en/staff/feedback',
+        cookies: { vertaamo_session: coordinatorSession },
+      });
+      assert.equal(page.statusCode, 200);
+      const csrf = csrfOf(page.body);
+      const post = (fields: Record<string, string>) =>
+        app.inject({
+          method: 'POST',
+          url: '/en/staff/feedback/settings',
+          headers: FORM,
+          cookies: { vertaamo_session: coordinatorSession },
+          payload: new URLSearchParams({ csrf, org: org.slug, ...fields }).toString(),
+        });
+      const bad = await post({ every_sessions: '0', q1_sv: 'Bara svenska' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /id="every_sessions-error"[^>]*>Give a whole number from 1 to 100/);
+      assert.match(bad.body, /id="q1_fi-error"/);
+      assert.match(bad.body, /value="Bara svenska"/, 'what was typed is kept');
+      const good = await post({
+        every_sessions: '4',
+        q1_fi: 'Suosittelisin ryhmää.',
+        q1_en: 'I would recommend it.',
+      });
+      assert.equal(good.statusCode, 303);
+      const settings = await app.inject({
+        url: `/api/v1/organizations/${org.id}/feedback-settings`,
+        headers: bearer(coordinator),
+      });
+      assert.equal(settings.json().every_sessions, 4);
+      assert.equal(settings.json().questions[0].text.en, 'I would recommend it.');
+      const g = await group({ how_to_join: 'drop_in' });
+      const code = await app.inject({
+        url: `/api/v1/groups/${g.id}/feedback-code`,
+        headers: bearer(coordinator),
+      });
+      const form = await app.inject({ url: `/en/feedback/c/${code.json().code}` });
+      assert.match(form.body, /I would recommend it\./, 'the own question is asked after the standard ones');
+      await post({ every_sessions: '6' });
+    });
   });
 }

@@ -66,7 +66,13 @@ export const OwnQuestionSchema = Type.Object({
 const Period = Type.Object({ from: Type.String(), to: Type.String() });
 
 export const GroupFeedbackSchema = Type.Object({
-  group: Type.Object({ id: Type.String(), slug: Type.String(), name: localized, how_to_join: Type.String() }),
+  group: Type.Object({
+    id: Type.String(),
+    slug: Type.String(),
+    name: localized,
+    how_to_join: Type.String(),
+    organization_id: Type.String(),
+  }),
   variant: Type.Union([Type.Literal('adult'), Type.Literal('child')], {
     description: 'child: the child-friendly form (faces, short words) of a children’s group',
   }),

@@ -291,7 +291,7 @@ const keysOf = (questions: readonly OwnQuestion[]) => [
 ];
 
 export interface GroupFeedback {
-  group: { id: string; slug: string; name: LocalizedText; how_to_join: string };
+  group: { id: string; slug: string; name: LocalizedText; how_to_join: string; organization_id: string };
   variant: Variant;
   questions: OwnQuestion[];
   period: Period;
@@ -312,7 +312,13 @@ export async function groupFeedback(
   const links =
     group.how_to_join === 'drop_in' ? null : await repo.linkCounts(tx, [group.id], period.from, period.to);
   return {
-    group: { id: group.id, slug: group.slug, name: group.name, how_to_join: group.how_to_join },
+    group: {
+      id: group.id,
+      slug: group.slug,
+      name: group.name,
+      how_to_join: group.how_to_join,
+      organization_id: group.org_id,
+    },
     variant: variantOf(group),
     questions,
     period,

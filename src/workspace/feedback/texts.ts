@@ -39,6 +39,19 @@ export interface StaffFeedbackTexts {
   qrLabel: string;
   print: string;
   forbidden: string;
+  allOrganisation: string;
+  settings: {
+    heading: string;
+    intro: string;
+    every: string;
+    everyHint: string;
+    question: (n: number) => string;
+    inLang: { fi: string; sv: string; en: string };
+    save: string;
+    saved: string;
+    everyError: string;
+    fiMissing: string;
+  };
 }
 
 export const STAFF_FEEDBACK_TEXTS: Record<Lang, StaffFeedbackTexts> = {
@@ -84,6 +97,19 @@ export const STAFF_FEEDBACK_TEXTS: Record<Lang, StaffFeedbackTexts> = {
     qrLabel: 'QR-koodi palautelomakkeeseen',
     print: 'Tulosta tämä sivu ja vie se ryhmän tiloihin. Vastaukset ovat nimettömiä.',
     forbidden: 'Sinulla ei ole oikeutta nähdä tämän ryhmän palautetta.',
+    allOrganisation: 'Koko organisaation palaute',
+    settings: {
+      heading: 'Palautteen asetukset',
+      intro: 'Omat kysymykset kysytään vakioväitteiden jälkeen samalla asteikolla. Tyhjä kysymys poistetaan.',
+      every: 'Jatkuvat ryhmät: palautelinkki aina näin monen tapaamisen jälkeen',
+      everyHint: 'Kokonaisluku 1–100',
+      question: (n) => `Oma kysymys ${n}`,
+      inLang: { fi: 'suomeksi', sv: 'ruotsiksi', en: 'englanniksi' },
+      save: 'Tallenna asetukset',
+      saved: 'Asetukset tallennettu.',
+      everyError: 'Anna kokonaisluku 1–100.',
+      fiMissing: 'Kirjoita kysymys ainakin suomeksi.',
+    },
   },
   sv: {
     link: 'Respons',
@@ -126,6 +152,19 @@ export const STAFF_FEEDBACK_TEXTS: Record<Lang, StaffFeedbackTexts> = {
     qrLabel: 'QR-kod till responsformuläret',
     print: 'Skriv ut sidan och ta den till gruppens lokal. Svaren är anonyma.',
     forbidden: 'Du har inte rätt att se den här gruppens respons.',
+    allOrganisation: 'Hela organisationens respons',
+    settings: {
+      heading: 'Inställningar för respons',
+      intro: 'Egna frågor ställs efter standardpåståendena på samma skala. En tom fråga tas bort.',
+      every: 'Fortlöpande grupper: responslänk efter så här många träffar',
+      everyHint: 'Ett heltal 1–100',
+      question: (n) => `Egen fråga ${n}`,
+      inLang: { fi: 'på finska', sv: 'på svenska', en: 'på engelska' },
+      save: 'Spara inställningarna',
+      saved: 'Inställningarna har sparats.',
+      everyError: 'Ange ett heltal 1–100.',
+      fiMissing: 'Skriv frågan åtminstone på finska.',
+    },
   },
   en: {
     link: 'Feedback',
@@ -169,5 +208,19 @@ export const STAFF_FEEDBACK_TEXTS: Record<Lang, StaffFeedbackTexts> = {
     qrLabel: 'QR code to the feedback form',
     print: 'Print this page and take it to the group’s venue. The answers are anonymous.',
     forbidden: 'You may not see this group’s feedback.',
+    allOrganisation: 'The whole organisation’s feedback',
+    settings: {
+      heading: 'Feedback settings',
+      intro:
+        'Own questions are asked after the standard statements, on the same scale. An empty question is removed.',
+      every: 'Ongoing groups: a feedback link after every this many sessions',
+      everyHint: 'A whole number from 1 to 100',
+      question: (n) => `Own question ${n}`,
+      inLang: { fi: 'in Finnish', sv: 'in Swedish', en: 'in English' },
+      save: 'Save the settings',
+      saved: 'Settings saved.',
+      everyError: 'Give a whole number from 1 to 100.',
+      fiMissing: 'Write the question at least in Finnish.',
+    },
   },
 };

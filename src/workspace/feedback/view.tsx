@@ -4,7 +4,9 @@ import { pick, type LocalizedText } from '../../shared/localized.ts';
 import { INTL_LOCALES } from '../../shared/lang.ts';
 import { STATEMENTS, type OwnQuestion, type QuestionSummary, type Summary } from '../../feedback/policy.ts';
 import type { GroupFeedback, OrganisationFeedback } from '../../feedback/service.ts';
-import { staffPath } from '../admin-ui.tsx';
+import { Csrf, Notice, staffPath } from '../admin-ui.tsx';
+import { Field } from '../../web/fields.tsx';
+import { MAX_OWN_QUESTIONS } from '../../feedback/policy.ts';
 import { STAFF_FEEDBACK_TEXTS } from './texts.ts';
 
 const number = (lang: Lang, n: number, digits = 2) =>
@@ -108,7 +110,16 @@ export function SummaryTable(props: {
   );
 }
 
-export function GroupFeedbackPage({ lang, view }: { lang: Lang; view: GroupFeedback }) {
+export function GroupFeedbackPage({
+  lang,
+  view,
+  orgSlug,
+}: {
+  lang: Lang;
+  view: GroupFeedback;
+  /** the organisation's page, for its coordinators */
+  orgSlug?: string;
+}) {
   const t = STAFF_FEEDBACK_TEXTS[lang];
   const name = pick(view.group.name, lang) ?? '';
   const dropIn = view.group.how_to_join === 'drop_in';
@@ -132,7 +143,77 @@ export function GroupFeedbackPage({ lang, view }: { lang: Lang; view: GroupFeedb
         caption={t.distribution}
         freeTexts
       />
+      {orgSlug ? (
+        <p>
+          <a href={staffPath(lang, `/feedback?org=${orgSlug}`)}>{t.allOrganisation}</a>
+        </p>
+      ) : null}
     </>
+  );
+}
+
+/** The settings form's fields as typed: `every_sessions`, and `q{n}_id`, `q{n}_fi`, `q{n}_sv`, `q{n}_en`. */
+export type SettingsValues = Record<string, string>;
+
+export function settingsValues(s: { every_sessions: number; questions: OwnQuestion[] }): SettingsValues {
+  const v: SettingsValues = { every_sessions: String(s.every_sessions) };
+  s.questions.forEach((q, i) => {
+    v[`q${i + 1}_id`] = q.id;
+    v[`q${i + 1}_fi`] = q.text.fi;
+    v[`q${i + 1}_sv`] = q.text.sv ?? '';
+    v[`q${i + 1}_en`] = q.text.en ?? '';
+  });
+  return v;
+}
+
+export interface SettingsForm {
+  csrf: string;
+  values: SettingsValues;
+  errors: Record<string, string>;
+  saved: boolean;
+}
+
+function SettingsSection({ lang, org, form }: { lang: Lang; org: string; form: SettingsForm }) {
+  const t = STAFF_FEEDBACK_TEXTS[lang].settings;
+  const v = (k: string) => form.values[k] ?? '';
+  return (
+    <section class="no-print" aria-labelledby="settings-heading">
+      <h2 id="settings-heading">{t.heading}</h2>
+      {form.saved ? <Notice text={t.saved} /> : null}
+      <p>{t.intro}</p>
+      <form method="post" action={staffPath(lang, '/feedback/settings')} novalidate>
+        <Csrf token={form.csrf} />
+        <input type="hidden" name="org" value={org} />
+        <Field
+          id="every_sessions"
+          label={t.every}
+          hint={t.everyHint}
+          error={form.errors.every_sessions}
+          value={v('every_sessions')}
+          type="number"
+          inputMode="numeric"
+        />
+        {Array.from({ length: MAX_OWN_QUESTIONS }, (_, i) => i + 1).map((n) => (
+          <fieldset class="hds-fieldset">
+            <legend class="hds-fieldset-legend">{t.question(n)}</legend>
+            <input type="hidden" name={`q${n}_id`} value={v(`q${n}_id`)} />
+            {(['fi', 'sv', 'en'] as const).map((l) => (
+              <Field
+                id={`q${n}_${l}`}
+                label={`${t.question(n)} ${t.inLang[l]}`}
+                error={form.errors[`q${n}_${l}`]}
+                value={v(`q${n}_${l}`)}
+              />
+            ))}
+          </fieldset>
+        ))}
+        <p>
+          <button type="submit" class="hds-button hds-button--primary">
+            <span class="hds-button__label">{t.save}</span>
+          </button>
+        </p>
+      </form>
+    </section>
   );
 }
 
@@ -140,10 +221,13 @@ export function OrganisationFeedbackPage({
   lang,
   view,
   year,
+  settings,
 }: {
   lang: Lang;
   view: OrganisationFeedback;
   year: number;
+  /** for those who may change them */
+  settings?: SettingsForm;
 }) {
   const t = STAFF_FEEDBACK_TEXTS[lang];
   const label = (name: LocalizedText | null) => (name ? (pick(name, lang) ?? '') : t.noProgramme);
@@ -190,6 +274,7 @@ export function OrganisationFeedbackPage({
           />
         </section>
       ))}
+      {settings ? <SettingsSection lang={lang} org={view.organisation.slug} form={settings} /> : null}
     </>
   );
 }

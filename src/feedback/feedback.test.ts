@@ -7,7 +7,13 @@ import { testDatabases } from '../../test/support/databases.ts';
 import { bearer, groupBody, makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
 import { queuedSecrets } from '../notifications/outbox.ts';
 import { checkAnswer, dueRound, MIN_RESPONSES, STATEMENT_KEYS, summary, variantOf } from './policy.ts';
-import { MAX_CODE_ANSWERS_PER_CLIENT, MAX_CODE_ANSWERS_PER_CODE, sendFeedbackLinks } from './service.ts';
+import {
+  lookUpCode,
+  MAX_CODE_ANSWERS_PER_CLIENT,
+  MAX_CODE_ANSWERS_PER_CODE,
+  MAX_CODE_LOOKUPS_PER_CLIENT,
+  sendFeedbackLinks,
+} from './service.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const DAY = 86_400_000;
@@ -319,6 +325,14 @@ for (const target of testDatabases()) {
       assert.equal(s.shown, true);
       assert.equal(s.responses, MAX_CODE_ANSWERS_PER_CODE);
       assert.equal(s.response_rate, null, 'drop-in groups send no links');
+
+      // Wrong codes count against the client: past the limit even the right one waits.
+      for (let i = 0; i < MAX_CODE_LOOKUPS_PER_CLIENT; i++)
+        assert.equal((await lookUpCode(db, 'AAAAAA', { client: '192.0.2.77', now: NOW })).state, 'unknown');
+      assert.equal((await lookUpCode(db, code, { client: '192.0.2.77', now: NOW })).state, 'throttled');
+      assert.equal((await lookUpCode(db, code, { client: '192.0.2.78', now: NOW })).state, 'open');
+      const page = await app.inject({ url: `/fi/feedback?code=${code}`, remoteAddress: '192.0.2.77' });
+      assert.equal(page.statusCode, 429);
     });
 
     it('gives no figure for fewer than five responses, and figures from five on', async () => {

@@ -4,7 +4,7 @@
  * the group's facilitators (nothing under five responses), and the rounds of emailed links.
  * docs/privacy.md ("Anonymous feedback") says why each step is as it is.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Database, Tx } from '../db/database.ts';
 import { can, type Actor } from '../accounts/permissions.ts';
@@ -177,25 +177,31 @@ export async function codeForm(db: Database, typed: string): Promise<CodeState> 
 }
 
 /**
- * A code typed on the public page: the code when it belongs to a group, else unknown. Every
- * try of a client counts, so that codes cannot be guessed by trying them all.
+ * A code typed on the public page or opened from a QR code: the group's form when the code
+ * belongs to one. Wrong codes count against the client (`MAX_CODE_LOOKUPS_PER_CLIENT` an
+ * hour), and past that every code is refused for a while, so codes cannot be found by trying.
  */
 export async function lookUpCode(
   db: Database,
   typed: string,
   opts: { client: string | null; now: Date },
-): Promise<
-  | { ok: true; code: string }
-  | { ok: false; reason: 'unknown' }
-  | { ok: false; reason: 'throttled'; retryAfter: number }
-> {
+): Promise<CodeState | { state: 'throttled'; retryAfter: number }> {
   const key = clientKey(opts.client);
-  if (key) {
-    const wait = await limit(db, [[attemptKey('lookup', key), MAX_CODE_LOOKUPS_PER_CLIENT]], opts.now);
-    if (wait) return { ok: false, reason: 'throttled', retryAfter: wait };
+  const misses = key ? attemptKey('miss', key) : null;
+  const since = new Date(opts.now.getTime() - CODE_WINDOW_MS);
+  if (misses) {
+    const { n, oldest } = await db.ownerTransaction((tx) =>
+      repo.recentAttempts(tx, misses, since, MAX_CODE_LOOKUPS_PER_CLIENT),
+    );
+    if (n >= MAX_CODE_LOOKUPS_PER_CLIENT && oldest) {
+      const wait = new Date(oldest).getTime() + CODE_WINDOW_MS - opts.now.getTime();
+      return { state: 'throttled', retryAfter: Math.max(1, Math.ceil(wait / 1000)) };
+    }
   }
   const found = await codeForm(db, typed);
-  return found.state === 'open' ? { ok: true, code: found.code } : { ok: false, reason: 'unknown' };
+  if (found.state === 'unknown' && misses)
+    await db.ownerTransaction((tx) => repo.recordAttempts(tx, [misses], opts.now, since));
+  return found;
 }
 
 /**
@@ -209,8 +215,10 @@ export async function answerByCode(
   input: AnswerInput,
   opts: { client: string | null; now: Date },
 ): Promise<AnswerResult> {
-  const code = normaliseCode(typed);
-  if (!isCode(code)) return { ok: false, reason: 'unknown' };
+  const looked = await lookUpCode(db, typed, opts);
+  if (looked.state === 'throttled') return { ok: false, reason: 'throttled', retryAfter: looked.retryAfter };
+  if (looked.state !== 'open') return { ok: false, reason: 'unknown' };
+  const code = looked.code;
   const found = await db.ownerTransaction((tx) => repo.findCode(tx, code));
   if (!found) return { ok: false, reason: 'unknown' };
   const checked = await db.transaction(orgContext(found.org_id), async (tx) => {
@@ -451,6 +459,16 @@ export async function setSettings(
 
 // ---------------------------------------------------------------- emailed links
 
+/** A copy in random order (Fisher–Yates with the system's random numbers). */
+function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 /** The link an email carries, with its secret or with the slot for it. */
 export const feedbackLink = (publicUrl: string, lang: Lang, token: string) =>
   `${publicUrl}/${lang}/feedback/l/${token}`;
@@ -484,9 +502,11 @@ export async function sendFeedbackLinks(
       if (!roundId) return 0;
       const group = await getGroup(tx, c.group_id);
       const expires = DateTime.fromJSDate(now, { zone: ZONE }).plus({ days: LINK_DAYS });
-      let n = 0;
-      for (const p of await repo.participantsWithEmail(tx, c.group_id)) {
-        const token = randomBytes(32).toString('base64url');
+      const people = await repo.participantsWithEmail(tx, c.group_id);
+      const tokens = people.map(() => randomBytes(32).toString('base64url'));
+      // The links are written in an order of their own, so that neither the rows' physical
+      // order nor their ids line a link up with the mail (and so the person) it went to.
+      for (const token of shuffled(tokens))
         await repo.insertLink(tx, {
           orgId: c.org_id,
           groupId: c.group_id,
@@ -494,6 +514,8 @@ export async function sendFeedbackLinks(
           tokenHash: hashToken(token),
           expiresOn: expires.toISODate()!,
         });
+      let n = 0;
+      for (const [i, p] of people.entries()) {
         const { subject, body } = renderMessage('feedback_request', p.language, {
           name: p.display_name,
           group: group.name[p.language] || group.name.fi,
@@ -509,7 +531,7 @@ export async function sendFeedbackLinks(
             language: p.language,
             subject,
             body,
-            secret: token,
+            secret: tokens[i]!,
             dedupeKey: `feedback:${roundId}:${p.registration_id}`,
             linkExpiresAt: expires.toJSDate(),
           })

@@ -13,7 +13,6 @@ import { MAX_FREE_TEXT, type AnswerInput, type FieldProblem } from '../../feedba
 import {
   answerByCode,
   answerByLink,
-  codeForm,
   linkForm,
   lookUpCode,
   type AnswerResult,
@@ -179,8 +178,8 @@ export async function feedbackPages(app: App, deps: Deps): Promise<void> {
         client: request.actor.kind === 'public' ? request.ip : null,
         now: deps.clock(),
       });
-      if (found.ok) return reply.redirect(`/${lang}/feedback/c/${found.code}`, 303);
-      if (found.reason === 'throttled') {
+      if (found.state === 'open') return reply.redirect(`/${lang}/feedback/c/${found.code}`, 303);
+      if (found.state === 'throttled') {
         void reply.header('retry-after', String(found.retryAfter));
         const error = t.errors.throttled(Math.ceil(found.retryAfter / 60));
         return page(
@@ -209,14 +208,21 @@ export async function feedbackPages(app: App, deps: Deps): Promise<void> {
   app.get('/:lang/feedback/c/:code', { schema: { hide: true } }, async (request: CodeRequest, reply) => {
     const { lang, code } = request.params;
     if (!isLang(lang)) return reply.callNotFound();
-    const found = await codeForm(deps.db, code);
+    const found = await lookUpCode(deps.db, code, {
+      client: request.actor.kind === 'public' ? request.ip : null,
+      now: deps.clock(),
+    });
+    if (found.state === 'throttled') void reply.header('retry-after', String(found.retryAfter));
     if (found.state !== 'open') return outcome(reply, lang, 'unknown', '/feedback');
     return formPage(reply, lang, found.form, `/feedback/c/${found.code}`, null, emptyValues(), {});
   });
   app.post('/:lang/feedback/c/:code', { schema: { hide: true } }, async (request: CodeRequest, reply) => {
     const { lang, code } = request.params;
     if (!isLang(lang)) return reply.callNotFound();
-    const found = await codeForm(deps.db, code);
+    const found = await lookUpCode(deps.db, code, {
+      client: request.actor.kind === 'public' ? request.ip : null,
+      now: deps.clock(),
+    });
     if (found.state !== 'open' || request.headers['sec-fetch-site'] === 'cross-site')
       return outcome(reply, lang, 'unknown', '/feedback');
     const path = `/feedback/c/${found.code}`;

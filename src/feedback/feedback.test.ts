@@ -191,6 +191,41 @@ for (const target of testDatabases()) {
       assert.match(sv.token, /^[A-Za-z0-9_-]{43}$/);
     });
 
+    it('asks an ongoing group after every N held sessions, N the organisation’s choice', async () => {
+      const other = await makeOrganisation(db);
+      const token = await tokenFor(db, other.id, 'coordinator');
+      const call = async (method: 'POST' | 'PUT', url: string, payload: unknown) => {
+        const res = await app.inject({ method, url, headers: bearer(token), payload: payload as object });
+        assert.ok(res.statusCode < 300, `${method} ${url}: ${res.body}`);
+        return res.json<{ id: string }>();
+      };
+      await call('PUT', `/api/v1/organizations/${other.id}/feedback-settings`, { every_sessions: 2 });
+      const g = await call(
+        'POST',
+        '/api/v1/groups',
+        groupBody(other.id, { how_to_join: 'registration', capacity: 5 }),
+      );
+      await call('PUT', `/api/v1/groups/${g.id}/remote-details`, { url: 'https://meet.example.fi/x' });
+      await call('POST', `/api/v1/groups/${g.id}/lifecycle`, { action: 'publish' });
+      await call('POST', `/api/v1/groups/${g.id}/participants`, {
+        display_name: 'Jatkuva',
+        email: `${unique('jatkuva')}@example.fi`,
+        language: 'en',
+        consent: true,
+      });
+      for (const daysAgo of [10, 5, 1, -1])
+        await call('POST', `/api/v1/groups/${g.id}/sessions`, {
+          starts_at: new Date(NOW.getTime() - daysAgo * DAY).toISOString(),
+          duration_minutes: 60,
+        });
+      await call('POST', `/api/v1/groups/${g.id}/lifecycle`, { action: 'start' });
+      assert.equal(await sendFeedbackLinks(db, NOW, 'http://localhost:3000', g.id), 1, 'after 2 of 3 held');
+      assert.equal(await sendFeedbackLinks(db, NOW, 'http://localhost:3000', g.id), 0);
+      const later = new Date(NOW.getTime() + 2 * DAY);
+      assert.equal(await sendFeedbackLinks(db, later, 'http://localhost:3000', g.id), 1, 'after 4 held');
+      assert.match((await feedbackMails(g.id))[0]!.subject, /^Tell us what you think/);
+    });
+
     it('takes one answer per link: a second is refused and the first kept; nothing joins it to the person', async () => {
       const email = `${unique('c')}@example.fi`;
       const g = await heldGroup([{ email, language: 'fi' }]);

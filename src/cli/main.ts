@@ -31,6 +31,7 @@ import { createOrganisation } from '../organisations/service.ts';
 import { findOrganisation, insertMembership } from '../organisations/repository.ts';
 import { extendOngoingSchedules } from '../schedules/service.ts';
 import { queueStaleReminders } from '../groups/freshness.ts';
+import { sendFeedbackLinks } from '../feedback/service.ts';
 import { holdsPublishedKey, loadKeyring, rotateKeys, sealLeftovers, useKeyring } from '../privacy/crypto.ts';
 
 /** The kinds of organisation the database accepts (organisations.kind). */
@@ -64,6 +65,8 @@ const USAGE = `Usage: vertaamo <command>
   organisation create --slug SLUG --name NAME [--name-sv NAME] [--name-en NAME]
                       [--kind KIND] [--board-approval]
                                       create a top-level organisation (kinds: ${ORGANISATION_KINDS.join(', ')})
+  feedback send                       queue the feedback links that are due (after a group's last held session,
+                                      and in ongoing groups after every N sessions); also done hourly by serve
   rotate-keys [--batch N]             re-encrypt every sealed value under the current data key
                                       (the first of VERTAAMO_DATA_KEYS), N values per transaction
 
@@ -168,6 +171,8 @@ async function serve(config: Config, demo: boolean, mailboxFlag: boolean): Promi
     periodic: [
       { everyMs: 3_600_000, run: (now) => queueStaleReminders(db, now, config.publicUrl) },
       { everyMs: 3_600_000, run: (now) => anonymiseEndedGroups(db, now) },
+      // Groups that held their last session (or the next N sessions) ask for feedback by email.
+      { everyMs: 3_600_000, run: (now) => sendFeedbackLinks(db, now, config.publicUrl) },
     ],
   });
   let closing = false;
@@ -392,6 +397,17 @@ export async function main(argv: string[]): Promise<number> {
             return 1;
           }
           console.log(`Created organisation ${created.slug} (${created.id})`);
+        } finally {
+          await db.close();
+        }
+        return 0;
+      }
+      case 'feedback': {
+        if (sub !== 'send') throw new UsageError('only "feedback send" is supported');
+        const db = await open(config);
+        try {
+          const queued = await sendFeedbackLinks(db, new Date(), config.publicUrl);
+          console.log(`Queued ${queued} feedback links.`);
         } finally {
           await db.close();
         }

@@ -216,6 +216,7 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     created_at: I,
     updated_at: I,
     stale_after_days: I,
+    feedback_every_sessions: I,
   },
   // Messages to participants: who gets what about which group (a health or child-welfare
   // group's name says something about the person).
@@ -388,6 +389,23 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     coming_count: I,
   },
   password_attempts: { id: I, key_hash: PD, at: PD },
+  // Anonymous feedback (migration 033, docs/privacy.md): a response holds no person, no link
+  // and no time of day; its free text is the person's own words and may say anything.
+  feedback_questions: { id: I, org_id: I, position: I, text: I },
+  feedback_rounds: { id: I, org_id: I, group_id: I, kind: I, after_sessions: I, created_on: I, links: I },
+  feedback_links: { id: I, org_id: I, group_id: I, round_id: I, token_hash: PD, expires_on: I, used: I },
+  feedback_codes: { code: I, org_id: I, group_id: I, created_on: I },
+  feedback_responses: {
+    id: I,
+    org_id: I,
+    group_id: I,
+    answered_on: I,
+    variant: I,
+    overall: I,
+    answers: I,
+    free_text: S,
+  },
+  feedback_attempts: { id: I, key_hash: PD, at: PD },
   registration_attempts: { id: I, key_hash: PD, at: PD },
   password_reset_links: { id: PD, user_id: PD, token_hash: PD, created_at: PD, expires_at: PD, used_at: PD },
   subject_request_attempts: { id: I, key_hash: PD, at: PD },

@@ -225,5 +225,20 @@ for (const target of testDatabases()) {
       );
       assert.deepEqual(live, { n: 0 });
     });
+
+    it('gives most groups that met enough feedback to show, and Tesoma too few (suppressed)', async () => {
+      const counts = await db.ownerTransaction(
+        async (tx) =>
+          (
+            await tx.query<{ slug: string; n: number }>(
+              `SELECT g.slug, count(*)::int AS n FROM feedback_responses r JOIN groups g ON g.id = r.group_id
+               GROUP BY g.slug`,
+            )
+          ).rows,
+      );
+      const shown = counts.filter((c) => c.n >= 5);
+      assert.ok(shown.length >= 5 && shown.length > counts.length / 2, JSON.stringify(counts));
+      assert.equal(counts.find((c) => c.slug === 'tesoma-westeri-2019')?.n, 3);
+    });
   });
 }

@@ -13,6 +13,7 @@ import { insertMembership, type OrganisationRow } from '../organisations/reposit
 import { buildApp } from '../http/app.ts';
 import { type App } from '../http/context.ts';
 import { ZONE } from '../shared/time.ts';
+import { seedFeedback } from './feedback.ts';
 import type { LocalizedText } from '../shared/localized.ts';
 
 export const DEMO_PASSWORD = 'vertaamo-demo-2026';
@@ -433,6 +434,7 @@ export async function seedDemo(
     );
     await childWelfare(ctx, org('childwelfare').id, await tokenOf('childwelfare'));
     await aroundFinland(ctx, org('regional').id, await tokenOf('regional'));
+    await seedFeedback(db, opts.now);
   } finally {
     await app.close();
   }

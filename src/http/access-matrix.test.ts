@@ -24,6 +24,7 @@ const ROUTES: Record<string, 'sweep' | `not swept: ${string}`> = {
   '/:lang/registrations/:token/cancel': 'not swept: needs a participant’s secret link',
   '/:lang/my-data/link/:token': 'not swept: needs a participant’s secret link',
   '/:lang/staff/invitation': 'not swept: needs an invitation’s secret link',
+  '/:lang/feedback/l/:token': 'not swept: needs a participant’s secret link (src/feedback/pages.test.ts)',
   '/dev/mailbox': 'not swept: development only, admins only (src/notifications/mailbox.test.ts)',
 };
 const SWEPT = [
@@ -100,6 +101,16 @@ const SWEPT = [
   '/api/v1/groups/:group/attendance',
   '/api/v1/groups/:group/low-attendance',
   '/api/v1/organizations/:org/warnings',
+  '/:lang/feedback',
+  '/:lang/feedback/c/:code',
+  '/:lang/feedback/answer',
+  '/:lang/staff/groups/:slug/feedback',
+  '/:lang/staff/groups/:slug/feedback/code',
+  '/:lang/staff/feedback',
+  '/api/v1/groups/:group/feedback',
+  '/api/v1/groups/:group/feedback-code',
+  '/api/v1/organizations/:org/feedback',
+  '/api/v1/organizations/:org/feedback-settings',
 ];
 for (const url of SWEPT) ROUTES[url] = 'sweep';
 
@@ -213,7 +224,8 @@ for (const target of testDatabases()) {
         .replace(/:lang/g, 'en')
         .replace(/:org/g, orgSlug)
         .replace(/\/facilitators\/:id/g, `/facilitators/${facilitatorId}`)
-        .replace(/:(id|template)/g, () => randomUUID());
+        .replace(/:(id|template)/g, () => randomUUID())
+        .replace(/:code/g, 'ZZZZZZ');
       const urls = /:(group|slug)/.test(base)
         ? groups.flatMap((g) => [
             base.replace(/:(group|slug)/g, g.slug),

@@ -24,7 +24,8 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { insertLink, insertRound } from '../feedback/repository.ts';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -129,6 +130,43 @@ interface Recipe {
   fresh?: (body: Body) => Promise<Record<string, string>>;
   /** the operation is for a signed-in person: each staff request signs in for a session of its own */
   signedIn?: boolean;
+}
+
+/** Valid feedback answers: some of the statements, each 1–5 or "does not apply". */
+const feedbackAnswer = () => ({
+  answers: fc.record(
+    Object.fromEntries(
+      ['accepted', 'coping', 'hope', 'confidence', 'proportion', 'helping'].map((k) => [
+        k,
+        fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
+      ]),
+    ),
+    { requiredKeys: ['accepted'] },
+  ),
+});
+
+let feedbackRounds = 0;
+/** A fresh single-use feedback link of a group, as the hourly job would mail it: its secret. */
+async function feedbackLink(db: Database, groupId: string): Promise<string> {
+  const secret = randomBytes(32).toString('base64url');
+  await db.ownerTransaction(async (tx) => {
+    const { rows } = await tx.query<{ org_id: string }>('SELECT org_id FROM groups WHERE id = $1', [groupId]);
+    const roundId = await insertRound(tx, {
+      orgId: rows[0]!.org_id,
+      groupId,
+      kind: 'every',
+      afterSessions: ++feedbackRounds,
+      on: TODAY,
+    });
+    await insertLink(tx, {
+      orgId: rows[0]!.org_id,
+      groupId,
+      roundId: roundId!,
+      tokenHash: createHash('sha256').update(secret).digest(),
+      expiresOn: '2027-01-31',
+    });
+  });
+  return secret;
 }
 
 const REF = 'openapi.json';
@@ -794,6 +832,32 @@ for (const target of testDatabases()) {
               delete b.consecutive_sessions;
             }
           },
+        },
+        'GET /api/v1/groups/{group}/feedback-code': { params: { 'path:group': one(fx.dropIn) } },
+        'POST /api/v1/feedback/codes/{code}': {
+          params: fresh('code'),
+          body: feedbackAnswer,
+          fresh: async () => ({
+            'path:code': (
+              await app.inject({ url: `/api/v1/groups/${fx.dropIn}/feedback-code`, headers: bearer(token) })
+            ).json<{ code: string }>().code,
+          }),
+        },
+        'POST /api/v1/feedback/{token}': {
+          params: fresh('token'),
+          body: feedbackAnswer,
+          fresh: async () => ({ 'path:token': await feedbackLink(db, fx.open.id) }),
+        },
+        'PUT /api/v1/organizations/{org}/feedback-settings': {
+          params: org,
+          body: () => ({
+            questions: fc.option(
+              fc.array(fc.record({ text: fc.constant({ fi: 'Oma kysymys' }) }), { maxLength: 5 }),
+              {
+                nil: undefined,
+              },
+            ),
+          }),
         },
       };
     }

@@ -10,7 +10,8 @@ export type MessageKind =
   | 'session_moved'
   | 'group_suspended'
   | 'organiser_message'
-  | 'listing_stale_reminder';
+  | 'listing_stale_reminder'
+  | 'feedback_request';
 
 export type MessageLang = Lang;
 
@@ -29,6 +30,8 @@ export interface MessageParams {
   text?: string;
   /** a date shown as such, e.g. when a listing goes stale (YYYY-MM-DD) */
   date?: string;
+  /** an anonymous feedback form's single-use link */
+  feedbackUrl?: string;
 }
 
 type Template = (p: MessageParams) => { subject: string; body: string };
@@ -80,6 +83,10 @@ const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
       subject: `Tarkista ryhmän tiedot: ${p.group}`,
       body: `Hei ${p.name},\n\nryhmän ${p.group} tietoja ei ole vahvistettu ajantasaisiksi pitkään aikaan. Tarkista ne ja vahvista viimeistään ${finnishDate(p.date)}, muuten ilmoitus näkyy vanhentuneena.\nRyhmän sivu: ${p.groupUrl}`,
     }),
+    feedback_request: (p) => ({
+      subject: `Kerro palautteesi: ${p.group}`,
+      body: `Hei ${p.name},\n\nkiitos, että olit mukana ryhmässä ${p.group}. Kertoisitko, mitä ryhmä sinulle antoi? Vastaaminen vie muutaman minuutin, ja vastauksesi on nimetön: sitä ei voi yhdistää sinuun. Linkillä voi vastata kerran.\n\n${p.feedbackUrl}`,
+    }),
   },
   sv: {
     registration_confirmed: (p) => ({
@@ -122,6 +129,10 @@ const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
       subject: `Kontrollera gruppens uppgifter: ${p.group}`,
       body: `Hej ${p.name},\n\ngruppens ${p.group} uppgifter har inte bekräftats som aktuella på länge. Kontrollera och bekräfta dem senast ${finnishDate(p.date)}, annars visas annonsen som föråldrad.\nGruppens sida: ${p.groupUrl}`,
     }),
+    feedback_request: (p) => ({
+      subject: `Berätta vad du tycker: ${p.group}`,
+      body: `Hej ${p.name},\n\ntack för att du var med i gruppen ${p.group}. Vill du berätta vad gruppen gav dig? Det tar några minuter, och ditt svar är anonymt: det kan inte kopplas till dig. Länken kan användas en gång.\n\n${p.feedbackUrl}`,
+    }),
   },
   en: {
     registration_confirmed: (p) => ({
@@ -163,6 +174,10 @@ const TEMPLATES: Record<MessageLang, Record<MessageKind, Template>> = {
     listing_stale_reminder: (p) => ({
       subject: `Please check the group's details: ${p.group}`,
       body: `Hello ${p.name},\n\nthe details of ${p.group} have not been confirmed as current for a long time. Check and confirm them by ${finnishDate(p.date)}, or the listing will show as out of date.\nThe group's page: ${p.groupUrl}`,
+    }),
+    feedback_request: (p) => ({
+      subject: `Tell us what you think: ${p.group}`,
+      body: `Hello ${p.name},\n\nthank you for taking part in ${p.group}. Would you tell us what the group gave you? It takes a few minutes, and your answer is anonymous: it cannot be linked to you. The link can be used once.\n\n${p.feedbackUrl}`,
     }),
   },
 };

@@ -47,6 +47,7 @@ import {
 import { groupJsonLd } from './json-ld.ts';
 import { send, sendNotFound } from './send.tsx';
 import { myDataRoutes } from './my-data.tsx';
+import { feedbackPages } from './feedback/route.tsx';
 import {
   CANCEL_COOKIE,
   clearSecretCookie,
@@ -640,6 +641,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
   );
 
   await myDataRoutes(app, deps);
+  await feedbackPages(app, deps);
 
   app.get(
     '/:lang/organisations/:slug',

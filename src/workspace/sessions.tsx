@@ -49,6 +49,7 @@ import { inLang } from '../web/layout.tsx';
 import { sendNotFound } from '../web/send.tsx';
 import type { Kit } from './participants.tsx';
 import { validCsrf } from './security.ts';
+import { FeedbackLinks } from './feedback/view.tsx';
 
 type PlanKind = 'kickoff' | 'theme' | 'closing' | 'regular' | 'extra';
 const CANCEL_REASONS = [
@@ -1001,6 +1002,7 @@ function SessionPage({ lang, view }: { lang: Lang; view: SessionView }) {
           </a>
         </p>
       ) : null}
+      <FeedbackLinks lang={lang} slug={view.group.slug} dropIn={view.group.how_to_join === 'drop_in'} />
 
       <ActionBox
         id="theme"

@@ -37,6 +37,11 @@ export const SearchQuery = Type.Object(
     weekday: list(`days with upcoming sessions: ${WEEKDAYS.join(', ')}`),
     time_of_day: list(`when upcoming sessions start, Helsinki time: ${TIMES_OF_DAY.join(', ')}`),
     join: list(`how one joins: ${JOIN_WAYS.join(', ')}`),
+    openness: Type.Optional(
+      Type.Union([Type.Literal('open'), Type.Literal('closed')], {
+        description: 'open: anyone may come to any meeting; closed: the same members from start to end',
+      }),
+    ),
     free: Type.Optional(Type.Boolean({ description: 'true: only groups without a fee' })),
     mode: Type.Optional(
       Type.Union([Type.Literal('in_person'), Type.Literal('remote')], {
@@ -137,6 +142,7 @@ export function parseSearch(
     weekdays: enumList<Weekday>('weekday', query.weekday, WEEKDAYS),
     timesOfDay: enumList<TimeOfDay>('time_of_day', query.time_of_day, TIMES_OF_DAY),
     join: enumList('join', query.join, JOIN_WAYS),
+    openness: query.openness,
     free: query.free,
     mode: query.mode,
     startsWithinDays: query.starts_within_days,

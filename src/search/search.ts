@@ -43,6 +43,7 @@ export interface GroupSearch {
   weekdays?: readonly Weekday[];
   timesOfDay?: readonly TimeOfDay[];
   join?: readonly string[];
+  openness?: 'open' | 'closed';
   free?: boolean;
   mode?: 'in_person' | 'remote';
   startsWithinDays?: number;
@@ -156,6 +157,7 @@ export async function searchGroups(tx: Tx, s: GroupSearch): Promise<{ hits: Sear
   if (s.themes?.length) where.push(`g.topics && ${p(s.themes, '::text[]')}`);
   if (s.languages?.length) where.push(`g.languages && ${p(s.languages, '::text[]')}`);
   if (s.join?.length) where.push(`g.how_to_join = ANY (${p(s.join, '::text[]')})`);
+  if (s.openness) where.push(`g.openness = ${p(s.openness, '::text')}`);
   if (s.free) where.push(`g.cost_kind = 'free'`);
   if (s.mode) where.push(`g.mode IN (${p(s.mode)}, 'hybrid')`);
   if (s.weekdays?.length || s.timesOfDay?.length) {

@@ -49,6 +49,9 @@ export interface Messages {
     freeOnly: string;
     mode: string;
     anyMode: string;
+    openness: string;
+    anyOpenness: string;
+    opennessLabels: Record<'open' | 'closed', string>;
     when: string;
     startsSoon: string;
     ongoing: string;
@@ -284,6 +287,12 @@ const fi: Messages = {
     freeOnly: 'Vain maksuttomat',
     mode: 'Tapaamisen muoto',
     anyMode: 'Kaikki',
+    openness: 'Ryhmän luonne',
+    anyOpenness: 'Kaikki ryhmät',
+    opennessLabels: {
+      open: 'Avoin – voi tulla mihin tahansa tapaamiseen',
+      closed: 'Suljettu – samat osallistujat alusta loppuun',
+    },
     when: 'Milloin',
     startsSoon: 'Alkaa 30 päivän sisällä',
     ongoing: 'Jo kokoontuva ryhmä',
@@ -658,6 +667,12 @@ const sv: Messages = {
     freeOnly: 'Endast avgiftsfria',
     mode: 'Form för träffarna',
     anyMode: 'Alla',
+    openness: 'Gruppens form',
+    anyOpenness: 'Alla grupper',
+    opennessLabels: {
+      open: 'Öppen – man kan komma till vilken träff som helst',
+      closed: 'Sluten – samma deltagare från början till slut',
+    },
     when: 'När',
     startsSoon: 'Börjar inom 30 dagar',
     ongoing: 'Grupp som redan träffas',
@@ -1031,6 +1046,12 @@ const en: Messages = {
     freeOnly: 'Free of charge only',
     mode: 'How the group meets',
     anyMode: 'Any',
+    openness: 'Kind of group',
+    anyOpenness: 'All groups',
+    opennessLabels: {
+      open: 'Open – come to any meeting',
+      closed: 'Closed – the same members from start to end',
+    },
     when: 'When',
     startsSoon: 'Starts within 30 days',
     ongoing: 'Already meeting',

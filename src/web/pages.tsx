@@ -372,6 +372,24 @@ export function SearchPage({ lang, view }: { lang: Lang; view: SearchView }) {
               ))}
             </fieldset>
             <fieldset class="hds-fieldset filter-group">
+              <legend class="hds-fieldset-legend">{t.search.openness}</legend>
+              {(['', 'open', 'closed'] as const).map((openness) => (
+                <div class="hds-radio-button">
+                  <input
+                    type="radio"
+                    class="hds-radio-button__input"
+                    id={`openness-${openness || 'any'}`}
+                    name="openness"
+                    value={openness}
+                    checked={first('openness') === openness}
+                  />
+                  <label class="hds-radio-button__label" for={`openness-${openness || 'any'}`}>
+                    {openness ? t.search.opennessLabels[openness] : t.search.anyOpenness}
+                  </label>
+                </div>
+              ))}
+            </fieldset>
+            <fieldset class="hds-fieldset filter-group">
               <legend class="hds-fieldset-legend">{t.search.when}</legend>
               {(
                 [
@@ -819,8 +837,20 @@ export function GroupPage({
   );
 }
 
-function VenueDetails({ venue, lang, link }: { venue: VenueJson; lang: Lang; link?: boolean }) {
+function VenueDetails({
+  venue,
+  lang,
+  link,
+  headingLevel = 'h3',
+}: {
+  venue: VenueJson;
+  lang: Lang;
+  link?: boolean;
+  /** h3 under the group page's "Place"; h2 on the venue's own page, right under its h1 */
+  headingLevel?: 'h2' | 'h3';
+}) {
   const t = MESSAGES[lang];
+  const Heading = headingLevel;
   return (
     <div class="venue">
       <p>
@@ -843,7 +873,7 @@ function VenueDetails({ venue, lang, link }: { venue: VenueJson; lang: Lang; lin
       {venue.directions ? <Paragraphs text={venue.directions} lang={lang} /> : null}
       {venue.accessibility.length || venue.accessibility_notes ? (
         <>
-          <h3>{t.group.accessibilityHeading}</h3>
+          <Heading>{t.group.accessibilityHeading}</Heading>
           <ul>
             {venue.accessibility.map((a) => (
               <li>{t.accessibility[a as keyof Messages['accessibility']] ?? a}</li>
@@ -941,7 +971,7 @@ export function VenuePage({ lang, venue, groups }: { lang: Lang; venue: VenueJso
   return (
     <article>
       <h1>{venue.name}</h1>
-      <VenueDetails venue={venue} lang={lang} />
+      <VenueDetails venue={venue} lang={lang} headingLevel="h2" />
       <section aria-labelledby="here-heading">
         <h2 id="here-heading">{t.venueLabel.groupsHere}</h2>
         <ul class="group-list">

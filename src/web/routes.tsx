@@ -131,6 +131,8 @@ function searchInput(lists: Record<string, string[]>): {
   for (const key of ['free', 'ongoing', 'accepting'] as const) if (one(key) === 'true') input[key] = true;
   const mode = one('mode');
   if (mode === 'in_person' || mode === 'remote') input.mode = mode;
+  const openness = one('openness');
+  if (openness === 'open' || openness === 'closed') input.openness = openness;
   const sort = one('sort');
   if (sort === 'relevance' || sort === 'next_session' || sort === 'distance' || sort === 'name')
     input.sort = sort;

@@ -19,6 +19,7 @@ import type { Role } from '../accounts/permissions.ts';
 const ROUTES: Record<string, 'sweep' | `not swept: ${string}`> = {
   '/healthz': 'not swept: says only whether the database answers',
   '/assets/:name': 'not swept: static files',
+  '/favicon.ico': 'not swept: static files',
   '/assets/passkeys.js': 'not swept: a static file',
   '/api/v1/openapi.json': 'not swept: the API description, no data',
   '/:lang/registrations/:token/cancel': 'not swept: needs a participant’s secret link',
@@ -40,6 +41,7 @@ const SWEPT = [
   '/:lang/search',
   '/:lang/groups/:slug',
   '/:lang/groups/:slug/register',
+  '/:lang/groups/:slug/referral',
   '/:lang/groups/:slug/apply',
   '/:lang/registrations/cancel',
   '/:lang/my-data',

@@ -168,6 +168,18 @@ export interface Messages {
     doneIn: (group: string) => string;
   };
   registration: {
+    /** the page where a client registers with the code their worker gave them */
+    referral: {
+      link: string;
+      title: (group: string) => string;
+      intro: string;
+      code: string;
+      codeHint: string;
+      codeRequired: string;
+      codeInvalid: string;
+      submit: string;
+      received: string;
+    };
     button: string;
     title: (group: string) => string;
     intro: string;
@@ -423,6 +435,20 @@ const fi: Messages = {
   },
   venueLabel: { groupsHere: 'Täällä kokoontuvat ryhmät', address: 'Osoite', directions: 'Kulkuohjeet' },
   registration: {
+    referral: {
+      link: 'Minulla on lähetekoodi – ilmoittaudu',
+      title: (group) => `Ilmoittaudu lähetekoodilla: ${group}`,
+      intro:
+        'Työntekijäsi antoi sinulle lähetekoodin. Kirjoita se ja yhteystietosi, niin ryhmän koordinaattori käsittelee ilmoittautumisesi.',
+      code: 'Lähetekoodi',
+      codeHint: 'Esimerkiksi ABCD-2345. Koodi toimii kerran.',
+      codeRequired: 'Kirjoita työntekijältäsi saamasi lähetekoodi.',
+      codeInvalid:
+        'Koodia ei tunnistettu, se on jo käytetty tai vanhentunut. Tarkista koodi tai pyydä uusi työntekijältäsi.',
+      submit: 'Lähetä ilmoittautuminen',
+      received:
+        'Ilmoittautumisesi on vastaanotettu. Ryhmän koordinaattori käsittelee sen ja ottaa sinuun yhteyttä.',
+    },
     button: 'Ilmoittaudu ryhmään',
     title: (group) => `Ilmoittautuminen: ${group}`,
     intro: 'Kerro vain sen verran, että järjestäjä saa sinuun yhteyden.',
@@ -803,6 +829,19 @@ const sv: Messages = {
   },
   venueLabel: { groupsHere: 'Grupper som träffas här', address: 'Adress', directions: 'Vägbeskrivning' },
   registration: {
+    referral: {
+      link: 'Jag har en remisskod – anmäl dig',
+      title: (group) => `Anmäl dig med remisskod: ${group}`,
+      intro:
+        'Din kontaktperson gav dig en remisskod. Skriv den och dina kontaktuppgifter, så behandlar gruppens koordinator din anmälan.',
+      code: 'Remisskod',
+      codeHint: 'Till exempel ABCD-2345. Koden fungerar en gång.',
+      codeRequired: 'Skriv remisskoden du fick av din kontaktperson.',
+      codeInvalid:
+        'Koden kändes inte igen, är redan använd eller har gått ut. Kontrollera koden eller be om en ny.',
+      submit: 'Skicka anmälan',
+      received: 'Din anmälan har tagits emot. Gruppens koordinator behandlar den och kontaktar dig.',
+    },
     button: 'Anmäl dig till gruppen',
     title: (group) => `Anmälan: ${group}`,
     intro: 'Berätta bara så mycket att arrangören kan nå dig.',
@@ -1181,6 +1220,20 @@ const en: Messages = {
   },
   venueLabel: { groupsHere: 'Groups meeting here', address: 'Address', directions: 'Directions' },
   registration: {
+    referral: {
+      link: 'I have a referral code – register',
+      title: (group) => `Register with a referral code: ${group}`,
+      intro:
+        'Your worker gave you a referral code. Type it and your contact details, and the group’s coordinator will handle your registration.',
+      code: 'Referral code',
+      codeHint: 'For example ABCD-2345. The code works once.',
+      codeRequired: 'Type the referral code your worker gave you.',
+      codeInvalid:
+        'The code was not recognised, has been used or has expired. Check it or ask your worker for a new one.',
+      submit: 'Send the registration',
+      received:
+        'Your registration has been received. The group’s coordinator will handle it and contact you.',
+    },
     button: 'Register for the group',
     title: (group) => `Registration: ${group}`,
     intro: 'Tell us only enough for the organiser to reach you.',

@@ -653,6 +653,13 @@ export function GroupPage({
               </>
             )
           ) : null}
+          {g.how_to_join === 'referral' && ['published', 'running'].includes(g.status) ? (
+            <p>
+              <a class="hds-button hds-button--primary" href={inLang(lang, `/groups/${g.slug}/referral`)}>
+                <span class="hds-button__label">{MESSAGES[lang].registration.referral.link}</span>
+              </a>
+            </p>
+          ) : null}
           {g.how_to_join === 'application' && ['published', 'running'].includes(g.status) ? (
             <p>
               <a class="hds-button hds-button--primary" href={inLang(lang, `/groups/${g.slug}/apply`)}>

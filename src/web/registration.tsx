@@ -192,22 +192,25 @@ export function RegistrationPage({
   form,
   errors,
   idempotencyKey,
+  referral,
 }: {
   lang: Lang;
   group: GroupJson;
   form: RegistrationForm;
   errors: FormErrors;
   idempotencyKey: string;
+  /** the referral-code variant: the code comes first, and the coordinator decides */
+  referral?: { code: string };
 }) {
   const t = MESSAGES[lang].registration;
   const list = Object.entries(errors).filter(([, m]) => m);
-  const seats = seatState(group);
+  const seats = referral ? ({ kind: 'unlimited' } as const) : seatState(group);
   return (
     <>
       <p class="breadcrumb">
         <a href={inLang(lang, `/groups/${group.slug}`)}>{pick(group.name, lang)}</a>
       </p>
-      <h1>{t.title(pick(group.name, lang))}</h1>
+      <h1>{referral ? t.referral.title(pick(group.name, lang)) : t.title(pick(group.name, lang))}</h1>
       {list.length ? (
         <div class="hds-notification hds-notification--error" role="alert" aria-labelledby="errors-heading">
           <div class="hds-notification__content">
@@ -235,15 +238,30 @@ export function RegistrationPage({
           </div>
         </div>
       ) : null}
-      <p>{t.intro}</p>
+      <p>{referral ? t.referral.intro : t.intro}</p>
       {group.cost.kind === 'co_payment' ? (
         <p class="join-box">
           <strong>{t.costNotice(formatEuros(group.cost.amount_cents ?? 0, lang))}</strong>
           {group.cost.note ? ` ${pick(group.cost.note, lang)}` : ''}
         </p>
       ) : null}
-      <form method="post" action={inLang(lang, `/groups/${group.slug}/register`)} novalidate>
+      <form
+        method="post"
+        action={inLang(lang, `/groups/${group.slug}/${referral ? 'referral' : 'register'}`)}
+        novalidate
+      >
         <input type="hidden" name="idempotency_key" value={idempotencyKey} />
+        {referral ? (
+          <Field
+            id="referral_code"
+            label={t.referral.code}
+            hint={t.referral.codeHint}
+            error={errors.referral_code}
+            value={referral.code}
+            type="text"
+            autocomplete="off"
+          />
+        ) : null}
         <Field
           id="display_name"
           label={t.name}
@@ -293,7 +311,7 @@ export function RegistrationPage({
         />
         <p>
           <button type="submit" class="hds-button hds-button--primary">
-            <span class="hds-button__label">{t.submit}</span>
+            <span class="hds-button__label">{referral ? t.referral.submit : t.submit}</span>
           </button>
         </p>
       </form>
@@ -311,7 +329,7 @@ export function RegisteredPage({
 }: {
   lang: Lang;
   group: GroupJson;
-  status: 'confirmed' | 'waitlisted';
+  status: 'confirmed' | 'waitlisted' | 'pending';
   position: number | null;
   cancelUrl: string;
   emailed: boolean;
@@ -322,7 +340,13 @@ export function RegisteredPage({
       <h1>{t.title(pick(group.name, lang))}</h1>
       <div class="hds-notification hds-notification--success" role="status">
         <div class="hds-notification__content">
-          <p>{status === 'confirmed' ? t.confirmed : t.waitlisted(position ?? 0)}</p>
+          <p>
+            {status === 'confirmed'
+              ? t.confirmed
+              : status === 'pending'
+                ? t.referral.received
+                : t.waitlisted(position ?? 0)}
+          </p>
         </div>
       </div>
       {emailed ? <p>{t.mailNote}</p> : null}

@@ -13,6 +13,7 @@ import { findGroups } from '../search/find.ts';
 import { FINDER_STATUSES, parseSearch, type SearchQueryInput } from '../search/query.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
 import { cancelByToken, describeCancelLink, markComing, register } from '../enrolment/service.ts';
+import { registerWithCode } from '../enrolment/referrals.ts';
 import { randomUUID } from 'node:crypto';
 import { apply } from '../enrolment/applications.ts';
 import {
@@ -443,6 +444,123 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
             error.errors[0]?.field === 'phone' ? { phone: t.alreadyPhone } : { email: t.alreadyEmail };
         else problem = error.code === 'group-full' ? { form: t.full } : { form: t.closed };
         return registerPage(reply, lang, group, form, problem, key, error.status);
+      }
+    },
+  );
+
+  // ---------------------------------------------------------------- registering with a referral code
+
+  const referralPage = (
+    reply: FastifyReply,
+    lang: Lang,
+    group: GroupJson,
+    form: RegistrationForm,
+    code: string,
+    errors: FormErrors,
+    status = 200,
+  ) =>
+    send(
+      reply,
+      {
+        lang,
+        title: MESSAGES[lang].registration.referral.title(pick(group.name, lang)),
+        path: `/groups/${group.slug}/referral`,
+        noindex: true,
+      },
+      deps.publicUrl,
+      <RegistrationPage
+        lang={lang}
+        group={group}
+        form={form}
+        errors={errors}
+        idempotencyKey={randomUUID()}
+        referral={{ code }}
+      />,
+      status,
+    );
+
+  app.get(
+    '/:lang/groups/:slug/referral',
+    { schema: { hide: true } },
+    async (request: RegisterRequest, reply) => {
+      const { lang, slug } = request.params;
+      if (!isLang(lang)) return reply.callNotFound();
+      const group = await publicGroup(request, slug);
+      if (!group || group.how_to_join !== 'referral')
+        return sendNotFound(reply, lang, `/groups/${slug}/referral`, deps.publicUrl);
+      const empty = { display_name: '', email: '', phone: '', language: lang, consent: false, answers: {} };
+      return referralPage(reply, lang, group, empty, '', {});
+    },
+  );
+
+  app.post(
+    '/:lang/groups/:slug/referral',
+    { schema: { hide: true } },
+    async (request: RegisterRequest, reply) => {
+      const { lang, slug } = request.params;
+      if (!isLang(lang)) return reply.callNotFound();
+      const group = await publicGroup(request, slug);
+      if (!group || group.how_to_join !== 'referral')
+        return sendNotFound(reply, lang, `/groups/${slug}/referral`, deps.publicUrl);
+      const body = request.body ?? {};
+      const code = String(body.referral_code ?? '')
+        .trim()
+        .slice(0, 40);
+      const form: RegistrationForm = {
+        display_name: String(body.display_name ?? '').slice(0, 200),
+        email: String(body.email ?? '').slice(0, 300),
+        phone: String(body.phone ?? '').slice(0, 40),
+        language: isLang(body.language) ? body.language : lang,
+        consent: body.consent === 'yes',
+        answers: formAnswers(group.registration_questions, body),
+      };
+      const t = MESSAGES[lang].registration;
+      const checked = checkFormAnswers(group.registration_questions, form.answers, lang);
+      const errors: FormErrors = {
+        ...(code ? {} : { referral_code: t.referral.codeRequired }),
+        ...checkForm(form, lang),
+        ...checked.errors,
+      };
+      if (Object.keys(errors).length) return referralPage(reply, lang, group, form, code, errors, 400);
+      try {
+        const result = await registerWithCode(
+          deps.db,
+          group.id,
+          code,
+          {
+            display_name: form.display_name,
+            email: form.email.trim() || null,
+            phone: form.phone.trim() || null,
+            language: form.language as Lang,
+            answers: checked.answers,
+            consent: true,
+          },
+          { now: deps.clock(), publicUrl: deps.publicUrl },
+        );
+        return send(
+          reply,
+          {
+            lang,
+            title: t.referral.title(pick(group.name, lang)),
+            path: `/groups/${group.slug}/referral`,
+            noindex: true,
+          },
+          deps.publicUrl,
+          <RegisteredPage
+            lang={lang}
+            group={group}
+            status="pending"
+            position={null}
+            cancelUrl={result.cancel_url}
+            emailed={false}
+          />,
+          201,
+        );
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        if (error.code === 'invalid-referral-code')
+          return referralPage(reply, lang, group, form, code, { referral_code: t.referral.codeInvalid }, 400);
+        return referralPage(reply, lang, group, form, code, { form: t.errors.closed }, error.status);
       }
     },
   );

@@ -64,18 +64,6 @@ export const ALLOWED_IMPORTS: AllowedImport[] = [
     to: 'src/http/app.ts',
     reason: 'the demo data is loaded through the public API, so it builds an app to inject requests into',
   },
-  {
-    from: 'src/accounts/routes.ts',
-    to: 'src/workspace/security.ts',
-    reason:
-      'the login API hands out the workspace CSRF token; the token maths belongs in src/http/ (issue 13)',
-  },
-  {
-    from: 'src/notifications/outbox.ts',
-    to: 'src/web/i18n.ts',
-    reason:
-      'mail formats session times with the web UI formatter; it belongs in src/shared/time.ts (issue 13)',
-  },
 ];
 
 /** `.query(` calls outside repositories, per file. May only shrink. */

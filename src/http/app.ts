@@ -32,7 +32,7 @@ import { queuedCount } from '../notifications/outbox.ts';
 import { attendanceRoutes } from '../attendance/routes.ts';
 import { isLang } from '../web/i18n.ts';
 import { checkApiWrite, requestOrigin } from './origin.ts';
-import { validCsrfToken } from '../workspace/security.ts';
+import { validCsrfToken } from './csrf.ts';
 import { SearchCache } from '../search/cache.ts';
 import { SESSION_COOKIE, type App, type Deps } from './context.ts';
 

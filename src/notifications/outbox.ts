@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Database, Tx } from '../db/database.ts';
 import type { LocalizedText } from '../shared/localized.ts';
-import { formatSessionTime } from '../web/i18n.ts';
-import { toHelsinkiIso } from '../shared/time.ts';
+import { formatSessionTime, toHelsinkiIso } from '../shared/time.ts';
 import { eraseSealed, readSealed, writeSealed } from '../privacy/crypto.ts';
 import { renderMessage, type MessageKind, type MessageLang } from './messages.ts';
 

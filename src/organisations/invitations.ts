@@ -22,14 +22,17 @@ import { normaliseEmail, sha256 } from '../accounts/service.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../accounts/passwords.ts';
 import { AppError, conflict, forbidden, notFound, unauthenticated } from '../shared/errors.ts';
 import type { LocalizedText } from '../shared/localized.ts';
+import { LANGS, type Lang } from '../shared/lang.ts';
+import { formatLongDate } from '../shared/time.ts';
 import { getOrganisation } from './service.ts';
 import { insertMembership } from './repository.ts';
 import { forgetSecrets, queueMail, SECRET_SLOT } from '../notifications/outbox.ts';
 
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;
-export const INVITATION_LANGS = ['fi', 'sv', 'en'] as const;
-export type InvitationLang = (typeof INVITATION_LANGS)[number];
+/** Invitations are written in any of the languages (the one `Lang`). */
+export const INVITATION_LANGS = LANGS;
+export type InvitationLang = Lang;
 
 /** The roles this actor may invite people to in this organisation (empty: may not invite). */
 export function invitableRoles(actor: Actor, orgId: string): Role[] {
@@ -115,7 +118,7 @@ export function invitationMessage(
   p: { organisation: string; role: Role; inviter: string; url: string; expires: Date },
 ): { subject: string; body: string } {
   const role = ROLE_NAMES[lang][p.role];
-  const date = p.expires.toLocaleDateString('fi-FI', { timeZone: 'Europe/Helsinki' });
+  const date = formatLongDate(p.expires, lang);
   switch (lang) {
     case 'sv':
       return {

@@ -1,7 +1,8 @@
 import type { GroupJson } from '../groups/service.ts';
 import { AppError } from '../shared/errors.ts';
 import { checkAnswers, type Answer, type Question } from '../enrolment/questions.ts';
-import { formatEuros, MESSAGES, pick, type Lang } from './i18n.ts';
+import { MESSAGES, pick, type Lang } from './i18n.ts';
+import { formatEuros } from '../shared/time.ts';
 import { inLang } from './layout.tsx';
 import { ConsentCheckbox, Field, LanguageChoice } from './fields.tsx';
 

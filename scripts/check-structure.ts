@@ -78,14 +78,12 @@ export const ALLOWED_SQL: Record<string, number> = {
   'src/enrolment/referrals.ts': 5,
   'src/enrolment/retention.ts': 4,
   'src/enrolment/service.ts': 5,
-  'src/enrolment/subject-requests.ts': 19,
   'src/facilitation/service.ts': 1,
   'src/groups/costs.ts': 4,
   'src/groups/freshness.ts': 3,
   'src/groups/service.ts': 2,
   'src/notifications/mailbox.tsx': 1,
   'src/notifications/outbox.ts': 13,
-  'src/organisations/invitations.ts': 13,
   'src/privacy/audit.ts': 1,
   'src/privacy/crypto.ts': 11,
   'src/schedules/guests.ts': 1,
@@ -221,7 +219,9 @@ export function check(sources: Map<string, string>, allowed: Allowances): string
   for (const [file, limit] of Object.entries(allowed.sql)) {
     const n = counts.get(file) ?? 0;
     if (n < limit)
-      problems.push(`ALLOWED_SQL['${file}'] is ${limit} but the file has ${n}: lower it to ${n}`);
+      problems.push(
+        `ALLOWED_SQL['${file}'] is ${limit} but the file has ${n}: ${n === 0 ? 'remove the entry' : `lower it to ${n}`}`,
+      );
   }
   return problems;
 }

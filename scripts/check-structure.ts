@@ -85,7 +85,6 @@ export const ALLOWED_SQL: Record<string, number> = {
   'src/notifications/mailbox.tsx': 1,
   'src/notifications/outbox.ts': 13,
   'src/privacy/audit.ts': 1,
-  'src/privacy/crypto.ts': 11,
   'src/schedules/guests.ts': 1,
   'src/schedules/service.ts': 3,
   'src/search/cache.ts': 1,

@@ -82,7 +82,6 @@ export const ALLOWED_SQL: Record<string, number> = {
   'src/groups/freshness.ts': 3,
   'src/groups/service.ts': 2,
   'src/notifications/mailbox.tsx': 1,
-  'src/notifications/outbox.ts': 13,
   'src/privacy/audit.ts': 1,
   'src/schedules/guests.ts': 1,
   'src/schedules/service.ts': 3,

@@ -441,3 +441,114 @@ export async function advancePasskeyCounter(
   );
   return rowCount > 0;
 }
+
+// ---------------------------------------------------------------- accounts and login sessions (src/accounts/service.ts)
+
+/** The organisations below these grants' organisations, with the grant's role, the grants included. */
+export async function rolesBelow(
+  tx: Tx,
+  grants: readonly { org_id: string; role: Role }[],
+): Promise<{ org_id: string; role: Role }[]> {
+  const { rows } = await tx.query<{ org_id: string; role: Role }>(
+    `WITH RECURSIVE scope (org_id, role) AS (
+       SELECT g.org_id, g.role FROM unnest($1::uuid[], $2::text[]) AS g (org_id, role)
+       UNION
+       SELECT o.id, s.role FROM organisations o JOIN scope s ON o.parent_id = s.org_id
+     )
+     SELECT org_id, role FROM scope`,
+    [grants.map((g) => g.org_id), grants.map((g) => g.role)],
+  );
+  return rows;
+}
+
+export async function membershipsOf(tx: Tx, userId: string): Promise<{ org_id: string; role: Role }[]> {
+  const { rows } = await tx.query<{ org_id: string; role: Role }>(
+    'SELECT org_id, role FROM memberships WHERE user_id = $1',
+    [userId],
+  );
+  return rows;
+}
+
+/** Creates an account; null when the email is taken. */
+export async function insertUser(
+  tx: Tx,
+  u: { email: string; displayName: string; passwordHash: string | null; locale: string },
+): Promise<{ id: string; email: string } | null> {
+  const { rows } = await tx.query<{ id: string; email: string }>(
+    `INSERT INTO users (email, display_name, password_hash, locale) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (email) DO NOTHING RETURNING id, email`,
+    [u.email, u.displayName, u.passwordHash, u.locale],
+  );
+  return rows[0] ?? null;
+}
+
+/** The account with this email, created (without a password) when there is none. */
+export async function ensureUser(
+  tx: Tx,
+  email: string,
+  displayName: string,
+): Promise<{ id: string; email: string }> {
+  const { rows } = await tx.query<{ id: string; email: string }>(
+    `INSERT INTO users (email, display_name) VALUES ($1, $2)
+     ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id, email`,
+    [email, displayName],
+  );
+  return rows[0]!;
+}
+
+export interface SignInUserRow {
+  id: string;
+  email: string;
+  display_name: string;
+  locale: string;
+  password_hash: string | null;
+}
+
+/** An active account by its (normalised) email, with its password hash. */
+export async function activeUserByEmail(tx: Tx, email: string): Promise<SignInUserRow | null> {
+  const { rows } = await tx.query<SignInUserRow>(
+    'SELECT id, email, display_name, locale, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL',
+    [email],
+  );
+  return rows[0] ?? null;
+}
+
+export async function insertLoginSession(
+  tx: Tx,
+  idHash: string,
+  userId: string,
+  now: Date,
+  expiresAt: Date,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO login_sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
+    [idHash, userId, now, expiresAt],
+  );
+}
+
+/**
+ * Notes a use of a login session that has neither expired nor been idle since `idleSince`
+ * (and whose account is active), with the browser once; its account, or null.
+ */
+export async function touchLoginSession(
+  tx: Tx,
+  idHash: string,
+  now: Date,
+  idleSince: Date,
+  browser: string | null,
+): Promise<{ id: string; email: string } | null> {
+  const { rows } = await tx.query<{ id: string; email: string }>(
+    `UPDATE login_sessions s SET last_seen_at = $2, browser = coalesce(s.browser, $4)
+     FROM users u
+     WHERE s.id_hash = $1 AND u.id = s.user_id AND u.disabled_at IS NULL
+       AND s.expires_at > $2 AND s.last_seen_at > $3
+     RETURNING u.id, u.email`,
+    [idHash, now, idleSince, browser],
+  );
+  return rows[0] ?? null;
+}
+
+/** Ends the login session with this token hash (signing out). */
+export async function deleteLoginSessionByHash(tx: Tx, idHash: string): Promise<void> {
+  await tx.query('DELETE FROM login_sessions WHERE id_hash = $1', [idHash]);
+}

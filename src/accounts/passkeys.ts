@@ -17,9 +17,28 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import type { Database, Tx } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import { forgiveAttempt, reserveAttempt, throttleKeys } from './throttle.ts';
 import { openLoginSession, sha256, type LoginResult } from './service.ts';
+import {
+  advancePasskeyCounter,
+  deleteChallenge,
+  insertChallenge,
+  passkeyForSignIn,
+  type ChallengePurpose,
+  type NewCredential,
+} from './repository.ts';
+
+// The signed-in person's passkeys are plain reads and writes under the passkeys policy.
+export {
+  listPasskeys,
+  passkeyCredentials,
+  removePasskey,
+  renamePasskey,
+  savePasskey,
+  type NewCredential,
+  type PasskeyRow,
+} from './repository.ts';
 
 /** How long a challenge may be answered. */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -33,14 +52,7 @@ export interface RelyingParty {
   rpId: string;
 }
 
-export interface PasskeyRow {
-  id: string;
-  name: string;
-  created_at: Date;
-  last_used_at: Date | null;
-}
-
-type Purpose = 'register' | 'authenticate';
+type Purpose = ChallengePurpose;
 
 async function storeChallenge(
   db: Database,
@@ -51,11 +63,16 @@ async function storeChallenge(
   now: Date,
 ): Promise<void> {
   await db.ownerTransaction(async (tx) => {
-    await tx.query('DELETE FROM webauthn_challenges WHERE expires_at <= $1', [now]);
-    await tx.query(
-      `INSERT INTO webauthn_challenges (challenge, purpose, binding_hash, user_id, expires_at)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [challenge, purpose, sha256(binding), userId, new Date(now.getTime() + CHALLENGE_TTL_MS)],
+    await insertChallenge(
+      tx,
+      {
+        challenge,
+        purpose,
+        bindingHash: sha256(binding),
+        userId,
+        expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
+      },
+      now,
     );
   });
 }
@@ -70,12 +87,7 @@ async function takeChallenge(
   now: Date,
 ): Promise<boolean> {
   return db.ownerTransaction(async (tx) => {
-    const { rows } = await tx.query<{ user_id: string | null; expires_at: Date }>(
-      `DELETE FROM webauthn_challenges WHERE challenge = $1 AND purpose = $2 AND binding_hash = $3
-       RETURNING user_id, expires_at`,
-      [challenge, purpose, sha256(binding)],
-    );
-    const row = rows[0];
+    const row = await deleteChallenge(tx, challenge, purpose, sha256(binding));
     return !!row && row.user_id === userId && new Date(row.expires_at) > now;
   });
 }
@@ -86,42 +98,6 @@ const newChallenge = () => randomBytes(32).toString('base64url');
 const userHandle = (userId: string) => Uint8Array.from(Buffer.from(userId.replace(/-/g, ''), 'hex'));
 
 // ---------------------------------------------------------------- the signed-in person's passkeys
-
-export async function listPasskeys(tx: Tx, userId: string): Promise<PasskeyRow[]> {
-  const { rows } = await tx.query<PasskeyRow>(
-    `SELECT id, name, created_at, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY created_at, id`,
-    [userId],
-  );
-  return rows;
-}
-
-/** Renames one of the person's own passkeys; false when there is no such passkey of theirs. */
-export async function renamePasskey(tx: Tx, userId: string, id: string, name: string): Promise<boolean> {
-  const { rowCount } = await tx.query('UPDATE passkeys SET name = $3 WHERE id = $1 AND user_id = $2', [
-    id,
-    userId,
-    name,
-  ]);
-  return (rowCount ?? 0) > 0;
-}
-
-/** Removes one of the person's own passkeys; it can no longer sign anyone in. */
-export async function removePasskey(tx: Tx, userId: string, id: string): Promise<boolean> {
-  const { rowCount } = await tx.query('DELETE FROM passkeys WHERE id = $1 AND user_id = $2', [id, userId]);
-  return (rowCount ?? 0) > 0;
-}
-
-/** The credentials a person already has, so the browser does not create a second on the same device. */
-export async function passkeyCredentials(
-  tx: Tx,
-  userId: string,
-): Promise<{ id: string; transports: string[] }[]> {
-  const { rows } = await tx.query<{ id: string; transports: string[] }>(
-    'SELECT credential_id AS id, transports FROM passkeys WHERE user_id = $1',
-    [userId],
-  );
-  return rows;
-}
 
 /** Options for creating a passkey, with a fresh challenge bound to the login session. */
 export async function registrationOptions(
@@ -146,13 +122,6 @@ export async function registrationOptions(
   });
   await storeChallenge(db, 'register', session, user.id, options.challenge, now);
   return options;
-}
-
-export interface NewCredential {
-  id: string;
-  publicKey: Uint8Array;
-  counter: number;
-  transports: string[];
 }
 
 /** Checks a new passkey against the challenge given to this person's login session; null if it fails. */
@@ -183,32 +152,6 @@ export async function verifyNewPasskey(
   } catch {
     return null;
   }
-}
-
-/** Saves a checked passkey for the signed-in person (under the passkeys policy); null if it exists. */
-export async function savePasskey(
-  tx: Tx,
-  userId: string,
-  credential: NewCredential,
-  name: string,
-  now: Date,
-): Promise<PasskeyRow | null> {
-  const { rows } = await tx.query<PasskeyRow>(
-    `INSERT INTO passkeys (user_id, credential_id, public_key, counter, transports, name, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (credential_id) DO NOTHING
-     RETURNING id, name, created_at, last_used_at`,
-    [
-      userId,
-      credential.id,
-      Buffer.from(credential.publicKey),
-      credential.counter,
-      credential.transports,
-      name,
-      now,
-    ],
-  );
-  return rows[0] ?? null;
 }
 
 // ---------------------------------------------------------------- signing in
@@ -244,25 +187,7 @@ export async function signInWithPasskey(
   now: Date,
   opts: { ip?: string | null } = {},
 ): Promise<LoginResult | null> {
-  const found = await db.ownerTransaction(async (tx) => {
-    const { rows } = await tx.query<{
-      passkey_id: string;
-      public_key: Uint8Array;
-      counter: string;
-      transports: string[];
-      id: string;
-      email: string;
-      display_name: string;
-      locale: string;
-    }>(
-      `SELECT p.id AS passkey_id, p.public_key, p.counter, p.transports,
-              u.id, u.email, u.display_name, u.locale
-       FROM passkeys p JOIN users u ON u.id = p.user_id
-       WHERE p.credential_id = $1 AND u.disabled_at IS NULL`,
-      [response.id],
-    );
-    return rows[0] ?? null;
-  });
+  const found = await db.ownerTransaction((tx) => passkeyForSignIn(tx, response.id));
   // The same account key as the password form uses for this person's email; an unknown
   // credential is counted under itself, and always under the address.
   const keys = throttleKeys(found ? found.email : `passkey:${response.id}`, opts.ip ?? null);
@@ -304,12 +229,7 @@ export async function signInWithPasskey(
   const newCounter = verification.authenticationInfo.newCounter;
   return db.ownerTransaction(async (tx) => {
     // Compared again here: two answers racing with the same counter cannot both sign in.
-    const { rowCount } = await tx.query(
-      `UPDATE passkeys SET counter = $2, last_used_at = $3
-       WHERE id = $1 AND (counter < $2 OR (counter = 0 AND $2 = 0))`,
-      [found.passkey_id, newCounter, now],
-    );
-    if (!rowCount) return null;
+    if (!(await advancePasskeyCounter(tx, found.passkey_id, newCounter, now))) return null;
     await forgiveAttempt(tx, keys, reservation);
     return openLoginSession(tx, found, now);
   });

@@ -285,3 +285,270 @@ export async function insertAttempt(tx: Tx, key: string, now: Date): Promise<voi
 export async function lockAttemptKey(tx: Tx, key: string): Promise<void> {
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 29))`, [key]);
 }
+
+// ---------------------------------------------------------------- passkeys (src/accounts/passkeys.ts)
+
+export interface PasskeyRow {
+  id: string;
+  name: string;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+export interface NewCredential {
+  id: string;
+  publicKey: Uint8Array;
+  counter: number;
+  transports: string[];
+}
+
+export type ChallengePurpose = 'register' | 'authenticate';
+
+/** Deletes the challenges past their time, then keeps a new one (owner-only table). */
+export async function insertChallenge(
+  tx: Tx,
+  c: {
+    challenge: string;
+    purpose: ChallengePurpose;
+    bindingHash: string;
+    userId: string | null;
+    expiresAt: Date;
+  },
+  now: Date,
+): Promise<void> {
+  await tx.query('DELETE FROM webauthn_challenges WHERE expires_at <= $1', [now]);
+  await tx.query(
+    `INSERT INTO webauthn_challenges (challenge, purpose, binding_hash, user_id, expires_at)
+     VALUES ($1, $2, $3, $4, $5)`,
+    [c.challenge, c.purpose, c.bindingHash, c.userId, c.expiresAt],
+  );
+}
+
+/** Deletes a challenge given to this binding and returns whom it was for and until when. */
+export async function deleteChallenge(
+  tx: Tx,
+  challenge: string,
+  purpose: ChallengePurpose,
+  bindingHash: string,
+): Promise<{ user_id: string | null; expires_at: Date } | null> {
+  const { rows } = await tx.query<{ user_id: string | null; expires_at: Date }>(
+    `DELETE FROM webauthn_challenges WHERE challenge = $1 AND purpose = $2 AND binding_hash = $3
+     RETURNING user_id, expires_at`,
+    [challenge, purpose, bindingHash],
+  );
+  return rows[0] ?? null;
+}
+
+export async function listPasskeys(tx: Tx, userId: string): Promise<PasskeyRow[]> {
+  const { rows } = await tx.query<PasskeyRow>(
+    `SELECT id, name, created_at, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY created_at, id`,
+    [userId],
+  );
+  return rows;
+}
+
+/** Renames one of the person's own passkeys; false when there is no such passkey of theirs. */
+export async function renamePasskey(tx: Tx, userId: string, id: string, name: string): Promise<boolean> {
+  const { rowCount } = await tx.query('UPDATE passkeys SET name = $3 WHERE id = $1 AND user_id = $2', [
+    id,
+    userId,
+    name,
+  ]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** Removes one of the person's own passkeys; it can no longer sign anyone in. */
+export async function removePasskey(tx: Tx, userId: string, id: string): Promise<boolean> {
+  const { rowCount } = await tx.query('DELETE FROM passkeys WHERE id = $1 AND user_id = $2', [id, userId]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** The credentials a person already has, so the browser does not create a second on the same device. */
+export async function passkeyCredentials(
+  tx: Tx,
+  userId: string,
+): Promise<{ id: string; transports: string[] }[]> {
+  const { rows } = await tx.query<{ id: string; transports: string[] }>(
+    'SELECT credential_id AS id, transports FROM passkeys WHERE user_id = $1',
+    [userId],
+  );
+  return rows;
+}
+
+/** Saves a checked passkey for the signed-in person (under the passkeys policy); null if it exists. */
+export async function savePasskey(
+  tx: Tx,
+  userId: string,
+  credential: NewCredential,
+  name: string,
+  now: Date,
+): Promise<PasskeyRow | null> {
+  const { rows } = await tx.query<PasskeyRow>(
+    `INSERT INTO passkeys (user_id, credential_id, public_key, counter, transports, name, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (credential_id) DO NOTHING
+     RETURNING id, name, created_at, last_used_at`,
+    [
+      userId,
+      credential.id,
+      Buffer.from(credential.publicKey),
+      credential.counter,
+      credential.transports,
+      name,
+      now,
+    ],
+  );
+  return rows[0] ?? null;
+}
+
+export interface PasskeySignInRow {
+  passkey_id: string;
+  public_key: Uint8Array;
+  counter: string;
+  transports: string[];
+  id: string;
+  email: string;
+  display_name: string;
+  locale: string;
+}
+
+/** The passkey with this credential id and its account, unless the account is disabled. */
+export async function passkeyForSignIn(tx: Tx, credentialId: string): Promise<PasskeySignInRow | null> {
+  const { rows } = await tx.query<PasskeySignInRow>(
+    `SELECT p.id AS passkey_id, p.public_key, p.counter, p.transports,
+            u.id, u.email, u.display_name, u.locale
+     FROM passkeys p JOIN users u ON u.id = p.user_id
+     WHERE p.credential_id = $1 AND u.disabled_at IS NULL`,
+    [credentialId],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * Records a use with the authenticator's new counter, only when the counter went up (or both
+ * are 0): two answers racing with the same counter cannot both pass. False when it did not.
+ */
+export async function advancePasskeyCounter(
+  tx: Tx,
+  id: string,
+  counter: number,
+  now: Date,
+): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `UPDATE passkeys SET counter = $2, last_used_at = $3
+     WHERE id = $1 AND (counter < $2 OR (counter = 0 AND $2 = 0))`,
+    [id, counter, now],
+  );
+  return rowCount > 0;
+}
+
+// ---------------------------------------------------------------- accounts and login sessions (src/accounts/service.ts)
+
+/** The organisations below these grants' organisations, with the grant's role, the grants included. */
+export async function rolesBelow(
+  tx: Tx,
+  grants: readonly { org_id: string; role: Role }[],
+): Promise<{ org_id: string; role: Role }[]> {
+  const { rows } = await tx.query<{ org_id: string; role: Role }>(
+    `WITH RECURSIVE scope (org_id, role) AS (
+       SELECT g.org_id, g.role FROM unnest($1::uuid[], $2::text[]) AS g (org_id, role)
+       UNION
+       SELECT o.id, s.role FROM organisations o JOIN scope s ON o.parent_id = s.org_id
+     )
+     SELECT org_id, role FROM scope`,
+    [grants.map((g) => g.org_id), grants.map((g) => g.role)],
+  );
+  return rows;
+}
+
+export async function membershipsOf(tx: Tx, userId: string): Promise<{ org_id: string; role: Role }[]> {
+  const { rows } = await tx.query<{ org_id: string; role: Role }>(
+    'SELECT org_id, role FROM memberships WHERE user_id = $1',
+    [userId],
+  );
+  return rows;
+}
+
+/** Creates an account; null when the email is taken. */
+export async function insertUser(
+  tx: Tx,
+  u: { email: string; displayName: string; passwordHash: string | null; locale: string },
+): Promise<{ id: string; email: string } | null> {
+  const { rows } = await tx.query<{ id: string; email: string }>(
+    `INSERT INTO users (email, display_name, password_hash, locale) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (email) DO NOTHING RETURNING id, email`,
+    [u.email, u.displayName, u.passwordHash, u.locale],
+  );
+  return rows[0] ?? null;
+}
+
+/** The account with this email, created (without a password) when there is none. */
+export async function ensureUser(
+  tx: Tx,
+  email: string,
+  displayName: string,
+): Promise<{ id: string; email: string }> {
+  const { rows } = await tx.query<{ id: string; email: string }>(
+    `INSERT INTO users (email, display_name) VALUES ($1, $2)
+     ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id, email`,
+    [email, displayName],
+  );
+  return rows[0]!;
+}
+
+export interface SignInUserRow {
+  id: string;
+  email: string;
+  display_name: string;
+  locale: string;
+  password_hash: string | null;
+}
+
+/** An active account by its (normalised) email, with its password hash. */
+export async function activeUserByEmail(tx: Tx, email: string): Promise<SignInUserRow | null> {
+  const { rows } = await tx.query<SignInUserRow>(
+    'SELECT id, email, display_name, locale, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL',
+    [email],
+  );
+  return rows[0] ?? null;
+}
+
+export async function insertLoginSession(
+  tx: Tx,
+  idHash: string,
+  userId: string,
+  now: Date,
+  expiresAt: Date,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO login_sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
+    [idHash, userId, now, expiresAt],
+  );
+}
+
+/**
+ * Notes a use of a login session that has neither expired nor been idle since `idleSince`
+ * (and whose account is active), with the browser once; its account, or null.
+ */
+export async function touchLoginSession(
+  tx: Tx,
+  idHash: string,
+  now: Date,
+  idleSince: Date,
+  browser: string | null,
+): Promise<{ id: string; email: string } | null> {
+  const { rows } = await tx.query<{ id: string; email: string }>(
+    `UPDATE login_sessions s SET last_seen_at = $2, browser = coalesce(s.browser, $4)
+     FROM users u
+     WHERE s.id_hash = $1 AND u.id = s.user_id AND u.disabled_at IS NULL
+       AND s.expires_at > $2 AND s.last_seen_at > $3
+     RETURNING u.id, u.email`,
+    [idHash, now, idleSince, browser],
+  );
+  return rows[0] ?? null;
+}
+
+/** Ends the login session with this token hash (signing out). */
+export async function deleteLoginSessionByHash(tx: Tx, idHash: string): Promise<void> {
+  await tx.query('DELETE FROM login_sessions WHERE id_hash = $1', [idHash]);
+}

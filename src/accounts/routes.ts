@@ -15,7 +15,7 @@ import {
 import { MAX_PASSWORD_LENGTH } from './passwords.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from './permissions.ts';
-import { csrfToken } from '../workspace/security.ts';
+import { csrfToken } from '../http/csrf.ts';
 
 const Me = Type.Object({
   kind: Type.String(),

@@ -38,25 +38,14 @@ async function rolesOf(tx: Tx, grants: { org_id: string; role: Role }[]): Promis
   const inherited = grants.filter((g) => INHERITED_ROLES.includes(g.role));
   for (const g of grants) add(g.org_id, g.role);
   if (inherited.length > 0) {
-    const { rows } = await tx.query<{ org_id: string; role: Role }>(
-      `WITH RECURSIVE scope (org_id, role) AS (
-         SELECT g.org_id, g.role FROM unnest($1::uuid[], $2::text[]) AS g (org_id, role)
-         UNION
-         SELECT o.id, s.role FROM organisations o JOIN scope s ON o.parent_id = s.org_id
-       )
-       SELECT org_id, role FROM scope`,
-      [inherited.map((g) => g.org_id), inherited.map((g) => g.role)],
-    );
+    const rows = await accountsRepo.rolesBelow(tx, inherited);
     for (const r of rows) add(r.org_id, r.role);
   }
   return roles;
 }
 
 async function actorForUser(tx: Tx, user: { id: string; email: string }): Promise<Actor> {
-  const { rows } = await tx.query<{ org_id: string; role: Role }>(
-    'SELECT org_id, role FROM memberships WHERE user_id = $1',
-    [user.id],
-  );
+  const rows = await accountsRepo.membershipsOf(tx, user.id);
   return { kind: 'user', userId: user.id, label: user.email, roles: await rolesOf(tx, rows) };
 }
 
@@ -93,13 +82,14 @@ export async function createUser(db: Database, input: NewUser): Promise<{ id: st
   if (input.password != null) checkNewPassword(input.password, 'password');
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return db.ownerTransaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string; email: string }>(
-      `INSERT INTO users (email, display_name, password_hash, locale) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (email) DO NOTHING RETURNING id, email`,
-      [email, input.displayName, passwordHash, input.locale ?? 'fi'],
-    );
-    if (!rows[0]) throw conflict('email-taken', 'An account with this email already exists.');
-    return rows[0];
+    const user = await accountsRepo.insertUser(tx, {
+      email,
+      displayName: input.displayName,
+      passwordHash,
+      locale: input.locale ?? 'fi',
+    });
+    if (!user) throw conflict('email-taken', 'An account with this email already exists.');
+    return user;
   });
 }
 
@@ -110,14 +100,7 @@ export async function findOrCreateUser(
   displayName: string,
 ): Promise<{ id: string; email: string }> {
   const normalised = normaliseEmail(email);
-  return db.ownerTransaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string; email: string }>(
-      `INSERT INTO users (email, display_name) VALUES ($1, $2)
-       ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id, email`,
-      [normalised, displayName],
-    );
-    return rows[0]!;
-  });
+  return db.ownerTransaction((tx) => accountsRepo.ensureUser(tx, normalised, displayName));
 }
 
 export interface LoginResult {
@@ -138,19 +121,7 @@ export async function login(
   // Throttled, and counted as a failure, before the password is even looked at, alike for
   // known and unknown emails: concurrent guesses queue on the keys (src/accounts/throttle.ts).
   const reservation = await db.ownerTransaction((tx) => reserveAttempt(tx, keys, now));
-  const user = await db.ownerTransaction(async (tx) => {
-    const { rows } = await tx.query<{
-      id: string;
-      email: string;
-      display_name: string;
-      locale: string;
-      password_hash: string | null;
-    }>(
-      'SELECT id, email, display_name, locale, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL',
-      [normaliseEmail(email)],
-    );
-    return rows[0] ?? null;
-  });
+  const user = await db.ownerTransaction((tx) => accountsRepo.activeUserByEmail(tx, normaliseEmail(email)));
   const ok = await verifyPassword(user?.password_hash ?? null, password);
   // A wrong password stays counted as it was recorded above.
   if (!user || !ok) return null;
@@ -170,9 +141,12 @@ export async function openLoginSession(
   now: Date,
 ): Promise<LoginResult> {
   const token = newSecret('');
-  await tx.query(
-    `INSERT INTO login_sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
-    [sha256(token), user.id, now, new Date(now.getTime() + LOGIN_SESSION_ABSOLUTE_MS)],
+  await accountsRepo.insertLoginSession(
+    tx,
+    sha256(token),
+    user.id,
+    now,
+    new Date(now.getTime() + LOGIN_SESSION_ABSOLUTE_MS),
   );
   const actor = await actorForUser(tx, user);
   return {
@@ -191,22 +165,19 @@ export async function actorFromLoginSession(
 ): Promise<Actor | null> {
   return db.ownerTransaction(async (tx) => {
     // The browser is noted once, as a short description (shown on one's sessions page).
-    const { rows } = await tx.query<{ id: string; email: string }>(
-      `UPDATE login_sessions s SET last_seen_at = $2, browser = coalesce(s.browser, $4)
-       FROM users u
-       WHERE s.id_hash = $1 AND u.id = s.user_id AND u.disabled_at IS NULL
-         AND s.expires_at > $2 AND s.last_seen_at > $3
-       RETURNING u.id, u.email`,
-      [sha256(token), now, new Date(now.getTime() - LOGIN_SESSION_IDLE_MS), describeBrowser(userAgent)],
+    const user = await accountsRepo.touchLoginSession(
+      tx,
+      sha256(token),
+      now,
+      new Date(now.getTime() - LOGIN_SESSION_IDLE_MS),
+      describeBrowser(userAgent),
     );
-    return rows[0] ? actorForUser(tx, rows[0]) : null;
+    return user ? actorForUser(tx, user) : null;
   });
 }
 
 export async function logout(db: Database, token: string): Promise<void> {
-  await db.ownerTransaction((tx) =>
-    tx.query('DELETE FROM login_sessions WHERE id_hash = $1', [sha256(token)]),
-  );
+  await db.ownerTransaction((tx) => accountsRepo.deleteLoginSessionByHash(tx, sha256(token)));
 }
 
 /** How long an API token lives when no expiry is given, and the longest it may live. */

@@ -1,6 +1,6 @@
 import type { Lang } from '../shared/lang.ts';
-import type { LocalizedText } from '../shared/localized.ts';
 import type { Tx } from '../db/database.ts';
+import type { LocalizedText } from '../shared/localized.ts';
 import { writeSealed } from '../privacy/crypto.ts';
 
 export interface SeatsRow {
@@ -239,4 +239,239 @@ export async function activeDuplicate(
 
 export async function setCancelTokenHash(tx: Tx, id: string, hash: Buffer): Promise<void> {
   await tx.query('UPDATE registrations SET cancel_token_hash = $2 WHERE id = $1', [id, hash]);
+}
+
+// ------------------------------------------------------------------ data subject requests
+// The SQL of src/enrolment/subject-requests.ts. It runs in the schema owner's transactions: the
+// person belongs to no organisation, and their data may be in several.
+
+/** Link requests for one throttle key since `since` (at most `max` looked at) and the oldest. */
+export async function recentSubjectAttempts(
+  tx: Tx,
+  key: string,
+  since: Date,
+  max: number,
+): Promise<{ n: number; oldest: Date | null }> {
+  const { rows } = await tx.query<{ n: number; oldest: Date | null }>(
+    `SELECT count(*)::int AS n, min(at) AS oldest FROM (
+       SELECT at FROM subject_request_attempts WHERE key_hash = $1 AND at > $2 ORDER BY at DESC LIMIT $3) recent`,
+    [key, since, max],
+  );
+  return rows[0]!;
+}
+
+export async function recordSubjectAttempt(tx: Tx, key: string, at: Date): Promise<void> {
+  await tx.query('INSERT INTO subject_request_attempts (key_hash, at) VALUES ($1, $2)', [key, at]);
+}
+
+/** Whether anything is held about the address: registrations, applications or messages. */
+export async function isEmailKnown(tx: Tx, email: string): Promise<boolean> {
+  const { rows } = await tx.query<{ known: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM registrations WHERE lower(email) = $1)
+         OR EXISTS (SELECT 1 FROM applications WHERE lower(email) = $1)
+         OR EXISTS (SELECT 1 FROM outbox WHERE lower(recipient) = $1) AS known`,
+    [email],
+  );
+  return rows[0]!.known;
+}
+
+/** Deletes links and sessions past their time with their mails, and throttle entries before `attemptsBefore`. */
+export async function purgeExpiredSubjectLinks(tx: Tx, now: Date, attemptsBefore: Date): Promise<void> {
+  await tx.query(
+    `DELETE FROM outbox WHERE kind = 'data_request_link' AND lower(recipient) IN (
+       SELECT email FROM subject_request_links WHERE expires_at <= $1
+         AND (session_expires_at IS NULL OR session_expires_at <= $1))`,
+    [now],
+  );
+  await tx.query(
+    `DELETE FROM subject_request_links WHERE expires_at <= $1
+       AND (session_expires_at IS NULL OR session_expires_at <= $1)`,
+    [now],
+  );
+  await tx.query('DELETE FROM subject_request_attempts WHERE at < $1', [attemptsBefore]);
+}
+
+export async function insertSubjectLink(
+  tx: Tx,
+  link: { email: string; language: Lang; tokenHash: Buffer; createdAt: Date; expiresAt: Date },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO subject_request_links (email, language, token_hash, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5)`,
+    [link.email, link.language, link.tokenHash, link.createdAt, link.expiresAt],
+  );
+}
+
+/** Spends an unused, unexpired link for a session; null when there is none. */
+export async function useSubjectLink(
+  tx: Tx,
+  tokenHash: Buffer,
+  now: Date,
+  session: { hash: Buffer; expiresAt: Date },
+): Promise<{ email: string; language: Lang } | null> {
+  const { rows } = await tx.query<{ email: string; language: Lang }>(
+    `UPDATE subject_request_links SET used_at = $2, session_hash = $3, session_expires_at = $4
+     WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+     RETURNING email, language`,
+    [tokenHash, now, session.hash, session.expiresAt],
+  );
+  return rows[0] ?? null;
+}
+
+/** Deletes the sent mails that carried a link to the address (the link is spent). */
+export async function deleteSentSubjectLinkMails(tx: Tx, email: string): Promise<void> {
+  await tx.query(
+    `DELETE FROM outbox WHERE kind = 'data_request_link' AND lower(recipient) = $1 AND sent_at IS NOT NULL`,
+    [email],
+  );
+}
+
+/** The address a session stands for, while it lasts. */
+export async function subjectSessionEmail(tx: Tx, sessionHash: Buffer, now: Date): Promise<string | null> {
+  const { rows } = await tx.query<{ email: string }>(
+    `SELECT email FROM subject_request_links WHERE session_hash = $1 AND session_expires_at > $2`,
+    [sessionHash, now],
+  );
+  return rows[0]?.email ?? null;
+}
+
+export interface SubjectRegistrationRow {
+  id: string;
+  org_id: string;
+  org_slug: string;
+  org_name: LocalizedText;
+  group_slug: string;
+  group_name: LocalizedText;
+  group_status: string;
+  starts_on: string | null;
+  next_session: Date | null;
+  status: string;
+  via: string;
+  referrer_label: string | null;
+  display_name: string;
+  email: string | null;
+  phone: string | null;
+  language: string;
+  answers: Record<string, unknown>;
+  created_at: Date;
+  cancelled_at: Date | null;
+}
+
+/** Every registration made with the address, with its group's next session after `now`. */
+export async function subjectRegistrations(
+  tx: Tx,
+  email: string,
+  now: Date,
+): Promise<SubjectRegistrationRow[]> {
+  const { rows } = await tx.query<SubjectRegistrationRow>(
+    `SELECT r.id, r.org_id, o.slug AS org_slug, o.name AS org_name, g.slug AS group_slug, g.name AS group_name,
+            g.status AS group_status, g.starts_on::text AS starts_on,
+            (SELECT min(s.starts_at) FROM sessions s
+              WHERE s.group_id = g.id AND s.status = 'scheduled' AND s.starts_at > $2) AS next_session,
+            r.status, r.via, r.referrer_label, r.display_name, r.email, r.phone, r.language, r.answers,
+            r.created_at, r.cancelled_at
+     FROM registrations r JOIN groups g ON g.id = r.group_id JOIN organisations o ON o.id = r.org_id
+     WHERE lower(r.email) = $1 ORDER BY r.created_at, r.id`,
+    [email, now],
+  );
+  return rows;
+}
+
+export interface SubjectApplicationRow {
+  id: string;
+  org_id: string;
+  org_slug: string;
+  org_name: LocalizedText;
+  group_slug: string;
+  group_name: LocalizedText;
+  status: string;
+  display_name: string;
+  email: string | null;
+  phone: string | null;
+  language: string;
+  facts: Record<string, unknown>;
+  created_at: Date;
+  decided_at: Date | null;
+}
+
+/** Every application made with the address. */
+export async function subjectApplications(tx: Tx, email: string): Promise<SubjectApplicationRow[]> {
+  const { rows } = await tx.query<SubjectApplicationRow>(
+    `SELECT a.id, a.org_id, o.slug AS org_slug, o.name AS org_name, g.slug AS group_slug, g.name AS group_name,
+            a.status, a.display_name, a.email, a.phone, a.language, a.facts, a.created_at, a.decided_at
+     FROM applications a JOIN groups g ON g.id = a.group_id JOIN organisations o ON o.id = a.org_id
+     WHERE lower(a.email) = $1 ORDER BY a.created_at, a.id`,
+    [email],
+  );
+  return rows;
+}
+
+export interface SubjectMessageRow {
+  org_id: string | null;
+  org_slug: string | null;
+  org_name: LocalizedText | null;
+  group_slug: string | null;
+  group_name: LocalizedText | null;
+  kind: string;
+  subject: string;
+  body: string;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+/** Every message to the address except the data request links themselves. */
+export async function subjectMessages(tx: Tx, email: string): Promise<SubjectMessageRow[]> {
+  const { rows } = await tx.query<SubjectMessageRow>(
+    `SELECT m.org_id, o.slug AS org_slug, o.name AS org_name, g.slug AS group_slug, g.name AS group_name,
+            m.kind, m.subject, m.body, m.created_at, m.sent_at
+     FROM outbox m LEFT JOIN organisations o ON o.id = m.org_id
+       LEFT JOIN registrations r ON r.id = m.registration_id LEFT JOIN groups g ON g.id = r.group_id
+     WHERE lower(m.recipient) = $1 AND m.kind <> 'data_request_link' ORDER BY m.created_at, m.id`,
+    [email],
+  );
+  return rows;
+}
+
+/** The groups in whose waiting list the address has a place, in id order (the seat lock order). */
+export async function waitlistedGroupIds(tx: Tx, email: string): Promise<string[]> {
+  const { rows } = await tx.query<{ group_id: string }>(
+    `SELECT DISTINCT group_id FROM registrations WHERE lower(email) = $1 AND status = 'waitlisted'
+     ORDER BY group_id`,
+    [email],
+  );
+  return rows.map((r) => r.group_id);
+}
+
+/** Cancels the address's places in line and pending referrals, and withdraws its pending applications. */
+export async function withdrawOpenRequests(tx: Tx, email: string, now: Date): Promise<void> {
+  await tx.query(
+    `UPDATE registrations SET status = 'cancelled', cancelled_at = $2, updated_at = $2
+     WHERE lower(email) = $1 AND status IN ('waitlisted', 'pending')`,
+    [email, now],
+  );
+  await tx.query(
+    `UPDATE applications SET status = 'withdrawn', decided_at = $2 WHERE lower(email) = $1 AND status = 'pending'`,
+    [email, now],
+  );
+}
+
+/** Deletes every message to the address and its request links; returns how many messages. */
+export async function deleteSubjectMailsAndLinks(tx: Tx, email: string): Promise<number> {
+  const mails = await tx.query('DELETE FROM outbox WHERE lower(recipient) = $1', [email]);
+  await tx.query('DELETE FROM subject_request_links WHERE email = $1', [email]);
+  return mails.rowCount;
+}
+
+/** One of the address's own registrations that can still be cancelled; `id` as given, unchecked. */
+export async function findOwnOpenRegistration(
+  tx: Tx,
+  id: string,
+  email: string,
+): Promise<{ id: string; group_id: string; org_id: string } | null> {
+  const { rows } = await tx.query<{ id: string; group_id: string; org_id: string }>(
+    `SELECT id, group_id, org_id FROM registrations
+     WHERE id::text = $1 AND lower(email) = $2 AND status IN ('confirmed', 'waitlisted', 'pending')`,
+    [id, email],
+  );
+  return rows[0] ?? null;
 }

@@ -6,7 +6,7 @@
  * (a cookie), in which the person sees everything held about the address across all
  * organisations, downloads it as JSON, cancels their registrations, or erases it all.
  *
- * All SQL of these requests is in this module. It runs as the schema owner: the person
+ * Their SQL is in src/enrolment/repository.ts; it runs as the schema owner: the person
  * belongs to no organisation, and their data may be in several. Every export and erasure is
  * written to the access log of each organisation involved.
  */
@@ -18,7 +18,24 @@ import { AppError } from '../shared/errors.ts';
 import { toHelsinkiIso } from '../shared/time.ts';
 import { anonymiseRows } from './retention.ts';
 import { cancelRegistration } from './service.ts';
-import { seats as lockSeats } from './repository.ts';
+import {
+  deleteSentSubjectLinkMails,
+  deleteSubjectMailsAndLinks,
+  findOwnOpenRegistration,
+  insertSubjectLink,
+  isEmailKnown,
+  purgeExpiredSubjectLinks,
+  recentSubjectAttempts,
+  recordSubjectAttempt,
+  seats as lockSeats,
+  subjectApplications,
+  subjectMessages,
+  subjectRegistrations,
+  subjectSessionEmail,
+  useSubjectLink,
+  waitlistedGroupIds,
+  withdrawOpenRequests,
+} from './repository.ts';
 import { audit } from '../privacy/audit.ts';
 import { readSealed } from '../privacy/crypto.ts';
 import { clientKey } from '../shared/client-address.ts';
@@ -75,12 +92,7 @@ async function throttle(tx: Tx, keys: string[], now: Date): Promise<void> {
   let waitMs = 0;
   for (const [i, key] of keys.entries()) {
     const max = limits[i]!;
-    const { rows } = await tx.query<{ n: number; oldest: Date | null }>(
-      `SELECT count(*)::int AS n, min(at) AS oldest FROM (
-         SELECT at FROM subject_request_attempts WHERE key_hash = $1 AND at > $2 ORDER BY at DESC LIMIT $3) recent`,
-      [key, since, max],
-    );
-    const { n, oldest } = rows[0]!;
+    const { n, oldest } = await recentSubjectAttempts(tx, key, since, max);
     if (n >= max && oldest)
       waitMs = Math.max(waitMs, new Date(oldest).getTime() + THROTTLE_WINDOW_MS - now.getTime());
   }
@@ -94,37 +106,7 @@ async function throttle(tx: Tx, keys: string[], now: Date): Promise<void> {
       { retryAfter: seconds },
     );
   }
-  for (const key of keys)
-    await tx.query('INSERT INTO subject_request_attempts (key_hash, at) VALUES ($1, $2)', [key, now]);
-}
-
-/** Whether anything is held about the address: registrations, applications or messages. */
-async function isKnown(tx: Tx, email: string): Promise<boolean> {
-  const { rows } = await tx.query<{ known: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM registrations WHERE lower(email) = $1)
-         OR EXISTS (SELECT 1 FROM applications WHERE lower(email) = $1)
-         OR EXISTS (SELECT 1 FROM outbox WHERE lower(recipient) = $1) AS known`,
-    [email],
-  );
-  return rows[0]!.known;
-}
-
-/** Links and sessions past their time, their mails, and old throttle entries go. */
-async function purgeExpired(tx: Tx, now: Date): Promise<void> {
-  await tx.query(
-    `DELETE FROM outbox WHERE kind = 'data_request_link' AND lower(recipient) IN (
-       SELECT email FROM subject_request_links WHERE expires_at <= $1
-         AND (session_expires_at IS NULL OR session_expires_at <= $1))`,
-    [now],
-  );
-  await tx.query(
-    `DELETE FROM subject_request_links WHERE expires_at <= $1
-       AND (session_expires_at IS NULL OR session_expires_at <= $1)`,
-    [now],
-  );
-  await tx.query('DELETE FROM subject_request_attempts WHERE at < $1', [
-    new Date(now.getTime() - THROTTLE_WINDOW_MS),
-  ]);
+  for (const key of keys) await recordSubjectAttempt(tx, key, now);
 }
 
 /**
@@ -138,7 +120,7 @@ export async function requestLink(
 ): Promise<void> {
   const email = normaliseEmail(input.email);
   await db.ownerTransaction(async (tx) => {
-    await purgeExpired(tx, opts.now);
+    await purgeExpiredSubjectLinks(tx, opts.now, new Date(opts.now.getTime() - THROTTLE_WINDOW_MS));
     await throttle(
       tx,
       [throttleKey('email', email), throttleKey('client', clientKey(input.client) ?? 'unknown')],
@@ -147,13 +129,15 @@ export async function requestLink(
   });
   // Throttle entries stay even when sending fails; the link is written in its own transaction.
   await db.ownerTransaction(async (tx) => {
-    if (!(await isKnown(tx, email))) return;
+    if (!(await isEmailKnown(tx, email))) return;
     const token = randomBytes(32).toString('base64url');
-    await tx.query(
-      `INSERT INTO subject_request_links (email, language, token_hash, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [email, input.language, sha256(token), opts.now, new Date(opts.now.getTime() + LINK_TTL_MS)],
-    );
+    await insertSubjectLink(tx, {
+      email,
+      language: input.language,
+      tokenHash: sha256(token),
+      createdAt: opts.now,
+      expiresAt: new Date(opts.now.getTime() + LINK_TTL_MS),
+    });
     // The queued mail holds a slot for the token; the token waits sealed until delivery.
     const { subject, body } = LINK_MAIL[input.language](
       `${opts.publicUrl}/${input.language}/my-data/link/${SECRET_SLOT}`,
@@ -184,18 +168,12 @@ export async function exchangeLink(
   if (!isTokenLike(token)) return null;
   const session = randomBytes(32).toString('base64url');
   return db.ownerTransaction(async (tx) => {
-    const { rows } = await tx.query<{ email: string; language: Lang }>(
-      `UPDATE subject_request_links SET used_at = $2, session_hash = $3, session_expires_at = $4
-       WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
-       RETURNING email, language`,
-      [sha256(token), now, sha256(session), new Date(now.getTime() + SESSION_TTL_MS)],
-    );
-    const link = rows[0];
+    const link = await useSubjectLink(tx, sha256(token), now, {
+      hash: sha256(session),
+      expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+    });
     if (!link) return null;
-    await tx.query(
-      `DELETE FROM outbox WHERE kind = 'data_request_link' AND lower(recipient) = $1 AND sent_at IS NOT NULL`,
-      [link.email],
-    );
+    await deleteSentSubjectLinkMails(tx, link.email);
     return { session, language: link.language };
   });
 }
@@ -203,13 +181,7 @@ export async function exchangeLink(
 /** The address a session stands for, while it lasts. */
 export async function sessionEmail(db: Database, session: string, now: Date): Promise<string | null> {
   if (!isTokenLike(session)) return null;
-  const { rows } = await db.ownerTransaction((tx) =>
-    tx.query<{ email: string }>(
-      `SELECT email FROM subject_request_links WHERE session_hash = $1 AND session_expires_at > $2`,
-      [sha256(session), now],
-    ),
-  );
-  return rows[0]?.email ?? null;
+  return db.ownerTransaction((tx) => subjectSessionEmail(tx, sha256(session), now));
 }
 
 export interface Named {
@@ -278,59 +250,8 @@ async function collect(
   email: string,
   now: Date,
 ): Promise<SubjectData & { orgs: Map<string, number> }> {
-  const { rows: regs } = await tx.query<{
-    id: string;
-    org_id: string;
-    org_slug: string;
-    org_name: LocalizedText;
-    group_slug: string;
-    group_name: LocalizedText;
-    group_status: string;
-    starts_on: string | null;
-    next_session: Date | null;
-    status: string;
-    via: string;
-    referrer_label: string | null;
-    display_name: string;
-    email: string | null;
-    phone: string | null;
-    language: string;
-    answers: Record<string, unknown>;
-    created_at: Date;
-    cancelled_at: Date | null;
-  }>(
-    `SELECT r.id, r.org_id, o.slug AS org_slug, o.name AS org_name, g.slug AS group_slug, g.name AS group_name,
-            g.status AS group_status, g.starts_on::text AS starts_on,
-            (SELECT min(s.starts_at) FROM sessions s
-              WHERE s.group_id = g.id AND s.status = 'scheduled' AND s.starts_at > $2) AS next_session,
-            r.status, r.via, r.referrer_label, r.display_name, r.email, r.phone, r.language, r.answers,
-            r.created_at, r.cancelled_at
-     FROM registrations r JOIN groups g ON g.id = r.group_id JOIN organisations o ON o.id = r.org_id
-     WHERE lower(r.email) = $1 ORDER BY r.created_at, r.id`,
-    [email, now],
-  );
-  const { rows: apps } = await tx.query<{
-    id: string;
-    org_id: string;
-    org_slug: string;
-    org_name: LocalizedText;
-    group_slug: string;
-    group_name: LocalizedText;
-    status: string;
-    display_name: string;
-    email: string | null;
-    phone: string | null;
-    language: string;
-    facts: Record<string, unknown>;
-    created_at: Date;
-    decided_at: Date | null;
-  }>(
-    `SELECT a.id, a.org_id, o.slug AS org_slug, o.name AS org_name, g.slug AS group_slug, g.name AS group_name,
-            a.status, a.display_name, a.email, a.phone, a.language, a.facts, a.created_at, a.decided_at
-     FROM applications a JOIN groups g ON g.id = a.group_id JOIN organisations o ON o.id = a.org_id
-     WHERE lower(a.email) = $1 ORDER BY a.created_at, a.id`,
-    [email],
-  );
+  const regs = await subjectRegistrations(tx, email, now);
+  const apps = await subjectApplications(tx, email);
   const answers = await readSealed<Record<string, unknown>>(
     tx,
     'registrations',
@@ -343,25 +264,7 @@ async function collect(
     'facts',
     apps.map((a) => a.id),
   );
-  const { rows: mails } = await tx.query<{
-    org_id: string | null;
-    org_slug: string | null;
-    org_name: LocalizedText | null;
-    group_slug: string | null;
-    group_name: LocalizedText | null;
-    kind: string;
-    subject: string;
-    body: string;
-    created_at: Date;
-    sent_at: Date | null;
-  }>(
-    `SELECT m.org_id, o.slug AS org_slug, o.name AS org_name, g.slug AS group_slug, g.name AS group_name,
-            m.kind, m.subject, m.body, m.created_at, m.sent_at
-     FROM outbox m LEFT JOIN organisations o ON o.id = m.org_id
-       LEFT JOIN registrations r ON r.id = m.registration_id LEFT JOIN groups g ON g.id = r.group_id
-     WHERE lower(m.recipient) = $1 AND m.kind <> 'data_request_link' ORDER BY m.created_at, m.id`,
-    [email],
-  );
+  const mails = await subjectMessages(tx, email);
   const orgs = new Map<string, number>();
   const count = (org: string | null) => org && orgs.set(org, (orgs.get(org) ?? 0) + 1);
   regs.forEach((r) => count(r.org_id));
@@ -464,28 +367,14 @@ export async function eraseSubject(db: Database, email: string, now: Date): Prom
     // Leaving a waiting list or a pending referral frees no seat, so no one is promoted. The
     // waiting lists' seat rows change, so they are locked first as everywhere (group row, then
     // seat row: src/enrolment/repository.ts), one group after another in id order.
-    const { rows: lines } = await tx.query<{ group_id: string }>(
-      `SELECT DISTINCT group_id FROM registrations WHERE lower(email) = $1 AND status = 'waitlisted'
-       ORDER BY group_id`,
-      [email],
-    );
-    for (const line of lines) await lockSeats(tx, line.group_id, true);
-    await tx.query(
-      `UPDATE registrations SET status = 'cancelled', cancelled_at = $2, updated_at = $2
-       WHERE lower(email) = $1 AND status IN ('waitlisted', 'pending')`,
-      [email, now],
-    );
-    await tx.query(
-      `UPDATE applications SET status = 'withdrawn', decided_at = $2 WHERE lower(email) = $1 AND status = 'pending'`,
-      [email, now],
-    );
+    for (const groupId of await waitlistedGroupIds(tx, email)) await lockSeats(tx, groupId, true);
+    await withdrawOpenRequests(tx, email, now);
     const { touched: _touched, ...done } = await anonymiseRows(
       tx,
       { registrations: 'lower(email) = $1', applications: 'lower(email) = $1', arg: email },
       now,
     );
-    const mails = await tx.query('DELETE FROM outbox WHERE lower(recipient) = $1', [email]);
-    await tx.query('DELETE FROM subject_request_links WHERE email = $1', [email]);
+    const messages = await deleteSubjectMailsAndLinks(tx, email);
     for (const [orgId, records] of orgs)
       await audit(tx, {
         orgId,
@@ -495,7 +384,7 @@ export async function eraseSubject(db: Database, email: string, now: Date): Prom
         purpose: 'data subject request',
         records,
       });
-    return { erased: true, ...done, messages: done.messages + mails.rowCount };
+    return { erased: true, ...done, messages: done.messages + messages };
   });
 }
 
@@ -507,14 +396,7 @@ export async function cancelOwnRegistration(
   now: Date,
   publicUrl: string,
 ): Promise<boolean> {
-  const found = await db.ownerTransaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string; group_id: string; org_id: string }>(
-      `SELECT id, group_id, org_id FROM registrations
-       WHERE id::text = $1 AND lower(email) = $2 AND status IN ('confirmed', 'waitlisted', 'pending')`,
-      [registrationId, email],
-    );
-    return rows[0] ?? null;
-  });
+  const found = await db.ownerTransaction((tx) => findOwnOpenRegistration(tx, registrationId, email));
   if (!found) return false;
   await cancelRegistration(db, found, now, publicUrl);
   return true;

@@ -33,7 +33,7 @@ import { attendanceRoutes } from '../attendance/routes.ts';
 import { feedbackRoutes } from '../feedback/routes.ts';
 import { isLang } from '../web/i18n.ts';
 import { checkApiWrite, requestOrigin } from './origin.ts';
-import { validCsrfToken } from '../workspace/security.ts';
+import { validCsrfToken } from './csrf.ts';
 import { SearchCache } from '../search/cache.ts';
 import { SESSION_COOKIE, type App, type Deps } from './context.ts';
 

@@ -1,11 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Database, Tx } from '../db/database.ts';
-import type { LocalizedText } from '../shared/localized.ts';
-import { formatSessionTime } from '../web/i18n.ts';
-import { toHelsinkiIso } from '../shared/time.ts';
+import { formatSessionTime, toHelsinkiIso } from '../shared/time.ts';
 import { eraseSealed, readSealed, writeSealed } from '../privacy/crypto.ts';
 import { renderMessage, type MessageKind, type MessageLang } from './messages.ts';
+import {
+  claimNextDue,
+  countQueued,
+  dueReminders,
+  giveUpExpired,
+  groupInfo,
+  insertOutbox,
+  markDueInMailbox,
+  markSent,
+  recordFailedAttempt,
+  registrationsToMessage,
+  replaceInBodies,
+  setBody,
+  waitingWithBodyMatching,
+  type GroupInfo,
+} from './repository.ts';
+
+export { groupInfo, type GroupInfo };
 
 /**
  * Where the secret of a link stands in a stored message: a cancel link, an invitation's
@@ -35,24 +51,6 @@ export interface Recipient {
   name: string;
   email: string | null;
   language: MessageLang;
-}
-
-export interface GroupInfo {
-  id: string;
-  org_id: string;
-  slug: string;
-  name: LocalizedText;
-  /** readable only inside the organisation's transaction (row-level security) */
-  remote_url: string | null;
-}
-
-export async function groupInfo(tx: Tx, groupId: string): Promise<GroupInfo> {
-  const { rows } = await tx.query<GroupInfo>(
-    `SELECT g.id, g.org_id, g.slug, g.name, d.url AS remote_url
-     FROM groups g LEFT JOIN group_remote_details d ON d.group_id = g.id WHERE g.id = $1`,
-    [groupId],
-  );
-  return rows[0]!;
 }
 
 /**
@@ -139,28 +137,21 @@ export async function queueMail(
 ): Promise<boolean> {
   if (m.secret !== undefined && !m.body.includes(SECRET_SLOT))
     throw new Error(`a ${m.kind} message was given a secret but has no slot for it`);
-  const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO outbox (org_id, kind, registration_id, recipient, language, subject, body, dedupe_key, send_after,
-       link_expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, now()), $10)
-     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id::text AS id`,
-    [
-      m.orgId,
-      m.kind,
-      m.registrationId ?? null,
-      m.recipient,
-      m.language,
-      m.subject,
-      m.body,
-      m.dedupeKey ?? null,
-      m.sendAfter ?? null,
-      m.linkExpiresAt ?? null,
-    ],
-  );
-  const queued = rows[0];
-  if (queued && m.secret !== undefined)
-    await writeSealed(tx, { table: 'outbox', id: queued.id, orgId: m.orgId, field: 'link_secret' }, m.secret);
-  return queued !== undefined;
+  const queued = await insertOutbox(tx, {
+    orgId: m.orgId,
+    kind: m.kind,
+    registrationId: m.registrationId ?? null,
+    recipient: m.recipient,
+    language: m.language,
+    subject: m.subject,
+    body: m.body,
+    dedupeKey: m.dedupeKey ?? null,
+    sendAfter: m.sendAfter ?? null,
+    linkExpiresAt: m.linkExpiresAt ?? null,
+  });
+  if (queued !== null && m.secret !== undefined)
+    await writeSealed(tx, { table: 'outbox', id: queued, orgId: m.orgId, field: 'link_secret' }, m.secret);
+  return queued !== null;
 }
 
 /** The sealed secrets of some messages, opened: message id to secret (none: absent). */
@@ -183,10 +174,7 @@ export const filledBody = (body: string, secret: string | undefined) =>
 export async function forgetSecrets(tx: Tx, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   await eraseSealed(tx, 'outbox', ids);
-  await tx.query(
-    `UPDATE outbox SET body = regexp_replace(body, $2, $3, 'g') WHERE id = ANY ($1::bigint[]) AND body ~ $2`,
-    [ids, CLEAR_SECRET, `\\1${SECRET_SLOT}`],
-  );
+  await replaceInBodies(tx, ids, CLEAR_SECRET, `\\1${SECRET_SLOT}`);
 }
 
 /**
@@ -199,20 +187,11 @@ export async function sealClearSecrets(db: Database, batchSize = 200): Promise<n
   let sealed = 0;
   for (;;) {
     const n = await db.ownerTransaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string; org_id: string | null; body: string }>(
-        `SELECT id::text AS id, org_id, body FROM outbox o
-         WHERE (sent_at IS NULL OR delivered_via = 'mailbox') AND failed_at IS NULL AND body ~ $1
-           AND NOT EXISTS (SELECT 1 FROM sealed_values s WHERE s.outbox_id = o.id)
-         ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [CLEAR_SECRET, batchSize],
-      );
+      const rows = await waitingWithBodyMatching(tx, CLEAR_SECRET, batchSize);
       for (const r of rows) {
         const secret = new RegExp(CLEAR_SECRET).exec(r.body)![2]!;
         await writeSealed(tx, { table: 'outbox', id: r.id, orgId: r.org_id, field: 'link_secret' }, secret);
-        await tx.query('UPDATE outbox SET body = $2 WHERE id = $1', [
-          r.id,
-          r.body.replace(new RegExp(CLEAR_SECRET, 'g'), `$1${SECRET_SLOT}`),
-        ]);
+        await setBody(tx, r.id, r.body.replace(new RegExp(CLEAR_SECRET, 'g'), `$1${SECRET_SLOT}`));
       }
       return rows.length;
     });
@@ -228,16 +207,7 @@ export async function groupRecipients(
   groupId: string,
   statuses: readonly ('confirmed' | 'waitlisted')[],
 ): Promise<Recipient[]> {
-  const { rows } = await tx.query<{
-    id: string;
-    display_name: string;
-    email: string | null;
-    language: MessageLang;
-  }>(
-    `SELECT id, display_name, email, language FROM registrations
-     WHERE group_id = $1 AND status = ANY ($2::text[]) ORDER BY arrival`,
-    [groupId, statuses],
-  );
+  const rows = await registrationsToMessage(tx, groupId, statuses);
   return rows.map((r) => ({
     registrationId: r.id,
     name: r.display_name,
@@ -308,21 +278,7 @@ export const CLAIM_LEASE_MS = 15 * 60_000;
  */
 export async function giveUpExpiredLinks(db: Database, now: Date): Promise<number> {
   return db.ownerTransaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string; waiting: boolean }>(
-      `WITH expired AS (
-         SELECT id, sent_at IS NULL AS waiting FROM outbox
-         WHERE link_expires_at <= $1 AND failed_at IS NULL
-           AND (sent_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $1)
-                OR delivered_via = 'mailbox' AND EXISTS (SELECT 1 FROM sealed_values s WHERE s.outbox_id = outbox.id))
-         FOR UPDATE SKIP LOCKED)
-       UPDATE outbox o SET
-         failed_at = CASE WHEN e.waiting THEN $1::timestamptz END,
-         last_error = CASE WHEN e.waiting THEN 'the link expired before the mail could be sent' ELSE o.last_error END,
-         claimed_by = NULL, claimed_until = NULL
-       FROM expired e WHERE o.id = e.id
-       RETURNING o.id::text AS id, e.waiting`,
-      [now],
-    );
+    const rows = await giveUpExpired(tx, now);
     await forgetSecrets(
       tx,
       rows.map((r) => r.id),
@@ -333,22 +289,7 @@ export async function giveUpExpiredLinks(db: Database, now: Date): Promise<numbe
 
 /** How many messages wait to be sent (neither sent nor given up). */
 export async function queuedCount(db: Database): Promise<number> {
-  return db.ownerTransaction(
-    async (tx) =>
-      (
-        await tx.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL',
-        )
-      ).rows[0]!.n,
-  );
-}
-
-interface Claimed {
-  id: string;
-  recipient: string;
-  subject: string;
-  body: string;
-  attempts: number;
+  return db.ownerTransaction((tx) => countQueued(tx));
 }
 
 /**
@@ -372,15 +313,7 @@ export async function deliverDue(
   await giveUpExpiredLinks(db, now);
   if (delivery === null) return { sent: 0, failed: 0 };
   if (delivery === 'mailbox') {
-    return db.ownerTransaction(async (tx) => {
-      const { rowCount } = await tx.query(
-        `UPDATE outbox SET sent_at = $1, delivered_via = 'mailbox'
-         WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND send_after <= $1
-                      ORDER BY send_after, id LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-        [now, batch],
-      );
-      return { sent: rowCount, failed: 0 };
-    });
+    return db.ownerTransaction(async (tx) => ({ sent: await markDueInMailbox(tx, now, batch), failed: 0 }));
   }
   const worker = randomUUID();
   const started = performance.now();
@@ -391,16 +324,7 @@ export async function deliverDue(
   for (let i = 0; i < batch; i++) {
     const at = clock();
     const claimed = await db.ownerTransaction(async (tx) => {
-      const { rows } = await tx.query<Claimed>(
-        `UPDATE outbox SET claimed_by = $2, claimed_until = $3
-         WHERE id = (SELECT id FROM outbox
-                     WHERE sent_at IS NULL AND failed_at IS NULL AND send_after <= $1
-                       AND (claimed_until IS NULL OR claimed_until <= $1)
-                     ORDER BY send_after, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-         RETURNING id::text AS id, recipient, subject, body, attempts`,
-        [at, worker, new Date(at.getTime() + CLAIM_LEASE_MS)],
-      );
-      const m = rows[0];
+      const m = await claimNextDue(tx, at, worker, new Date(at.getTime() + CLAIM_LEASE_MS));
       return m ? { ...m, secret: (await queuedSecrets(tx, [m.id])).get(m.id) } : null;
     });
     if (!claimed) break;
@@ -415,19 +339,15 @@ export async function deliverDue(
       const attempts = claimed.attempts + 1;
       const when = clock();
       await db.ownerTransaction(async (tx) => {
-        await tx.query(
-          `UPDATE outbox SET attempts = $2, last_error = $3, send_after = $4, claimed_by = NULL, claimed_until = NULL,
-             failed_at = CASE WHEN $2 >= ${MAX_ATTEMPTS} THEN $5::timestamptz END
-           WHERE id = $1 AND claimed_by = $6 AND sent_at IS NULL`,
-          [
-            claimed.id,
-            attempts,
-            String((error as Error).message).slice(0, 500),
-            new Date(when.getTime() + backoffMs(attempts)),
-            when,
-            worker,
-          ],
-        );
+        await recordFailedAttempt(tx, {
+          id: claimed.id,
+          attempts,
+          error: String((error as Error).message).slice(0, 500),
+          retryAt: new Date(when.getTime() + backoffMs(attempts)),
+          at: when,
+          worker,
+          maxAttempts: MAX_ATTEMPTS,
+        });
         if (attempts >= MAX_ATTEMPTS) await forgetSecrets(tx, [claimed.id]);
       });
       failed++;
@@ -435,12 +355,7 @@ export async function deliverDue(
     }
     // Accepted by the mail server: recorded at once, on its own.
     await db.ownerTransaction(async (tx) => {
-      await tx.query(
-        `UPDATE outbox SET sent_at = $2, delivered_via = 'smtp', attempts = attempts + 1,
-           claimed_by = NULL, claimed_until = NULL
-         WHERE id = $1 AND sent_at IS NULL`,
-        [claimed.id, clock()],
-      );
+      await markSent(tx, claimed.id, clock());
       await forgetSecrets(tx, [claimed.id]);
     });
     sent++;
@@ -451,23 +366,7 @@ export async function deliverDue(
 /** Reminders for sessions that start tomorrow (20–28 hours ahead), one per session and person. */
 export async function queueReminders(db: Database, now: Date, publicUrl: string): Promise<number> {
   return db.ownerTransaction(async (tx) => {
-    const { rows } = await tx.query<{
-      session_id: string;
-      starts_at: Date;
-      ends_at: Date;
-      group_id: string;
-      registration_id: string;
-      display_name: string;
-      email: string | null;
-      language: MessageLang;
-    }>(
-      `SELECT s.id AS session_id, s.starts_at, s.ends_at, s.group_id, r.id AS registration_id, r.display_name, r.email, r.language
-       FROM sessions s JOIN registrations r ON r.group_id = s.group_id AND r.status = 'confirmed'
-       WHERE s.status = 'scheduled' AND s.starts_at BETWEEN $1::timestamptz + interval '20 hours' AND $1::timestamptz + interval '28 hours'
-         AND r.email IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'reminder:' || s.id || ':' || r.id)`,
-      [now],
-    );
+    const rows = await dueReminders(tx, now);
     const groups = new Map<string, GroupInfo>();
     for (const r of rows) {
       const group = groups.get(r.group_id) ?? (await groupInfo(tx, r.group_id));

@@ -108,6 +108,31 @@ for (const target of testDatabases()) {
       assert.match(page.body, /koordinator/);
     });
 
+    it('writes the last day of the link the way the invitee’s language writes dates', async () => {
+      // The link works 7 days: until 29 November 2026.
+      const expected = {
+        fi: /viimeistään 29\. marraskuuta 2026:/,
+        sv: /senast 29 november 2026:/,
+        en: /by 29 November 2026:/,
+      };
+      const sent: Record<string, string> = {};
+      for (const language of ['fi', 'sv', 'en'] as const) {
+        const email = `${unique(`date-${language}`)}@example.fi`;
+        sent[language] = email;
+        const res = await invite(admin, { email, role: 'facilitator', language });
+        assert.equal(res.statusCode, 201, res.body);
+      }
+      assert.equal((await deliver()).sent, 3);
+      for (const language of ['fi', 'sv', 'en'] as const) {
+        const mail = smtp.received.find((m) => m.to.includes(sent[language]!));
+        assert.ok(mail, `the ${language} invitation was sent`);
+        const text = readable(mail.raw);
+        assert.match(text, expected[language], text);
+        if (language !== 'fi')
+          assert.doesNotMatch(text, /29\.11\.2026/, 'no Finnish date in another language');
+      }
+    });
+
     it('lets a coordinator invite facilitators and referrers but not admins, coordinators or board members', async () => {
       const ok = await invite(coordinator, { email: `${unique('f')}@example.fi`, role: 'facilitator' });
       assert.equal(ok.statusCode, 201, ok.body);

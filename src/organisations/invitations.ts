@@ -22,14 +22,33 @@ import { normaliseEmail, sha256 } from '../accounts/service.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../accounts/passwords.ts';
 import { AppError, conflict, forbidden, notFound, unauthenticated } from '../shared/errors.ts';
 import type { LocalizedText } from '../shared/localized.ts';
+import { LANGS, type Lang } from '../shared/lang.ts';
+import { formatLongDate } from '../shared/time.ts';
 import { getOrganisation } from './service.ts';
-import { insertMembership } from './repository.ts';
+import {
+  activeUserWithEmail,
+  closeExpiredInvitation,
+  createInvitedUser,
+  giveUpInvitationMail,
+  holdsRole,
+  insertInvitation,
+  insertMembership,
+  invitationWithAccount,
+  listInvitationRows,
+  lockInvitation,
+  lockInvitationByToken,
+  setInvitationAccepted,
+  setInvitationRevoked,
+  userDisplayName,
+  type InvitationRow,
+} from './repository.ts';
 import { forgetSecrets, queueMail, SECRET_SLOT } from '../notifications/outbox.ts';
 
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;
-export const INVITATION_LANGS = ['fi', 'sv', 'en'] as const;
-export type InvitationLang = (typeof INVITATION_LANGS)[number];
+/** Invitations are written in any of the languages (the one `Lang`). */
+export const INVITATION_LANGS = LANGS;
+export type InvitationLang = Lang;
 
 /** The roles this actor may invite people to in this organisation (empty: may not invite). */
 export function invitableRoles(actor: Actor, orgId: string): Role[] {
@@ -40,20 +59,7 @@ export function invitableRoles(actor: Actor, orgId: string): Role[] {
 
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 
-export interface InvitationRow {
-  id: string;
-  org_id: string;
-  email: string;
-  role: Role;
-  language: InvitationLang;
-  invited_by_label: string;
-  created_at: Date;
-  expires_at: Date;
-  accepted_at: Date | null;
-  revoked_at: Date | null;
-}
-
-const COLUMNS = `id, org_id, email, role, language, invited_by_label, created_at, expires_at, accepted_at, revoked_at`;
+export type { InvitationRow };
 
 export function statusOf(row: InvitationRow, now: Date): InvitationStatus {
   if (row.accepted_at) return 'accepted';
@@ -115,7 +121,7 @@ export function invitationMessage(
   p: { organisation: string; role: Role; inviter: string; url: string; expires: Date },
 ): { subject: string; body: string } {
   const role = ROLE_NAMES[lang][p.role];
-  const date = p.expires.toLocaleDateString('fi-FI', { timeZone: 'Europe/Helsinki' });
+  const date = formatLongDate(p.expires, lang);
   switch (lang) {
     case 'sv':
       return {
@@ -150,11 +156,7 @@ function authorizeInvite(actor: Actor, orgId: string, role?: Role): void {
 export async function listInvitations(tx: Tx, actor: Actor, orgIdOrSlug: string): Promise<InvitationRow[]> {
   const org = await getOrganisation(tx, orgIdOrSlug);
   authorizeInvite(actor, org.id);
-  const { rows } = await tx.query<InvitationRow>(
-    `SELECT ${COLUMNS} FROM invitations WHERE org_id = $1 ORDER BY created_at DESC, id LIMIT 500`,
-    [org.id],
-  );
-  return rows;
+  return listInvitationRows(tx, org.id);
 }
 
 export interface InvitationInput {
@@ -178,30 +180,24 @@ export async function createInvitation(
   const org = await getOrganisation(tx, orgIdOrSlug);
   authorizeInvite(actor, org.id, input.role);
   const email = normaliseEmail(input.email);
-  const member = await tx.query(
-    `SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
-     WHERE m.org_id = $1 AND u.email = $2 AND m.role = $3`,
-    [org.id, email, input.role],
-  );
-  if (member.rows.length > 0)
+  if (await holdsRole(tx, org.id, email, input.role))
     throw conflict('already-member', 'This person already has this role in the organisation.', [
       { in: 'body', field: 'email', message: 'already has this role' },
     ]);
-  await tx.query(
-    `UPDATE invitations SET revoked_at = $4
-     WHERE org_id = $1 AND email = $2 AND role = $3 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at <= $4`,
-    [org.id, email, input.role, ctx.now],
-  );
+  await closeExpiredInvitation(tx, org.id, email, input.role, ctx.now);
   const token = randomBytes(32).toString('base64url');
   const expires = new Date(ctx.now.getTime() + INVITATION_DAYS * 86_400_000);
-  const { rows } = await tx.query<InvitationRow>(
-    `INSERT INTO invitations (org_id, email, role, language, token_hash, invited_by, invited_by_label, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (org_id, email, role) WHERE accepted_at IS NULL AND revoked_at IS NULL DO NOTHING
-     RETURNING ${COLUMNS}`,
-    [org.id, email, input.role, input.language, sha256(token), actor.userId, actor.label, ctx.now, expires],
-  );
-  const row = rows[0];
+  const row = await insertInvitation(tx, {
+    orgId: org.id,
+    email,
+    role: input.role,
+    language: input.language,
+    tokenHash: sha256(token),
+    invitedBy: actor.userId,
+    invitedByLabel: actor.label,
+    createdAt: ctx.now,
+    expiresAt: expires,
+  });
   if (!row)
     throw conflict(
       'invitation-pending',
@@ -234,10 +230,7 @@ export async function createInvitation(
 
 async function inviterName(tx: Tx, actor: Actor): Promise<string> {
   if (!actor.userId) return actor.label;
-  const { rows } = await tx.query<{ display_name: string }>('SELECT display_name FROM users WHERE id = $1', [
-    actor.userId,
-  ]);
-  return rows[0]?.display_name ?? actor.label;
+  return (await userDisplayName(tx, actor.userId)) ?? actor.label;
 }
 
 /** Revokes an open invitation of the organisation; its link stops working at once. */
@@ -250,20 +243,12 @@ export async function revokeInvitation(
 ): Promise<InvitationRow> {
   const org = await getOrganisation(tx, orgIdOrSlug);
   authorizeInvite(actor, org.id);
-  const { rows } = await tx.query<InvitationRow>(
-    `SELECT ${COLUMNS} FROM invitations WHERE org_id = $1 AND id = $2 FOR UPDATE`,
-    [org.id, invitationId],
-  );
-  const row = rows[0];
+  const row = await lockInvitation(tx, org.id, invitationId);
   if (!row) throw notFound('invitation');
   authorizeInvite(actor, org.id, row.role);
   if (row.accepted_at) throw conflict('invitation-accepted', 'The invitation has already been accepted.');
   if (row.revoked_at) return row;
-  const updated = await tx.query<InvitationRow>(
-    `UPDATE invitations SET revoked_at = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
-    [row.id, now],
-  );
-  return updated.rows[0]!;
+  return setInvitationRevoked(tx, row.id, now);
 }
 
 /**
@@ -273,16 +258,7 @@ export async function revokeInvitation(
  */
 export async function forgetInvitationMail(db: Database, invitationId: string, now: Date): Promise<void> {
   await db.ownerTransaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string }>(
-      `UPDATE outbox SET failed_at = CASE WHEN sent_at IS NULL THEN $2::timestamptz ELSE failed_at END,
-         last_error = CASE WHEN sent_at IS NULL THEN 'invitation no longer valid' ELSE last_error END
-       WHERE dedupe_key = $1 RETURNING id::text AS id`,
-      [`invitation:${invitationId}`, now],
-    );
-    await forgetSecrets(
-      tx,
-      rows.map((r) => r.id),
-    );
+    await forgetSecrets(tx, await giveUpInvitationMail(tx, invitationId, now));
   });
 }
 
@@ -308,18 +284,7 @@ export async function invitationByToken(
 ): Promise<InvitationByToken | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   return db.ownerTransaction(async (tx) => {
-    const { rows } = await tx.query<
-      InvitationRow & { org_name: LocalizedText; has_user: boolean; has_password: boolean }
-    >(
-      `SELECT i.id, i.org_id, i.email, i.role, i.language, i.invited_by_label, i.created_at, i.expires_at,
-         i.accepted_at, i.revoked_at, o.name AS org_name,
-         u.id IS NOT NULL AS has_user, u.password_hash IS NOT NULL AS has_password
-       FROM invitations i JOIN organisations o ON o.id = i.org_id
-       LEFT JOIN users u ON u.email = i.email AND u.disabled_at IS NULL
-       WHERE i.token_hash = $1`,
-      [sha256(token)],
-    );
-    const row = rows[0];
+    const row = await invitationWithAccount(tx, sha256(token));
     if (!row) return null;
     return {
       id: row.id,
@@ -358,42 +323,28 @@ export async function acceptInvitation(
     ]);
   const passwordHash = account.kind === 'new' ? await hashPassword(account.password) : null;
   const result = await db.ownerTransaction(async (tx) => {
-    const { rows } = await tx.query<InvitationRow>(
-      `SELECT ${COLUMNS} FROM invitations WHERE token_hash = $1 FOR UPDATE`,
-      [sha256(token)],
-    );
-    const inv = rows[0];
+    const inv = await lockInvitationByToken(tx, sha256(token));
     if (!inv) throw invitationClosed('unknown');
     const status = statusOf(inv, now);
     if (status !== 'pending') throw invitationClosed(status);
     let userId: string;
     if (account.kind === 'new') {
       // A new account, or one created earlier without a password (e.g. added by an admin).
-      const created = await tx.query<{ id: string }>(
-        `INSERT INTO users (email, display_name, password_hash, locale) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (email) DO UPDATE SET display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash,
-           locale = EXCLUDED.locale
-         WHERE users.password_hash IS NULL AND users.disabled_at IS NULL
-         RETURNING id`,
-        [inv.email, account.displayName, passwordHash, account.locale],
-      );
-      if (!created.rows[0])
-        throw conflict('account-exists', 'An account with this email exists; sign in to accept.');
-      userId = created.rows[0].id;
+      const created = await createInvitedUser(tx, {
+        email: inv.email,
+        displayName: account.displayName,
+        passwordHash,
+        locale: account.locale,
+      });
+      if (!created) throw conflict('account-exists', 'An account with this email exists; sign in to accept.');
+      userId = created;
     } else {
-      const { rows: users } = await tx.query<{ id: string }>(
-        'SELECT id FROM users WHERE id = $1 AND email = $2 AND disabled_at IS NULL',
-        [account.userId, inv.email],
-      );
-      if (!users[0]) throw forbidden('This invitation is for another email address.');
-      userId = users[0].id;
+      const verified = await activeUserWithEmail(tx, account.userId, inv.email);
+      if (!verified) throw forbidden('This invitation is for another email address.');
+      userId = verified;
     }
     const membership = await insertMembership(tx, inv.org_id, userId, inv.role);
-    await tx.query('UPDATE invitations SET accepted_at = $2, accepted_by = $3 WHERE id = $1', [
-      inv.id,
-      now,
-      userId,
-    ]);
+    await setInvitationAccepted(tx, inv.id, now, userId);
     return {
       userId,
       email: inv.email,

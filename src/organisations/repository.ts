@@ -1,5 +1,7 @@
 import type { Tx } from '../db/database.ts';
 import type { LocalizedText } from '../shared/localized.ts';
+import type { Lang } from '../shared/lang.ts';
+import type { Role } from '../accounts/permissions.ts';
 import { inFinnishOrder } from '../shared/collation.ts';
 
 export interface OrganisationRow {
@@ -209,4 +211,192 @@ export async function insertPartner(tx: Tx, p: Omit<PartnerRow, 'id'>): Promise<
     [p.org_id, p.name, p.kind, p.website],
   );
   return rows[0]!;
+}
+
+// ------------------------------------------------------------------ invitations
+// The SQL of src/organisations/invitations.ts. Reading and accepting by link run in the schema
+// owner's transactions (the person is not signed in yet); the rest in the inviter's.
+
+export interface InvitationRow {
+  id: string;
+  org_id: string;
+  email: string;
+  role: Role;
+  language: Lang;
+  invited_by_label: string;
+  created_at: Date;
+  expires_at: Date;
+  accepted_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const INVITATION_COLUMNS = `id, org_id, email, role, language, invited_by_label, created_at, expires_at, accepted_at, revoked_at`;
+
+/** The organisation's invitations, newest first (at most 500). */
+export async function listInvitationRows(tx: Tx, orgId: string): Promise<InvitationRow[]> {
+  const { rows } = await tx.query<InvitationRow>(
+    `SELECT ${INVITATION_COLUMNS} FROM invitations WHERE org_id = $1 ORDER BY created_at DESC, id LIMIT 500`,
+    [orgId],
+  );
+  return rows;
+}
+
+/** Whether the account with this email already holds the role in the organisation. */
+export async function holdsRole(tx: Tx, orgId: string, email: string, role: Role): Promise<boolean> {
+  const member = await tx.query(
+    `SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
+     WHERE m.org_id = $1 AND u.email = $2 AND m.role = $3`,
+    [orgId, email, role],
+  );
+  return member.rows.length > 0;
+}
+
+/** Closes (as revoked) an open invitation of the person to the role whose time is up. */
+export async function closeExpiredInvitation(
+  tx: Tx,
+  orgId: string,
+  email: string,
+  role: Role,
+  now: Date,
+): Promise<void> {
+  await tx.query(
+    `UPDATE invitations SET revoked_at = $4
+     WHERE org_id = $1 AND email = $2 AND role = $3 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at <= $4`,
+    [orgId, email, role, now],
+  );
+}
+
+/** Inserts an invitation; null when the person has an open invitation to the role already. */
+export async function insertInvitation(
+  tx: Tx,
+  i: {
+    orgId: string;
+    email: string;
+    role: Role;
+    language: Lang;
+    tokenHash: string;
+    invitedBy: string | null;
+    invitedByLabel: string;
+    createdAt: Date;
+    expiresAt: Date;
+  },
+): Promise<InvitationRow | null> {
+  const { rows } = await tx.query<InvitationRow>(
+    `INSERT INTO invitations (org_id, email, role, language, token_hash, invited_by, invited_by_label, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (org_id, email, role) WHERE accepted_at IS NULL AND revoked_at IS NULL DO NOTHING
+     RETURNING ${INVITATION_COLUMNS}`,
+    [
+      i.orgId,
+      i.email,
+      i.role,
+      i.language,
+      i.tokenHash,
+      i.invitedBy,
+      i.invitedByLabel,
+      i.createdAt,
+      i.expiresAt,
+    ],
+  );
+  return rows[0] ?? null;
+}
+
+/** A user's display name, or null when there is no such user. */
+export async function userDisplayName(tx: Tx, userId: string): Promise<string | null> {
+  const { rows } = await tx.query<{ display_name: string }>('SELECT display_name FROM users WHERE id = $1', [
+    userId,
+  ]);
+  return rows[0]?.display_name ?? null;
+}
+
+/** An invitation of the organisation, locked for a change. */
+export async function lockInvitation(tx: Tx, orgId: string, id: string): Promise<InvitationRow | null> {
+  const { rows } = await tx.query<InvitationRow>(
+    `SELECT ${INVITATION_COLUMNS} FROM invitations WHERE org_id = $1 AND id = $2 FOR UPDATE`,
+    [orgId, id],
+  );
+  return rows[0] ?? null;
+}
+
+export async function setInvitationRevoked(tx: Tx, id: string, at: Date): Promise<InvitationRow> {
+  const { rows } = await tx.query<InvitationRow>(
+    `UPDATE invitations SET revoked_at = $2 WHERE id = $1 RETURNING ${INVITATION_COLUMNS}`,
+    [id, at],
+  );
+  return rows[0]!;
+}
+
+/** Marks an invitation's unsent email as given up; returns the ids of its outbox rows. */
+export async function giveUpInvitationMail(tx: Tx, invitationId: string, now: Date): Promise<string[]> {
+  const { rows } = await tx.query<{ id: string }>(
+    `UPDATE outbox SET failed_at = CASE WHEN sent_at IS NULL THEN $2::timestamptz ELSE failed_at END,
+       last_error = CASE WHEN sent_at IS NULL THEN 'invitation no longer valid' ELSE last_error END
+     WHERE dedupe_key = $1 RETURNING id::text AS id`,
+    [`invitation:${invitationId}`, now],
+  );
+  return rows.map((r) => r.id);
+}
+
+export type InvitationWithAccountRow = InvitationRow & {
+  org_name: LocalizedText;
+  has_user: boolean;
+  has_password: boolean;
+};
+
+/** The invitation with this token hash, its organisation's name and whether its email has an account. */
+export async function invitationWithAccount(
+  tx: Tx,
+  tokenHash: string,
+): Promise<InvitationWithAccountRow | null> {
+  const { rows } = await tx.query<InvitationWithAccountRow>(
+    `SELECT i.id, i.org_id, i.email, i.role, i.language, i.invited_by_label, i.created_at, i.expires_at,
+       i.accepted_at, i.revoked_at, o.name AS org_name,
+       u.id IS NOT NULL AS has_user, u.password_hash IS NOT NULL AS has_password
+     FROM invitations i JOIN organisations o ON o.id = i.org_id
+     LEFT JOIN users u ON u.email = i.email AND u.disabled_at IS NULL
+     WHERE i.token_hash = $1`,
+    [tokenHash],
+  );
+  return rows[0] ?? null;
+}
+
+/** The invitation with this token hash, locked so that it is accepted once. */
+export async function lockInvitationByToken(tx: Tx, tokenHash: string): Promise<InvitationRow | null> {
+  const { rows } = await tx.query<InvitationRow>(
+    `SELECT ${INVITATION_COLUMNS} FROM invitations WHERE token_hash = $1 FOR UPDATE`,
+    [tokenHash],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * Creates the invited person's account, or gives a password to one created earlier without
+ * one (e.g. added by an admin); null when an account with a password (or disabled) exists.
+ */
+export async function createInvitedUser(
+  tx: Tx,
+  u: { email: string; displayName: string; passwordHash: string | null; locale: Lang },
+): Promise<string | null> {
+  const created = await tx.query<{ id: string }>(
+    `INSERT INTO users (email, display_name, password_hash, locale) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (email) DO UPDATE SET display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash,
+       locale = EXCLUDED.locale
+     WHERE users.password_hash IS NULL AND users.disabled_at IS NULL
+     RETURNING id`,
+    [u.email, u.displayName, u.passwordHash, u.locale],
+  );
+  return created.rows[0]?.id ?? null;
+}
+
+/** The user's id when it is an active account with this email, else null. */
+export async function activeUserWithEmail(tx: Tx, userId: string, email: string): Promise<string | null> {
+  const { rows } = await tx.query<{ id: string }>(
+    'SELECT id FROM users WHERE id = $1 AND email = $2 AND disabled_at IS NULL',
+    [userId, email],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export async function setInvitationAccepted(tx: Tx, id: string, at: Date, userId: string): Promise<void> {
+  await tx.query('UPDATE invitations SET accepted_at = $2, accepted_by = $3 WHERE id = $1', [id, at, userId]);
 }

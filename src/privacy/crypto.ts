@@ -24,6 +24,25 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database, Tx } from '../db/database.ts';
+import {
+  clearPlaintextLeftover,
+  clearSessionNotesColumns,
+  countSealedUnder,
+  deleteSealedField,
+  deleteSealedOf,
+  insertSealed,
+  OWNER,
+  OWNERS,
+  plaintextLeftovers,
+  plaintextSessionNotes,
+  sealedNotUnder,
+  sealedRows,
+  updateSealed,
+  type SealedField,
+  type SealedOwner,
+} from './repository.ts';
+
+export type { SealedField, SealedOwner };
 
 export interface Keyring {
   /** the id of the key every new value is sealed with */
@@ -206,14 +225,6 @@ export function currentKeyring(): Keyring {
   return active;
 }
 
-/** The tables and fields whose values are sealed. */
-export type SealedOwner = 'registrations' | 'applications' | 'session_notes' | 'outbox';
-/**
- * `link_secret`: the secret of the link in a queued email (src/notifications/outbox.ts);
- * `cancel_token` is the name it had in mail queued before migration 027, still opened.
- */
-export type SealedField = 'answers' | 'facts' | 'notes' | 'link_secret' | 'cancel_token';
-
 /** What a sealed value belongs to; all of it is bound to the ciphertext. */
 export interface SealedRef {
   table: SealedOwner;
@@ -261,38 +272,16 @@ export function open(keyring: Keyring, ref: SealedRef, sealed: Sealed): Buffer {
   }
 }
 
-/** The column of `sealed_values` naming each owner's row, and that row id's SQL type. */
-type OwnerColumn = 'registration_id' | 'application_id' | 'session_id' | 'outbox_id';
-const OWNER: Record<SealedOwner, { column: OwnerColumn; type: 'uuid' | 'bigint' }> = {
-  registrations: { column: 'registration_id', type: 'uuid' },
-  applications: { column: 'application_id', type: 'uuid' },
-  session_notes: { column: 'session_id', type: 'uuid' },
-  outbox: { column: 'outbox_id', type: 'bigint' },
-};
-const OWNERS = Object.keys(OWNER) as SealedOwner[];
-
 /**
  * Stores a value (as JSON) sealed, replacing the row's earlier value of that field. An
  * empty object stores nothing: "no answers" is not worth a ciphertext.
  */
 export async function writeSealed(tx: Tx, ref: SealedRef, value: unknown): Promise<void> {
-  const { column } = OWNER[ref.table];
-  await tx.query(`DELETE FROM sealed_values WHERE ${column} = $1 AND field = $2`, [ref.id, ref.field]);
+  await deleteSealedField(tx, ref.table, ref.id, ref.field);
   if (value === null || value === undefined) return;
   if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return;
   const s = seal(currentKeyring(), ref, Buffer.from(JSON.stringify(value)));
-  await tx.query(
-    `INSERT INTO sealed_values (org_id, ${column}, field, key_id, nonce, ciphertext) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [ref.orgId, ref.id, ref.field, s.key_id, s.nonce, s.ciphertext],
-  );
-}
-
-interface SealedRow {
-  owner_id: string;
-  org_id: string | null;
-  key_id: string;
-  nonce: Buffer | Uint8Array;
-  ciphertext: Buffer | Uint8Array;
+  await insertSealed(tx, ref.table, { orgId: ref.orgId, id: ref.id, field: ref.field, ...s });
 }
 
 const buf = (b: Buffer | Uint8Array) => (Buffer.isBuffer(b) ? b : Buffer.from(b));
@@ -310,12 +299,7 @@ export async function readSealed<T = unknown>(
 ): Promise<Map<string, T>> {
   const out = new Map<string, T>();
   if (ids.length === 0) return out;
-  const { column, type } = OWNER[table];
-  const { rows } = await tx.query<SealedRow>(
-    `SELECT ${column}::text AS owner_id, org_id, key_id, nonce, ciphertext FROM sealed_values
-     WHERE ${column} = ANY ($1::${type}[]) AND field = $2`,
-    [ids, field],
-  );
+  const rows = await sealedRows(tx, table, field, ids);
   const keyring = currentKeyring();
   for (const r of rows) {
     const plain = open(
@@ -331,11 +315,7 @@ export async function readSealed<T = unknown>(
 /** Deletes the sealed values of rows (erasure, anonymisation); returns how many went. */
 export async function eraseSealed(tx: Tx, table: SealedOwner, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const { column, type } = OWNER[table];
-  const { rowCount } = await tx.query(`DELETE FROM sealed_values WHERE ${column} = ANY ($1::${type}[])`, [
-    ids,
-  ]);
-  return rowCount;
+  return deleteSealedOf(tx, table, ids);
 }
 
 /** Where plaintext may be left from before encryption (migration 022 could not encrypt it). */
@@ -367,25 +347,17 @@ export async function sealLeftovers(db: Database, batchSize = 200): Promise<numb
   };
   for (const { table, field } of LEFTOVERS) {
     await batches(async (tx) => {
-      const { rows } = await tx.query<{ id: string; org_id: string; value: unknown }>(
-        `SELECT id, org_id, ${field} AS value FROM ${table} WHERE ${field} <> '{}'::jsonb
-         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batchSize],
-      );
+      const rows = await plaintextLeftovers(tx, table, field, batchSize);
       for (const r of rows) {
         const value = typeof r.value === 'string' ? (JSON.parse(r.value) as unknown) : r.value;
         await writeSealed(tx, { table, id: r.id, orgId: r.org_id, field }, value);
-        await tx.query(`UPDATE ${table} SET ${field} = '{}' WHERE id = $1`, [r.id]);
+        await clearPlaintextLeftover(tx, table, field, r.id);
       }
       return rows.length;
     });
   }
   await batches(async (tx) => {
-    const { rows } = await tx.query<{ session_id: string; org_id: string; notes: string; materials: string }>(
-      `SELECT session_id, org_id, notes, materials FROM session_notes WHERE notes <> '' OR materials <> ''
-       ORDER BY session_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [batchSize],
-    );
+    const rows = await plaintextSessionNotes(tx, batchSize);
     for (const r of rows) await sealSessionNotes(tx, r.session_id, r.org_id, r);
     return rows.length;
   });
@@ -408,7 +380,7 @@ export async function sealSessionNotes(
     { table: 'session_notes', id: sessionId, orgId, field: 'notes' },
     empty ? null : { notes: value.notes, materials: value.materials },
   );
-  await tx.query(`UPDATE session_notes SET notes = '', materials = '' WHERE session_id = $1`, [sessionId]);
+  await clearSessionNotesColumns(tx, sessionId);
 }
 
 export interface RotationResult {
@@ -432,14 +404,7 @@ export async function rotateKeys(db: Database, batchSize = 200): Promise<Rotatio
   let rotated = 0;
   for (;;) {
     const n = await db.ownerTransaction(async (tx) => {
-      const { rows } = await tx.query<
-        Omit<SealedRow, 'owner_id'> & { id: string; field: SealedField } & Record<OwnerColumn, string | null>
-      >(
-        `SELECT id::text AS id, ${OWNERS.map((o) => `${OWNER[o].column}::text AS ${OWNER[o].column}`).join(', ')},
-                org_id, field, key_id, nonce, ciphertext
-         FROM sealed_values WHERE key_id <> $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [keyring.currentId, batchSize],
-      );
+      const rows = await sealedNotUnder(tx, keyring.currentId, batchSize);
       for (const r of rows) {
         const table = OWNERS.find((o) => r[OWNER[o].column] !== null)!;
         const ref: SealedRef = { table, id: r[OWNER[table].column]!, orgId: r.org_id, field: r.field };
@@ -449,23 +414,13 @@ export async function rotateKeys(db: Database, batchSize = 200): Promise<Rotatio
           ciphertext: buf(r.ciphertext),
         });
         const s = seal(keyring, ref, plain);
-        await tx.query(
-          'UPDATE sealed_values SET key_id = $2, nonce = $3, ciphertext = $4, sealed_at = now() WHERE id = $1',
-          [r.id, s.key_id, s.nonce, s.ciphertext],
-        );
+        await updateSealed(tx, r.id, s);
       }
       return rows.length;
     });
     rotated += n;
     if (n < batchSize) break;
   }
-  const current = await db.ownerTransaction(
-    async (tx) =>
-      (
-        await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM sealed_values WHERE key_id = $1', [
-          keyring.currentId,
-        ])
-      ).rows[0]!.n,
-  );
+  const current = await db.ownerTransaction((tx) => countSealedUnder(tx, keyring.currentId));
   return { rotated, current: current - rotated - sealedLeftovers, sealedLeftovers };
 }

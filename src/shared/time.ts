@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { INTL_LOCALES, type Lang } from './lang.ts';
 
 /** Every date and time a person sees or sends is in Finnish local time. */
 export const ZONE = 'Europe/Helsinki';
@@ -52,4 +53,55 @@ export function helsinkiDays(from?: string, to?: string): { from?: Date; to?: Da
 /** Is this `YYYY-MM-DD` a day of the calendar (not 2026-02-30)? */
 export function isCalendarDay(day: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(day) && DateTime.fromISO(day, { zone: ZONE }).isValid;
+}
+
+// Formatting for people: Finland's conventions in each language (INTL_LOCALES), Helsinki time.
+// Every date, time and sum shown on a page or written in a mail goes through these.
+
+const dateTimeFormat = (lang: Lang, options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat(INTL_LOCALES[lang], { timeZone: ZONE, ...options });
+
+/** A day as digits, e.g. `3.12.2026` (fi, sv) or `03/12/2026` (en). */
+export function formatDate(iso: string | Date, lang: Lang): string {
+  return dateTimeFormat(lang, { day: 'numeric', month: 'numeric', year: 'numeric' }).format(new Date(iso));
+}
+
+/** A day with the month's name, for running text: `3. joulukuuta 2026`, `3 december 2026`, `3 December 2026`. */
+export function formatLongDate(iso: string | Date, lang: Lang): string {
+  return dateTimeFormat(lang, { dateStyle: 'long' }).format(new Date(iso));
+}
+
+/** A moment as digits: date and time of day, e.g. `3.12.2026 klo 16.00`. */
+export function formatDateTime(iso: string | Date, lang: Lang): string {
+  return dateTimeFormat(lang, {
+    day: 'numeric',
+    month: 'numeric',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
+}
+
+/** A moment in a list of events (sign-ins, tokens, passkeys): `3 Dec 2026, 16:00`. */
+export function formatMediumDateTime(iso: string | Date, lang: Lang): string {
+  return dateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** A session's day and times, e.g. `to 3.12.2026 16.00–17.30`. */
+export function formatSessionTime(startIso: string | Date, endIso: string | Date, lang: Lang): string {
+  const day = dateTimeFormat(lang, { weekday: 'short', day: 'numeric', month: 'numeric', year: 'numeric' });
+  const time = dateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
+  return `${day.format(new Date(startIso))} ${time.format(new Date(startIso))}–${time.format(new Date(endIso))}`;
+}
+
+/** A sum of money given in cents, e.g. `12,50 €`. */
+export function formatEuros(cents: number, lang: Lang): string {
+  return new Intl.NumberFormat(INTL_LOCALES[lang], { style: 'currency', currency: 'EUR' }).format(
+    cents / 100,
+  );
+}
+
+/** A number with the language's decimal separator, e.g. `2,5`. */
+export function formatNumber(n: number, lang: Lang): string {
+  return n.toLocaleString(INTL_LOCALES[lang]);
 }

@@ -5,7 +5,7 @@
 import type { AUDIENCES, JOIN_WAYS, MODES, THEMES } from '../groups/schemas.ts';
 import type { TIMES_OF_DAY, WEEKDAYS } from '../search/search.ts';
 
-import { INTL_LOCALES, LANGS, isLang, type Lang } from '../shared/lang.ts';
+import { LANGS, isLang, type Lang } from '../shared/lang.ts';
 
 export { LANGS, isLang, type Lang };
 
@@ -1479,47 +1479,4 @@ export function pick(text: Partial<Record<string, string>> | null | undefined, l
 export function langOf(text: Partial<Record<string, string>> | null | undefined, lang: Lang): Lang {
   if (!text || text[lang]) return lang;
   return (['fi', 'sv', 'en'] as const).find((l) => text[l]) ?? lang;
-}
-
-const LOCALES = INTL_LOCALES;
-
-export function formatDate(iso: string | Date, lang: Lang): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], {
-    timeZone: 'Europe/Helsinki',
-    day: 'numeric',
-    month: 'numeric',
-    year: 'numeric',
-  }).format(new Date(iso));
-}
-
-/** A moment as people read it in Finland: date and time of day, Helsinki time. */
-export function formatDateTime(iso: string | Date, lang: Lang): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], {
-    timeZone: 'Europe/Helsinki',
-    day: 'numeric',
-    month: 'numeric',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
-}
-
-export function formatSessionTime(startIso: string, endIso: string, lang: Lang): string {
-  const day = new Intl.DateTimeFormat(LOCALES[lang], {
-    timeZone: 'Europe/Helsinki',
-    weekday: 'short',
-    day: 'numeric',
-    month: 'numeric',
-    year: 'numeric',
-  }).format(new Date(startIso));
-  const time = new Intl.DateTimeFormat(LOCALES[lang], {
-    timeZone: 'Europe/Helsinki',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-  return `${day} ${time.format(new Date(startIso))}–${time.format(new Date(endIso))}`;
-}
-
-export function formatEuros(cents: number, lang: Lang): string {
-  return new Intl.NumberFormat(LOCALES[lang], { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }

@@ -2,18 +2,9 @@ import type { GroupJson } from '../groups/service.ts';
 import type { VenueJson } from '../venues/service.ts';
 import { AUDIENCES, JOIN_WAYS, THEMES } from '../groups/schemas.ts';
 import { TIMES_OF_DAY, WEEKDAYS, type Sort } from '../search/search.ts';
-import {
-  formatDate,
-  formatEuros,
-  formatSessionTime,
-  langOf,
-  MESSAGES,
-  pick,
-  type Lang,
-  type Messages,
-} from './i18n.ts';
+import { langOf, MESSAGES, pick, type Lang, type Messages } from './i18n.ts';
 import { inLang } from './layout.tsx';
-import { helsinkiToday } from '../shared/time.ts';
+import { formatDate, formatEuros, formatSessionTime, helsinkiToday, formatNumber } from '../shared/time.ts';
 import { professionName } from '../facilitation/professions.ts';
 import { seatState } from '../enrolment/seat-state.ts';
 
@@ -86,7 +77,7 @@ export function GroupCard({
           <dt>{t.group.venue}</dt>
           <dd>
             {place(g, t)}
-            {g.distance_km !== undefined ? ` · ${t.search.distance(g.distance_km.toLocaleString(lang))}` : ''}
+            {g.distance_km !== undefined ? ` · ${t.search.distance(formatNumber(g.distance_km, lang))}` : ''}
           </dd>
         </div>
         <div>

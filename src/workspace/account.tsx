@@ -22,7 +22,7 @@ import {
 } from '../accounts/service.ts';
 import { MIN_PASSWORD_LENGTH } from '../accounts/passwords.ts';
 import { AppError } from '../shared/errors.ts';
-import { ZONE } from '../shared/time.ts';
+import { formatMediumDateTime } from '../shared/time.ts';
 import { isUuid } from '../http/schemas.ts';
 import { isLang, type Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
@@ -280,11 +280,6 @@ const TEXTS: Record<Lang, Texts> = {
 };
 
 const staffPath = (lang: Lang, path = '') => inLang(lang, `/staff${path}`);
-const LOCALES: Record<Lang, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
-const formatWhen = (lang: Lang, when: Date) =>
-  new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone: ZONE }).format(
-    new Date(when),
-  );
 
 function Submit({ children, secondary }: { children: ComponentChildren; secondary?: boolean }) {
   return (
@@ -492,8 +487,8 @@ function SessionsPage({
                   </>
                 ) : null}
               </th>
-              <td>{formatWhen(lang, s.created_at)}</td>
-              <td>{formatWhen(lang, s.last_seen_at)}</td>
+              <td>{formatMediumDateTime(s.created_at, lang)}</td>
+              <td>{formatMediumDateTime(s.last_seen_at, lang)}</td>
               <td>
                 {s.current ? null : (
                   <form method="post" action={staffPath(lang, `/sessions/${s.id}/end`)}>
@@ -501,7 +496,7 @@ function SessionsPage({
                     <button
                       type="submit"
                       class="hds-button hds-button--secondary"
-                      aria-label={t.endLabel(formatWhen(lang, s.created_at))}
+                      aria-label={t.endLabel(formatMediumDateTime(s.created_at, lang))}
                     >
                       <span class="hds-button__label">{t.end}</span>
                     </button>

@@ -5,6 +5,7 @@
  */
 import type { groupAttendance } from '../attendance/service.ts';
 import type { Lang } from '../web/i18n.ts';
+import { formatNumber } from '../shared/time.ts';
 
 type Totals = Awaited<ReturnType<typeof groupAttendance>>['totals'];
 
@@ -53,8 +54,6 @@ const TEXTS: Record<
   },
 };
 
-const decimal = (n: number, lang: Lang) => n.toLocaleString(lang === 'en' ? 'en-GB' : `${lang}-FI`);
-
 export function AttendanceSummary({ lang, totals }: { lang: Lang; totals: Totals }) {
   const t = TEXTS[lang];
   const rows: [string, string][] = [
@@ -66,7 +65,7 @@ export function AttendanceSummary({ lang, totals }: { lang: Lang; totals: Totals
       : []),
     [t.children, String(totals.children)],
     ...(totals.average_present !== null
-      ? [[t.average, decimal(totals.average_present, lang)] as [string, string]]
+      ? [[t.average, formatNumber(totals.average_present, lang)] as [string, string]]
       : []),
   ];
   return (

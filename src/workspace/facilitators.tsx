@@ -9,7 +9,7 @@ import type { App, Deps } from '../http/context.ts';
 import { inTx } from '../http/context.ts';
 import { can } from '../accounts/permissions.ts';
 import { AppError } from '../shared/errors.ts';
-import { helsinkiToday } from '../shared/time.ts';
+import { formatDate, helsinkiToday } from '../shared/time.ts';
 import { isUuid } from '../http/schemas.ts';
 import type { LocalizedText } from '../shared/localized.ts';
 import * as repo from '../facilitation/repository.ts';
@@ -20,7 +20,7 @@ import {
   recordTraining,
   updateFacilitator,
 } from '../facilitation/service.ts';
-import { formatDate, isLang, MESSAGES, pick, type Lang } from '../web/i18n.ts';
+import { isLang, MESSAGES, pick, type Lang } from '../web/i18n.ts';
 import { sendNotFound } from '../web/send.tsx';
 import { organisationNames } from './repository.ts';
 import { listMembers } from '../organisations/repository.ts';

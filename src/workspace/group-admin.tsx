@@ -11,7 +11,7 @@ import { inTx } from '../http/context.ts';
 import { can, type Actor } from '../accounts/permissions.ts';
 import type { Tx } from '../db/database.ts';
 import { AppError } from '../shared/errors.ts';
-import { helsinkiToday } from '../shared/time.ts';
+import { formatDate, formatEuros, helsinkiToday } from '../shared/time.ts';
 import { isUuid } from '../http/schemas.ts';
 import type { LocalizedText } from '../shared/localized.ts';
 import {
@@ -30,7 +30,7 @@ import { insertPartner, listPartners } from '../organisations/repository.ts';
 import { PARTNER_KINDS } from '../organisations/service.ts';
 import { findWarning, orgWarnings as lowAttendanceWarnings } from '../attendance/repository.ts';
 import { effectiveRule, setLowAttendanceRule, type RuleInput } from '../attendance/service.ts';
-import { formatDate, formatEuros, isLang, pick, type Lang } from '../web/i18n.ts';
+import { isLang, pick, type Lang } from '../web/i18n.ts';
 import { sendNotFound } from '../web/send.tsx';
 import { validCsrf } from './security.ts';
 import { Field } from '../web/fields.tsx';

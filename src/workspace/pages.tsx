@@ -5,7 +5,8 @@ import type { GroupStatus, LifecycleAction } from '../groups/lifecycle.ts';
 import { FACILITATION_STYLES, JOIN_WAYS, MODES, SUSPENSION_REASONS } from '../groups/schemas.ts';
 import type { Role } from '../accounts/permissions.ts';
 import type { LocalizedText } from '../shared/localized.ts';
-import { formatDate, formatSessionTime, langOf, MESSAGES, pick, type Lang } from '../web/i18n.ts';
+import { langOf, MESSAGES, pick, type Lang } from '../web/i18n.ts';
+import { formatDate, formatSessionTime, formatDateTime } from '../shared/time.ts';
 import { inLang } from '../web/layout.tsx';
 import { STAFF_MESSAGES, type GroupFormField } from './i18n.ts';
 import { Field } from '../web/fields.tsx';
@@ -724,7 +725,7 @@ export function GroupWorkspacePage({ lang, view }: { lang: Lang; view: GroupView
         <ol class="staff-history">
           {view.events.map((e) => (
             <li>
-              <time dateTime={e.created_at}>{formatTime(e.created_at, lang)}</time>
+              <time dateTime={e.created_at}>{formatDateTime(e.created_at, lang)}</time>
               {' – '}
               <span class="staff-history__who">{actorName(e.actor_label, lang)}</span>
               {': '}
@@ -735,18 +736,6 @@ export function GroupWorkspacePage({ lang, view }: { lang: Lang; view: GroupView
       )}
     </>
   );
-}
-
-const LOCALES: Record<Lang, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
-function formatTime(iso: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], {
-    timeZone: 'Europe/Helsinki',
-    day: 'numeric',
-    month: 'numeric',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
 }
 
 // ------------------------------------------------------------------ new group

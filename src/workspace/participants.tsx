@@ -32,6 +32,7 @@ import { inLang } from '../web/layout.tsx';
 import { ConsentCheckbox, Field, LanguageChoice } from '../web/fields.tsx';
 import { sendNotFound } from '../web/send.tsx';
 import { validCsrf, CSRF_FIELD } from './security.ts';
+import { formatLongDate } from '../shared/time.ts';
 
 export interface Kit {
   page: (
@@ -1171,9 +1172,7 @@ export function participantRoutes(staff: App, deps: Deps, kit: Kit): void {
         createReferralCode(tx, who.actor, group.id, deps.clock()),
       );
       // Shown once, on this answer only: the code is not kept anywhere readable.
-      const until = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Helsinki' }).format(
-        expires_at,
-      );
+      const until = formatLongDate(expires_at, lang);
       return referPage(reply, lang, who, group, { code: TEXTS[lang].refer.code(code, until) });
     },
   );

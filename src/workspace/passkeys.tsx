@@ -28,7 +28,7 @@ import {
   type RelyingParty,
 } from '../accounts/passkeys.ts';
 import { AppError } from '../shared/errors.ts';
-import { ZONE } from '../shared/time.ts';
+import { formatMediumDateTime } from '../shared/time.ts';
 import { isUuid } from '../http/schemas.ts';
 import { isLang, type Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
@@ -202,12 +202,6 @@ export const PASSKEY_TEXTS: Record<Lang, Texts> = {
 
 const staffPath = (lang: Lang, path = '') => inLang(lang, `/staff${path}`);
 
-const LOCALES: Record<Lang, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
-const formatWhen = (lang: Lang, when: Date) =>
-  new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone: ZONE }).format(
-    new Date(when),
-  );
-
 function SubmitButton({ children, secondary }: { children: ComponentChildren; secondary?: boolean }) {
   return (
     <button type="submit" class={`hds-button hds-button--${secondary ? 'secondary' : 'primary'}`}>
@@ -348,8 +342,8 @@ function PasskeysPage({ lang, view }: { lang: Lang; view: PageView }) {
               return (
                 <tr>
                   <th scope="row">{p.name}</th>
-                  <td>{formatWhen(lang, p.created_at)}</td>
-                  <td>{p.last_used_at ? formatWhen(lang, p.last_used_at) : t.never}</td>
+                  <td>{formatMediumDateTime(p.created_at, lang)}</td>
+                  <td>{p.last_used_at ? formatMediumDateTime(p.last_used_at, lang) : t.never}</td>
                   <td>
                     <form method="post" action={staffPath(lang, `/passkeys/${p.id}/rename`)} novalidate>
                       <input type="hidden" name={CSRF_FIELD} value={view.csrf} />

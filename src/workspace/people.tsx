@@ -21,7 +21,8 @@ import {
   type InvitationStatus,
 } from '../organisations/invitations.ts';
 import * as orgRepo from '../organisations/repository.ts';
-import { formatDate, isLang, pick, type Lang } from '../web/i18n.ts';
+import { isLang, pick, type Lang } from '../web/i18n.ts';
+import { formatDate } from '../shared/time.ts';
 import { inLang } from '../web/layout.tsx';
 import { LanguageChoice } from '../web/fields.tsx';
 import { sendNotFound } from '../web/send.tsx';

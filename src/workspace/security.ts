@@ -7,26 +7,15 @@
  * as another origin: it can plant cookies for this host, so a double-submitted pre-sign-in
  * cookie alone would not stop it.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../http/context.ts';
+import { csrfToken, mac, same } from '../http/csrf.ts';
+
+export { csrfToken };
 
 export const SIGN_IN_COOKIE = 'vertaamo_sign_in';
 export const CSRF_FIELD = 'csrf';
-
-const mac = (key: string, purpose: string) =>
-  createHmac('sha256', key).update(`vertaamo:${purpose}`).digest('base64url');
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** The token a signed-in staff form carries: bound to the login session. */
-export function csrfToken(sessionToken: string): string {
-  return mac(sessionToken, 'csrf');
-}
 
 /** A fresh secret for the pre-sign-in cookie. */
 export const newSignInSecret = () => randomBytes(24).toString('base64url');
@@ -38,11 +27,6 @@ export function signInToken(secret: string): string {
 
 function crossSite(request: FastifyRequest): boolean {
   return request.fromOrigin === 'cross-origin';
-}
-
-/** Whether an API request's X-CSRF-Token header is the login session's token. */
-export function validCsrfToken(sessionToken: string, header: string): boolean {
-  return sessionToken !== '' && same(header, csrfToken(sessionToken));
 }
 
 const field = (request: FastifyRequest) => {

@@ -14,7 +14,13 @@ import { can, type Actor } from '../accounts/permissions.ts';
 import type { Tx } from '../db/database.ts';
 import { AppError } from '../shared/errors.ts';
 import type { LocalizedText } from '../shared/localized.ts';
-import { helsinkiToday, instantToHelsinkiWall, toHelsinkiIso } from '../shared/time.ts';
+import {
+  formatSessionTime,
+  helsinkiToday,
+  instantToHelsinkiWall,
+  toHelsinkiIso,
+  formatDateTime,
+} from '../shared/time.ts';
 import { getGroup } from '../groups/service.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import * as scheduleRepo from '../schedules/repository.ts';
@@ -44,7 +50,7 @@ import {
 import { Field } from '../web/fields.tsx';
 import { Button, Checkbox, Csrf, ErrorBox, Notice, Select } from './admin-ui.tsx';
 import { findTemplate } from '../groups/repository.ts';
-import { formatSessionTime, isLang, langOf, pick, type Lang } from '../web/i18n.ts';
+import { isLang, langOf, pick, type Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
 import { sendNotFound } from '../web/send.tsx';
 import type { Kit } from './participants.tsx';
@@ -1182,7 +1188,7 @@ function AttendancePage({ lang, view }: { lang: Lang; view: AttendanceView }) {
         <p>
           {ta.saved(
             view.saved.present_count,
-            formatStamp(view.saved.recorded_at, lang),
+            formatDateTime(view.saved.recorded_at, lang),
             actorName(view.saved.recorded_by, lang),
           )}
         </p>
@@ -1840,18 +1846,6 @@ class FormErrors extends Error {
   constructor(readonly errors: Errors) {
     super('form errors');
   }
-}
-
-const LOCALES: Record<Lang, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
-function formatStamp(iso: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], {
-    timeZone: 'Europe/Helsinki',
-    day: 'numeric',
-    month: 'numeric',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
 }
 
 function localizedOf(fi: string, sv: string, en: string): LocalizedText {

@@ -18,7 +18,7 @@ import {
   type TokenView,
 } from '../accounts/service.ts';
 import { AppError } from '../shared/errors.ts';
-import { ZONE } from '../shared/time.ts';
+import { formatMediumDateTime } from '../shared/time.ts';
 import { isUuid } from '../http/schemas.ts';
 import { isLang, pick, type Lang } from '../web/i18n.ts';
 import { inLang } from '../web/layout.tsx';
@@ -210,12 +210,6 @@ const TEXTS: Record<Lang, Texts> = {
 
 export const tokensLinkText = (lang: Lang) => TEXTS[lang].link;
 
-const LOCALES: Record<Lang, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
-const formatWhen = (lang: Lang, when: Date) =>
-  new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone: ZONE }).format(
-    new Date(when),
-  );
-
 interface AddForm {
   label: string;
   role: Role;
@@ -261,7 +255,7 @@ function TokensPage({ lang, view }: { lang: Lang; view: View }) {
             <h2 id="new-token-heading" class="small-heading">
               {t.created.heading}
             </h2>
-            <p>{t.created.text(formatWhen(lang, view.created.expires))}</p>
+            <p>{t.created.text(formatMediumDateTime(view.created.expires, lang))}</p>
             <p>
               <code data-token>{view.created.token}</code>
             </p>
@@ -292,9 +286,9 @@ function TokensPage({ lang, view }: { lang: Lang; view: View }) {
                 <th scope="row">{k.label}</th>
                 <td>{roleName(k.role)}</td>
                 <td>{k.created_by ? (k.created_by.name ?? t.formerCreator) : t.commandLine}</td>
-                <td>{formatWhen(lang, k.created_at)}</td>
-                <td>{formatWhen(lang, k.expires_at)}</td>
-                <td>{k.last_used_at ? formatWhen(lang, k.last_used_at) : t.never}</td>
+                <td>{formatMediumDateTime(k.created_at, lang)}</td>
+                <td>{formatMediumDateTime(k.expires_at, lang)}</td>
+                <td>{k.last_used_at ? formatMediumDateTime(k.last_used_at, lang) : t.never}</td>
                 <td>{t.status[k.status]}</td>
                 <td>
                   {k.status === 'active' ? (

@@ -30,6 +30,7 @@ import { workspaceRoutes } from '../workspace/routes.tsx';
 import { mailboxRoutes } from '../notifications/mailbox.tsx';
 import { queuedCount } from '../notifications/outbox.ts';
 import { attendanceRoutes } from '../attendance/routes.ts';
+import { reportingRoutes } from '../reporting/routes.ts';
 import { isLang } from '../web/i18n.ts';
 import { checkApiWrite, requestOrigin } from './origin.ts';
 import { validCsrfToken } from '../workspace/security.ts';
@@ -217,6 +218,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         { name: 'calendar', description: 'iCalendar feeds' },
         { name: 'enrolment', description: 'Registrations and waiting lists' },
         { name: 'attendance', description: 'Attendance, low-attendance warnings and what needs attention' },
+        { name: 'reporting', description: 'Yearly statistics and project targets (docs/reporting.md)' },
         { name: 'privacy', description: 'A person’s own data: see, download and erase it (GDPR)' },
       ],
     },
@@ -327,6 +329,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await groupMessageRoutes(api, deps);
       await attendanceRoutes(api, deps);
       await dataRequestRoutes(api, deps);
+      await reportingRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,384 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import type { Database, Tx } from '../db/database.ts';
+import { buildApp } from '../http/app.ts';
+import type { App } from '../http/context.ts';
+import { testDatabases } from '../../test/support/databases.ts';
+import { bearer, makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
+import { staffKit } from '../../test/support/staff.ts';
+import { monthEnds, readPeriod, shareReached, yearBefore } from './policy.ts';
+import type { Statistics } from './statistics.ts';
+
+const NOW = new Date('2026-11-22T10:00:00Z');
+
+describe('the period of a report', () => {
+  it('is the calendar year by default and any days otherwise', () => {
+    assert.deepEqual(readPeriod(undefined, undefined, '2026-11-22'), {
+      ok: true,
+      period: { from: '2026-01-01', to: '2026-12-31' },
+    });
+    assert.deepEqual(readPeriod('2019-08-01', undefined, '2026-11-22'), {
+      ok: true,
+      period: { from: '2019-08-01', to: '2019-12-31' },
+    });
+    assert.deepEqual(readPeriod(undefined, '2020-06-30', '2026-11-22'), {
+      ok: true,
+      period: { from: '2020-01-01', to: '2020-06-30' },
+    });
+  });
+  it('refuses an end before the start, naming `to`, and a day that does not exist', () => {
+    assert.deepEqual(readPeriod('2019-12-31', '2019-01-01', '2026-11-22'), {
+      ok: false,
+      field: 'to',
+      reason: 'before-start',
+    });
+    assert.deepEqual(readPeriod('2019-02-30', undefined, '2026-11-22'), {
+      ok: false,
+      field: 'from',
+      reason: 'invalid',
+    });
+  });
+  it('steps a year back, and lists month ends for progress', () => {
+    assert.deepEqual(yearBefore({ from: '2020-02-29', to: '2020-12-31' }), {
+      from: '2019-02-28',
+      to: '2019-12-31',
+    });
+    assert.deepEqual(monthEnds('2019-10-15', '2019-12-20'), ['2019-10-31', '2019-11-30', '2019-12-20']);
+    assert.equal(shareReached(15, 20), 75);
+    assert.equal(shareReached(3, 0), null);
+  });
+});
+
+/**
+ * The hand-computed fixture (docs/reporting.md): a district D with two associations A1 and
+ * A2, in 2019.
+ * - G1 (A1, registration, ended 31.3.2019): held 1.2. and 8.2. (1.5 h each), cancelled 15.2.;
+ *   Pia confirmed, Ola cancelled and never came; 1 present each time, 2 children on 1.2.;
+ *   facilitators F1 (peer volunteer) and F2 (nurse, paid); on 8.2. only F1 ran it.
+ * - G2 (A2, registration, running): held 1.5. (2 h); Pia (same address in capitals) and Kai
+ *   (phone) confirmed, both present; the group's facilitator F3, but F3 and F4 (volunteers) ran it.
+ * - G3 (D, drop-in): held 1.6. (1 h), a head count of 7 with 3 children; another in 2020.
+ * - G4 (A1): held 1.12.2018 with Pia confirmed, so Pia is not new in 2019.
+ * - Costs: G1 room rent 100 € (2019), G2 refreshments 25 € (2019) and room rent 50 € (2018).
+ */
+async function fixture(tx: Tx, orgs: { d: string; a1: string; a2: string }) {
+  const template = (
+    await tx.query<{ id: string }>(`SELECT id FROM programme_templates WHERE slug = 'seven-week-course'`)
+  ).rows[0]!.id;
+  const group = async (org: string, how: string, status: string, extra: Record<string, unknown> = {}) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO groups (org_id, slug, name, how_to_join, status, template_id, ended_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [
+        org,
+        unique('g'),
+        { fi: `Ryhmä ${how}`, sv: 'Grupp', en: 'Group' },
+        how,
+        status,
+        extra.template ? template : null,
+        extra.ended_on ?? null,
+      ],
+    );
+    return rows[0]!.id;
+  };
+  const session = async (
+    groupId: string,
+    org: string,
+    start: string,
+    hours: number,
+    status = 'scheduled',
+  ) => {
+    const starts = new Date(start);
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO sessions (group_id, org_id, starts_at, ends_at, status, cancel_reason_code)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [
+        groupId,
+        org,
+        starts,
+        new Date(starts.getTime() + hours * 3_600_000),
+        status,
+        status === 'cancelled' ? 'other' : null,
+      ],
+    );
+    return rows[0]!.id;
+  };
+  const registration = async (
+    groupId: string,
+    org: string,
+    name: string,
+    contact: { email?: string; phone?: string },
+    status = 'confirmed',
+  ) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO registrations (group_id, org_id, status, display_name, email, phone, language, consent_at,
+         cancel_token_hash, cancelled_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'fi', now(), $7, $8) RETURNING id`,
+      [
+        groupId,
+        org,
+        status,
+        name,
+        contact.email ?? null,
+        contact.phone ?? null,
+        randomBytes(16),
+        status === 'cancelled' ? new Date() : null,
+      ],
+    );
+    return rows[0]!.id;
+  };
+  const attendance = async (
+    sessionId: string,
+    groupId: string,
+    org: string,
+    present: number,
+    children: number,
+    who: [string, boolean][] = [],
+  ) => {
+    await tx.query(
+      `INSERT INTO session_attendance (session_id, org_id, group_id, kind, present_count, children_count, recorded_by_label)
+       VALUES ($1, $2, $3, $4, $5, $6, 'test')`,
+      [sessionId, org, groupId, who.length ? 'named' : 'head_count', present, children],
+    );
+    for (const [reg, here] of who)
+      await tx.query(
+        'INSERT INTO session_participants (session_id, registration_id, org_id, present) VALUES ($1, $2, $3, $4)',
+        [sessionId, reg, org, here],
+      );
+  };
+  const facilitator = async (
+    org: string,
+    name: string,
+    kind: string,
+    engagement: string,
+    profession?: string,
+  ) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO facilitators (org_id, display_name, kind, engagement, profession) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [org, name, kind, engagement, profession ?? null],
+    );
+    return rows[0]!.id;
+  };
+  const { d, a1, a2 } = orgs;
+
+  const g1 = await group(a1, 'registration', 'ended', { template: true, ended_on: '2019-03-31' });
+  const s1 = await session(g1, a1, '2019-02-01T10:00:00+02:00', 1.5);
+  const s2 = await session(g1, a1, '2019-02-08T10:00:00+02:00', 1.5);
+  await session(g1, a1, '2019-02-15T10:00:00+02:00', 1.5, 'cancelled');
+  const pia1 = await registration(g1, a1, 'Pia', { email: 'pia@example.fi' });
+  const ola = await registration(g1, a1, 'Ola', { email: 'ola@example.fi' }, 'cancelled');
+  await attendance(s1, g1, a1, 1, 2, [
+    [pia1, true],
+    [ola, false],
+  ]);
+  await attendance(s2, g1, a1, 1, 0, [[pia1, true]]);
+  const f1 = await facilitator(a1, 'F1', 'peer', 'volunteer');
+  const f2 = await facilitator(a1, 'F2', 'professional', 'paid', 'public_health_nurse');
+  await tx.query(
+    `INSERT INTO group_facilitators (group_id, facilitator_id, org_id, role) VALUES ($1, $2, $4, 'lead'), ($1, $3, $4, 'co_facilitator')`,
+    [g1, f1, f2, a1],
+  );
+  await tx.query(
+    'INSERT INTO session_facilitators (session_id, facilitator_id, org_id) VALUES ($1, $2, $3)',
+    [s2, f1, a1],
+  );
+
+  const g2 = await group(a2, 'registration', 'running');
+  const s4 = await session(g2, a2, '2019-05-01T18:00:00+03:00', 2);
+  const pia2 = await registration(g2, a2, 'Pia', { email: 'PIA@example.fi' });
+  const kai = await registration(g2, a2, 'Kai', { phone: '+358 40 123 4567' });
+  await attendance(s4, g2, a2, 2, 0, [
+    [pia2, true],
+    [kai, true],
+  ]);
+  const f3 = await facilitator(a2, 'F3', 'peer', 'volunteer');
+  const f4 = await facilitator(a2, 'F4', 'peer', 'volunteer');
+  await tx.query(
+    `INSERT INTO group_facilitators (group_id, facilitator_id, org_id, role) VALUES ($1, $2, $3, 'lead')`,
+    [g2, f3, a2],
+  );
+  await tx.query(
+    'INSERT INTO session_facilitators (session_id, facilitator_id, org_id) VALUES ($1, $2, $4), ($1, $3, $4)',
+    [s4, f3, f4, a2],
+  );
+
+  const g3 = await group(d, 'drop_in', 'running');
+  const s5 = await session(g3, d, '2019-06-01T12:00:00+03:00', 1);
+  await attendance(s5, g3, d, 7, 3);
+  await session(g3, d, '2020-01-10T12:00:00+02:00', 1);
+
+  const g4 = await group(a1, 'registration', 'ended', { ended_on: '2018-12-31' });
+  await session(g4, a1, '2018-12-01T10:00:00+02:00', 1);
+  await registration(g4, a1, 'Pia', { email: 'pia@example.fi' });
+
+  await tx.query(
+    `INSERT INTO group_costs (group_id, org_id, category, amount_cents, incurred_on) VALUES
+       ($1, $3, 'room_rent', 10000, '2019-02-01'), ($2, $4, 'refreshments', 2500, '2019-05-01'),
+       ($2, $4, 'room_rent', 5000, '2018-12-31')`,
+    [g1, g2, a1, a2],
+  );
+}
+
+for (const target of testDatabases()) {
+  describe(`yearly statistics on ${target.name}`, () => {
+    let db: Database;
+    let dispose: () => Promise<void>;
+    let app: App;
+    const org = { d: '', a1: '', a2: '', other: '' };
+    let district: string;
+    let association: string;
+    let stranger: string;
+    let facilitatorToken: string;
+
+    before(async () => {
+      ({ db, dispose } = await target.create());
+      app = await buildApp({ db, clock: () => NOW });
+      org.d = (await makeOrganisation(db, { kind: 'district' })).id;
+      org.a1 = (await makeOrganisation(db, { kind: 'local_association', parent_id: org.d })).id;
+      org.a2 = (await makeOrganisation(db, { kind: 'local_association', parent_id: org.d })).id;
+      org.other = (await makeOrganisation(db)).id;
+      await db.ownerTransaction((tx) => fixture(tx, org));
+      district = await tokenFor(db, org.d, 'coordinator');
+      association = await tokenFor(db, org.a1, 'admin');
+      stranger = await tokenFor(db, org.other, 'admin');
+      facilitatorToken = await tokenFor(db, org.a1, 'facilitator');
+    });
+    after(async () => {
+      await app.close();
+      await dispose();
+    });
+
+    const get = (url: string, token: string) => app.inject({ method: 'GET', url, headers: bearer(token) });
+
+    it('counts every figure of the district’s tree as computed by hand', async () => {
+      const res = await get(
+        `/api/v1/organizations/${org.d}/statistics?from=2019-01-01&to=2019-12-31`,
+        district,
+      );
+      assert.equal(res.statusCode, 200, res.body);
+      const s = res.json<Statistics>();
+      const t = s.total;
+      assert.deepEqual(
+        { active: t.groups.active, new: t.groups.new, ended: t.groups.ended },
+        { active: 3, new: 3, ended: 1 },
+      );
+      assert.deepEqual(t.groups.by_way_of_joining, {
+        drop_in: 1,
+        registration: 2,
+        referral: 0,
+        application: 0,
+      });
+      assert.equal(t.groups.by_programme.find((p) => p.template_id !== null)?.count, 1);
+      assert.deepEqual(t.sessions, { held: 4, cancelled: 1, with_attendance: 4 });
+      // Pia met two associations' groups: one different participant, not two; Ola never came.
+      assert.deepEqual(t.participants, { different: 2, new: 1 });
+      assert.equal(t.visits, 11);
+      assert.equal(t.children, 5);
+      assert.deepEqual(t.drop_in, { sessions: 1, head_count: 7 });
+      assert.deepEqual(t.facilitators, {
+        total: 4,
+        volunteer: 3,
+        paid: 1,
+        peer: 3,
+        professional: 1,
+        by_profession: { public_health_nurse: 1 },
+      });
+      // 1.5 h × F1 + 1.5 h × F1 + 2 h × (F3, F4)
+      assert.equal(t.volunteer_hours, 7);
+      assert.equal(t.costs.total_cents, 12500);
+      assert.equal(t.costs.by_category.room_rent, 10000);
+      assert.equal(t.costs.by_category.refreshments, 2500);
+      assert.deepEqual(s.months, [
+        { month: '2019-02', sessions_held: 2, visits: 2 },
+        { month: '2019-05', sessions_held: 1, visits: 2 },
+        { month: '2019-06', sessions_held: 1, visits: 7 },
+      ]);
+      assert.equal(s.feedback, null);
+
+      const per = new Map(s.organisations.map((o) => [o.organisation.id, o.figures]));
+      assert.equal(s.organisations[0]!.organisation.id, org.d);
+      assert.deepEqual(per.get(org.a1)!.participants, { different: 1, new: 0 });
+      assert.deepEqual(per.get(org.a2)!.participants, { different: 2, new: 1 });
+      assert.equal(per.get(org.a1)!.volunteer_hours, 3);
+      assert.equal(per.get(org.a2)!.volunteer_hours, 4);
+      assert.equal(per.get(org.d)!.visits, 7);
+      assert.deepEqual(per.get(org.a1)!.sessions, { held: 2, cancelled: 1, with_attendance: 2 });
+      const sum = [...per.values()].reduce((n, f) => n + f.participants.different, 0);
+      assert.equal(sum, 3, 'the per-association figures sum to more than the total');
+    });
+
+    it('shows an association its own figures only, by calendar year by default', async () => {
+      const res = await get(`/api/v1/organizations/${org.a1}/statistics?from=2019-01-01`, association);
+      assert.equal(res.statusCode, 200, res.body);
+      const s = res.json<Statistics>();
+      assert.deepEqual(s.period, { from: '2019-01-01', to: '2019-12-31' });
+      assert.equal(s.organisations.length, 1);
+      assert.equal(s.total.sessions.held, 2);
+      const now = await get(`/api/v1/organizations/${org.a1}/statistics`, association);
+      assert.deepEqual(now.json<Statistics>().period, { from: '2026-01-01', to: '2026-12-31' });
+    });
+
+    it('refuses a period that ends before it starts, naming `to`', async () => {
+      const res = await get(
+        `/api/v1/organizations/${org.d}/statistics?from=2019-12-31&to=2019-01-01`,
+        district,
+      );
+      assert.equal(res.statusCode, 400);
+      assert.match(res.headers['content-type'] as string, /application\/problem\+json/);
+      assert.equal(res.json<{ errors: { field: string }[] }>().errors[0]!.field, 'to');
+      const bad = await get(`/api/v1/organizations/${org.d}/statistics?from=2019-13-01`, district);
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.json<{ errors: { field: string }[] }>().errors[0]!.field, 'from');
+    });
+
+    it('answers another organisation, a child asking for its parent and a facilitator with 404', async () => {
+      for (const [id, token] of [
+        [org.d, stranger],
+        [org.d, association],
+        [org.a1, facilitatorToken],
+      ] as const) {
+        const res = await get(`/api/v1/organizations/${id}/statistics?from=2019-01-01`, token);
+        assert.equal(res.statusCode, 404, res.body);
+      }
+      const anonymous = await app.inject({ method: 'GET', url: `/api/v1/organizations/${org.d}/statistics` });
+      assert.equal(anonymous.statusCode, 401);
+    });
+
+    it('exports the statistics as an XLSX workbook with typed cells, read back', async () => {
+      const session = await staffSession(db, app, org.d);
+      const res = await app.inject({
+        method: 'GET',
+        url: `/en/staff/reports/statistics.xlsx?org=${org.d}&from=2019-01-01&to=2019-12-31`,
+        headers: { cookie: session },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const names = book.worksheets.map((w) => w.name);
+      assert.ok(names.length >= 3, names.join());
+      const sheet = book.worksheets[0]!;
+      const rows: unknown[][] = [];
+      sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      const visits = rows.find((r) => r[0] === 'Visits');
+      assert.ok(visits, JSON.stringify(rows));
+      assert.equal(visits.at(-1), 11);
+      const period = book.worksheets.find((w) => w.getCell('A1').value === 'Organisation') ?? sheet;
+      assert.ok(period);
+      const csv = await app.inject({
+        method: 'GET',
+        url: `/fi/staff/reports/statistics.csv?org=${org.d}&from=2019-01-01&to=2019-12-31`,
+        headers: { cookie: session },
+      });
+      assert.equal(csv.statusCode, 200);
+      assert.match(csv.body, /Käynnit/);
+    });
+  });
+}
+
+/** A signed-in coordinator's session cookie for the staff pages. */
+async function staffSession(db: Database, app: App, orgId: string): Promise<string> {
+  const kit = staffKit(app, db);
+  return `vertaamo_session=${await kit.signIn(await kit.person([[{ id: orgId }, 'coordinator']]))}`;
+}

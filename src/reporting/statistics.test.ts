@@ -74,7 +74,7 @@ async function fixture(tx: Tx, orgs: { d: string; a1: string; a2: string }) {
       [
         org,
         unique('g'),
-        { fi: `Ryhmä ${how}`, sv: 'Grupp', en: 'Group' },
+        { fi: `Ryhmä ${status}`, sv: `Grupp ${status}`, en: `Group ${status}` },
         how,
         status,
         extra.template ? template : null,
@@ -344,6 +344,38 @@ for (const target of testDatabases()) {
       }
       const anonymous = await app.inject({ method: 'GET', url: `/api/v1/organizations/${org.d}/statistics` });
       assert.equal(anonymous.statusCode, 401);
+    });
+
+    it('shows the statistics page with charts and their tables, in every language, without codes', async () => {
+      const session = await staffSession(db, app, org.d);
+      for (const [lang, visits, total] of [
+        ['fi', 'Käynnit', 'Yhteensä'],
+        ['sv', 'Besök', 'Totalt'],
+        ['en', 'Visits', 'Total'],
+      ] as const) {
+        const res = await app.inject({
+          url: `/${lang}/staff/reports?org=${org.d}&from=2019-01-01&to=2019-12-31`,
+          headers: { cookie: session },
+        });
+        assert.equal(res.statusCode, 200, res.body.slice(0, 500));
+        assert.match(res.body, /<svg[^>]*role="img"/);
+        assert.match(res.body, /<title id="chart-\d+-title">/);
+        assert.ok(res.body.includes(visits) && res.body.includes(total));
+        assert.doesNotMatch(res.body, />[^<]*\b(room_rent|drop_in|public_health_nurse|registration)\b[^<]*</);
+        assert.doesNotMatch(res.body, /style="/);
+        assert.match(res.body, /statistics\.xlsx\?org=/);
+      }
+      const bad = await app.inject({
+        url: `/en/staff/reports?org=${org.d}&from=2019-12-31&to=2019-01-01`,
+        headers: { cookie: session },
+      });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /id="to-error"[^>]*>[^<]*The end date is before the start date/);
+      const other = await app.inject({
+        url: `/en/staff/reports?org=${org.other}`,
+        headers: { cookie: session },
+      });
+      assert.equal(other.statusCode, 404);
     });
 
     it('exports the statistics as an XLSX workbook with typed cells, read back', async () => {

@@ -447,3 +447,17 @@ export async function addTargetFigure(
     note: input.note?.trim() || null,
   });
 }
+
+/** The statistics page's one call: the period's statistics and the same period a year earlier. */
+export async function statisticsWithYearBefore(
+  tx: Tx,
+  actor: Actor,
+  idOrSlug: string,
+  period: Period,
+  now: Date,
+): Promise<{ current: Statistics; before: { period: Period; total: Figures }; hasTargets: boolean }> {
+  const current = await statistics(tx, actor, idOrSlug, period, now);
+  const before = await yearAgainstYear(tx, current.organisation.id, period, now);
+  const hasTargets = (await repo.targetsOf(tx, current.organisation.id)).length > 0;
+  return { current, before, hasTargets };
+}

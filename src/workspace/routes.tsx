@@ -85,6 +85,7 @@ import { auditRoutes } from './audit.tsx';
 import { venueRoutes } from './venues.tsx';
 import { tokenRoutes } from './tokens.tsx';
 import { accountRoutes } from './account.tsx';
+import { reportRoutes } from './reports/route.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -636,6 +637,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     venueRoutes(staff, deps, { page, signedIn, refused });
     tokenRoutes(staff, deps, { page, signedIn, refused });
     accountRoutes(staff, deps, { page, signedIn, refused });
+    reportRoutes(staff, deps, { page, signedIn, refused });
   });
 }
 

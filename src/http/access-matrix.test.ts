@@ -100,6 +100,11 @@ const SWEPT = [
   '/api/v1/groups/:group/attendance',
   '/api/v1/groups/:group/low-attendance',
   '/api/v1/organizations/:org/warnings',
+  '/:lang/staff/reports',
+  '/:lang/staff/reports/targets',
+  '/:lang/staff/reports/:file',
+  '/api/v1/organizations/:org/statistics',
+  '/api/v1/organizations/:org/targets/progress',
 ];
 for (const url of SWEPT) ROUTES[url] = 'sweep';
 
@@ -212,6 +217,7 @@ for (const target of testDatabases()) {
       const base = url
         .replace(/:lang/g, 'en')
         .replace(/:org/g, orgSlug)
+        .replace(/:file/g, 'statistics.csv')
         .replace(/\/facilitators\/:id/g, `/facilitators/${facilitatorId}`)
         .replace(/:(id|template)/g, () => randomUUID());
       const urls = /:(group|slug)/.test(base)

@@ -7,7 +7,7 @@ import { buildApp } from '../http/app.ts';
 import type { App } from '../http/context.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 import { bearer, makeOrganisation, tokenFor, unique } from '../../test/support/fixtures.ts';
-import { staffKit } from '../../test/support/staff.ts';
+import { FORM, staffKit } from '../../test/support/staff.ts';
 import { monthEnds, readPeriod, shareReached, yearBefore } from './policy.ts';
 import type { Statistics } from './statistics.ts';
 
@@ -219,6 +219,7 @@ async function fixture(tx: Tx, orgs: { d: string; a1: string; a2: string }) {
        ($2, $4, 'room_rent', 5000, '2018-12-31')`,
     [g1, g2, a1, a2],
   );
+  return { s1, f1, f2 };
 }
 
 for (const target of testDatabases()) {
@@ -231,6 +232,7 @@ for (const target of testDatabases()) {
     let association: string;
     let stranger: string;
     let facilitatorToken: string;
+    let ids: { s1: string; f1: string; f2: string };
 
     before(async () => {
       ({ db, dispose } = await target.create());
@@ -239,7 +241,7 @@ for (const target of testDatabases()) {
       org.a1 = (await makeOrganisation(db, { kind: 'local_association', parent_id: org.d })).id;
       org.a2 = (await makeOrganisation(db, { kind: 'local_association', parent_id: org.d })).id;
       org.other = (await makeOrganisation(db)).id;
-      await db.ownerTransaction((tx) => fixture(tx, org));
+      ids = await db.ownerTransaction((tx) => fixture(tx, org));
       district = await tokenFor(db, org.d, 'coordinator');
       association = await tokenFor(db, org.a1, 'admin');
       stranger = await tokenFor(db, org.other, 'admin');
@@ -405,6 +407,33 @@ for (const target of testDatabases()) {
       });
       assert.equal(csv.statusCode, 200);
       assert.match(csv.body, /Käynnit/);
+    });
+
+    it('records who ran a session on the session page, which changes the volunteer hours', async () => {
+      const kit = staffKit(app, db);
+      const session = await kit.signIn(await kit.person([[{ id: org.a1 }, 'coordinator']]), 'en');
+      const pageUrl = `/en/staff/sessions/${ids.s1}`;
+      const page = await kit.get(pageUrl, session);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Who ran the session/);
+      assert.match(page.body, new RegExp(`value="${ids.f1}" checked`));
+      assert.match(page.body, new RegExp(`value="${ids.f2}" checked`));
+      const refused = await app.inject({
+        method: 'POST',
+        url: `${pageUrl}/facilitators`,
+        headers: FORM,
+        cookies: { vertaamo_session: session },
+        payload: `facilitator=${ids.f2}`,
+      });
+      assert.equal(refused.statusCode, 403);
+      const saved = await kit.submit(pageUrl, `${pageUrl}/facilitators`, session, { facilitator: ids.f2 });
+      assert.equal(saved.statusCode, 303, saved.body);
+      const after = await kit.get(pageUrl, session);
+      assert.match(after.body, new RegExp(`value="${ids.f2}" checked`));
+      assert.doesNotMatch(after.body, new RegExp(`value="${ids.f1}" checked`));
+      const res = await get(`/api/v1/organizations/${org.a1}/statistics?from=2019-01-01`, association);
+      // 8.2. still F1 (1.5 h); 1.2. now only F2, who is paid
+      assert.equal(res.json<Statistics>().total.volunteer_hours, 1.5);
     });
   });
 }

@@ -86,6 +86,7 @@ import { venueRoutes } from './venues.tsx';
 import { tokenRoutes } from './tokens.tsx';
 import { accountRoutes } from './account.tsx';
 import { reportRoutes } from './reports/route.tsx';
+import { sessionFacilitatorRoutes } from './reports/session-facilitators.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -638,6 +639,7 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     tokenRoutes(staff, deps, { page, signedIn, refused });
     accountRoutes(staff, deps, { page, signedIn, refused });
     reportRoutes(staff, deps, { page, signedIn, refused });
+    sessionFacilitatorRoutes(staff, deps, { page, signedIn, refused });
   });
 }
 

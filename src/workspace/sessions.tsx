@@ -48,6 +48,8 @@ import { inLang } from '../web/layout.tsx';
 import { sendNotFound } from '../web/send.tsx';
 import type { Kit } from './participants.tsx';
 import { validCsrf } from './security.ts';
+import { sessionFacilitators, type SessionFacilitators } from '../reporting/session-facilitators.ts';
+import { SessionFacilitatorsSection, sessionFacilitatorsSaved } from './reports/session-facilitators.tsx';
 
 type PlanKind = 'kickoff' | 'theme' | 'closing' | 'regular' | 'extra';
 const CANCEL_REASONS = [
@@ -858,6 +860,8 @@ interface SessionView {
   themes: { key: string; label: LocalizedText }[];
   notes: { notes: string; materials: string };
   guests: GuestJson[];
+  /** who ran the session, for the volunteer hours */
+  facilitators: SessionFacilitators;
   started: boolean;
   csrf: string;
   done?: string;
@@ -1073,6 +1077,8 @@ function SessionPage({ lang, view }: { lang: Lang; view: SessionView }) {
       </ActionBox>
 
       <GuestsSection lang={lang} view={view} posted={posted('guest')} />
+
+      <SessionFacilitatorsSection lang={lang} sessionId={s.id} csrf={view.csrf} facilitators={view.facilitators} />
 
       {s.status === 'scheduled' ? (
         <>
@@ -1461,6 +1467,7 @@ export function sessionRoutes(staff: App, deps: Deps, kit: Kit): void {
           group,
           session,
           guests,
+          facilitators: await sessionFacilitators(tx, who.actor, session.id),
           themes: group.template_id ? await scheduleRepo.templateThemes(tx, group.template_id) : [],
           notes,
           started: session.starts_at <= deps.clock(),
@@ -1498,7 +1505,11 @@ export function sessionRoutes(staff: App, deps: Deps, kit: Kit): void {
     const who = kit.signedIn(request, reply, lang);
     if (!who) return reply;
     const q = request.query.done as (typeof SESSION_DONE)[number];
-    const done = SESSION_DONE.includes(q) ? TEXTS[lang].done[q] : undefined;
+    const done = SESSION_DONE.includes(q)
+      ? TEXTS[lang].done[q]
+      : request.query.done === 'facilitators'
+        ? sessionFacilitatorsSaved(lang)
+        : undefined;
     return sessionPage(reply, lang, who, id!, { done });
   });
 

@@ -2,7 +2,8 @@
 import { Type } from 'typebox';
 import type { App, Deps } from '../http/context.ts';
 import { inTx } from '../http/context.ts';
-import { bearer, IdOrSlug, problemResponses } from '../http/schemas.ts';
+import { bearer, IdOrSlug, problemResponses, Uuid } from '../http/schemas.ts';
+import { setSessionFacilitators } from './session-facilitators.ts';
 import { addTargetFigure, periodOf, projectProgress, setTargetMeasure, statistics } from './statistics.ts';
 import { FigureBody, MeasureBody, PeriodQuery, ProgressResponse, StatisticsResponse } from './schemas.ts';
 
@@ -112,6 +113,33 @@ export async function reportingRoutes(app: App, deps: Deps): Promise<void> {
         addTargetFigure(tx, request.actor, request.params.org, request.params.key, request.body),
       );
       return reply.code(201).send(row);
+    },
+  );
+
+  app.put(
+    '/sessions/:id/facilitators',
+    {
+      schema: {
+        operationId: 'setSessionFacilitators',
+        tags: ['reporting'],
+        summary:
+          'Who ran one session (for the volunteer hours); an empty list means the group’s facilitators',
+        description:
+          "The organisation's coordinators and admins and the group's own facilitators, as for every change of a group's sessions.",
+        security: bearer,
+        params: Type.Object({ id: Uuid }),
+        body: Type.Object(
+          { facilitator_ids: Type.Array(Uuid, { maxItems: 50, uniqueItems: true }) },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await inTx(deps, request.actor, (tx) =>
+        setSessionFacilitators(tx, request.actor, request.params.id, request.body.facilitator_ids),
+      );
+      return reply.code(204).send(null);
     },
   );
 }

@@ -25,7 +25,11 @@ async function sessionOf(tx: Tx, actor: Actor, sessionId: string) {
   return { session, group };
 }
 
-export async function sessionFacilitators(tx: Tx, actor: Actor, sessionId: string): Promise<SessionFacilitators> {
+export async function sessionFacilitators(
+  tx: Tx,
+  actor: Actor,
+  sessionId: string,
+): Promise<SessionFacilitators> {
   const { session, group } = await sessionOf(tx, actor, sessionId);
   const choices = await repo.sessionFacilitatorChoices(tx, session.id, group.id, group.org_id);
   return { recorded: choices.some((c) => c.chosen), choices };

@@ -1078,7 +1078,12 @@ function SessionPage({ lang, view }: { lang: Lang; view: SessionView }) {
 
       <GuestsSection lang={lang} view={view} posted={posted('guest')} />
 
-      <SessionFacilitatorsSection lang={lang} sessionId={s.id} csrf={view.csrf} facilitators={view.facilitators} />
+      <SessionFacilitatorsSection
+        lang={lang}
+        sessionId={s.id}
+        csrf={view.csrf}
+        facilitators={view.facilitators}
+      />
 
       {s.status === 'scheduled' ? (
         <>

@@ -20,7 +20,15 @@ import { REPORT_TEXTS } from './texts.ts';
 
 const TEXTS: Record<
   Lang,
-  { heading: string; hint: string; legend: string; save: string; defaults: string; kinds: Record<string, string>; engagements: Record<string, string> }
+  {
+    heading: string;
+    hint: string;
+    legend: string;
+    save: string;
+    defaults: string;
+    kinds: Record<string, string>;
+    engagements: Record<string, string>;
+  }
 > = {
   fi: {
     heading: 'Kuka ohjasi kokoontumisen',
@@ -71,19 +79,33 @@ export function SessionFacilitatorsSection(props: {
       </h2>
       <p id="facilitators-hint">{t.hint}</p>
       {recorded ? null : <p>{t.defaults}</p>}
-      <form method="post" action={inLang(props.lang, `/staff/sessions/${props.sessionId}/facilitators`)} class="staff-form">
+      <form
+        method="post"
+        action={inLang(props.lang, `/staff/sessions/${props.sessionId}/facilitators`)}
+        class="staff-form"
+      >
         <Csrf token={props.csrf} />
         <fieldset class="hds-fieldset" aria-describedby="facilitators-hint">
           <legend class="hds-fieldset-legend">{t.legend}</legend>
           {choices.map((f) => {
             const id = `facilitator-${f.id}`;
             const checked = recorded ? f.chosen : f.of_group;
-            const profession = f.profession ? REPORT_TEXTS[props.lang].professions[f.profession as 'other'] : null;
+            const profession = f.profession
+              ? REPORT_TEXTS[props.lang].professions[f.profession as 'other']
+              : null;
             return (
               <div class="hds-checkbox">
-                <input type="checkbox" id={id} name="facilitator" value={f.id} checked={checked} class="hds-checkbox__input" />
+                <input
+                  type="checkbox"
+                  id={id}
+                  name="facilitator"
+                  value={f.id}
+                  checked={checked}
+                  class="hds-checkbox__input"
+                />
                 <label for={id} class="hds-checkbox__label">
-                  {f.display_name} ({[t.kinds[f.kind], t.engagements[f.engagement], profession].filter(Boolean).join(', ')})
+                  {f.display_name} (
+                  {[t.kinds[f.kind], t.engagements[f.engagement], profession].filter(Boolean).join(', ')})
                 </label>
               </div>
             );
@@ -97,26 +119,38 @@ export function SessionFacilitatorsSection(props: {
   );
 }
 
-type Req = FastifyRequest<{ Params: { lang: string; id: string }; Body: Record<string, unknown> | undefined }>;
+type Req = FastifyRequest<{
+  Params: { lang: string; id: string };
+  Body: Record<string, unknown> | undefined;
+}>;
 
 export function sessionFacilitatorRoutes(staff: App, deps: Deps, kit: Kit): void {
-  staff.post('/:lang/staff/sessions/:id/facilitators', { schema: { hide: true } }, async (request: Req, reply: FastifyReply) => {
-    const { lang, id } = request.params;
-    if (!isLang(lang)) return reply.callNotFound();
-    const path = `/sessions/${id}`;
-    if (!validCsrf(request)) return kit.refused(reply, lang, path);
-    const who = kit.signedIn(request, reply, lang);
-    if (!who) return reply;
-    if (!isUuid(id)) return sendNotFound(reply, lang, `/staff${path}`, deps.publicUrl);
-    const raw = request.body?.facilitator;
-    const ids = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string' && isUuid(v)).slice(0, 50);
-    try {
-      await inTx(deps, who.actor, (tx) => setSessionFacilitators(tx, who.actor, id, ids));
-    } catch (error) {
-      if (error instanceof AppError && (error.status === 404 || error.status === 403 || error.status === 401))
-        return sendNotFound(reply, lang, `/staff${path}`, deps.publicUrl);
-      throw error;
-    }
-    return reply.redirect(`/${lang}/staff${path}?done=facilitators`, 303);
-  });
+  staff.post(
+    '/:lang/staff/sessions/:id/facilitators',
+    { schema: { hide: true } },
+    async (request: Req, reply: FastifyReply) => {
+      const { lang, id } = request.params;
+      if (!isLang(lang)) return reply.callNotFound();
+      const path = `/sessions/${id}`;
+      if (!validCsrf(request)) return kit.refused(reply, lang, path);
+      const who = kit.signedIn(request, reply, lang);
+      if (!who) return reply;
+      if (!isUuid(id)) return sendNotFound(reply, lang, `/staff${path}`, deps.publicUrl);
+      const raw = request.body?.facilitator;
+      const ids = (Array.isArray(raw) ? raw : [raw])
+        .filter((v): v is string => typeof v === 'string' && isUuid(v))
+        .slice(0, 50);
+      try {
+        await inTx(deps, who.actor, (tx) => setSessionFacilitators(tx, who.actor, id, ids));
+      } catch (error) {
+        if (
+          error instanceof AppError &&
+          (error.status === 404 || error.status === 403 || error.status === 401)
+        )
+          return sendNotFound(reply, lang, `/staff${path}`, deps.publicUrl);
+        throw error;
+      }
+      return reply.redirect(`/${lang}/staff${path}?done=facilitators`, 303);
+    },
+  );
 }

@@ -12,6 +12,7 @@ import type { LocalizedText } from '../shared/localized.ts';
 import { COST_CATEGORIES, type CostCategory } from '../groups/costs.ts';
 import { getOrganisation } from '../organisations/service.ts';
 import { readSealed } from '../privacy/crypto.ts';
+import { audit } from '../privacy/audit.ts';
 import * as repo from './repository.ts';
 import { monthEnds, readPeriod, shareReached, yearBefore, type Period } from './policy.ts';
 
@@ -368,7 +369,17 @@ export async function projectProgress(
   const figures = await repo.figuresOf(tx, org.id);
   const ends = monthEnds(period.from, period.to);
   const targets: TargetProgress[] = [];
-  for (const t of await repo.targetsOf(tx, org.id)) {
+  const all = await repo.targetsOf(tx, org.id);
+  if (all.some((t) => t.measure === 'families_by_background'))
+    await audit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'applications.count',
+      operation: 'read',
+      purpose: 'group administration',
+      records: (await repo.participantRegistrations(tx, spanOf(orgIds, period, now))).length,
+    });
+  for (const t of all) {
     const own = figures.filter((f) => f.target_key === t.key);
     let progress: { on: string; value: number }[] = [];
     let value: number | null = null;

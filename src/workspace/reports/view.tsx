@@ -12,7 +12,7 @@ import { REPORT_TEXTS } from './texts.ts';
 
 const staffPath = (lang: Lang, path = '') => inLang(lang, `/staff${path}`);
 
-const formatCell = (v: unknown, lang: Lang): string => {
+const formatCell = (v: string | number | boolean | Date | null | undefined, lang: Lang): string => {
   if (v === null || v === undefined) return '–';
   if (typeof v === 'number')
     return new Intl.NumberFormat({ fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[lang]).format(v);

@@ -264,6 +264,72 @@ for (const target of testDatabases()) {
       // 8.2. still F1 (1.5 h); 1.2. now only F2, who is paid
       assert.equal(res.json<Statistics>().total.volunteer_hours, 1.5);
     });
+
+    it("counts a project's targets over its period, and refuses an unknown measure", async () => {
+      const admin = await tokenFor(db, org.d, 'admin');
+      const patched = await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/organizations/${org.d}`,
+        headers: bearer(admin),
+        payload: {
+          starts_on: '2019-01-01',
+          ends_on: '2019-06-30',
+          targets: [
+            { key: 'network', label: { fi: 'Verkosto' }, target_value: 12, unit: 'people' },
+            { key: 'nurses', label: { fi: 'Terveydenhoitajat' }, target_value: 2, unit: 'professionals' },
+            { key: 'trained', label: { fi: 'Koulutetut' }, target_value: 10, unit: 'people' },
+          ],
+        },
+      });
+      assert.equal(patched.statusCode, 200, patched.body);
+      const put = (key: string, payload: object) =>
+        app.inject({
+          method: 'PUT',
+          url: `/api/v1/organizations/${org.d}/targets/${key}/measure`,
+          headers: bearer(district),
+          payload,
+        });
+      const unknown = await put('network', { measure: 'happiness' });
+      assert.equal(unknown.statusCode, 400);
+      assert.match(unknown.body, /measure/);
+      const missing = await put('nurses', { measure: 'facilitators_by_profession' });
+      assert.equal(missing.statusCode, 422);
+      assert.equal(missing.json<{ errors: { field: string }[] }>().errors[0]!.field, 'profession');
+      assert.equal((await put('network', { measure: 'network' })).statusCode, 204);
+      assert.equal(
+        (await put('nurses', { measure: 'facilitators_by_profession', profession: 'public_health_nurse' }))
+          .statusCode,
+        204,
+      );
+      assert.equal((await put('trained', { measure: 'manual' })).statusCode, 204);
+      assert.equal((await put('nobody', { measure: 'manual' })).statusCode, 404);
+      const figure = await app.inject({
+        method: 'POST',
+        url: `/api/v1/organizations/${org.d}/targets/trained/figures`,
+        headers: bearer(district),
+        payload: { value: 4, recorded_on: '2019-03-01', note: 'Kevään koulutus' },
+      });
+      assert.equal(figure.statusCode, 201, figure.body);
+      const res = await get(`/api/v1/organizations/${org.d}/targets/progress`, district);
+      assert.equal(res.statusCode, 200, res.body);
+      const p = res.json<{
+        period: { from: string; to: string };
+        targets: { key: string; value: number; share_percent: number; progress: { on: string; value: number }[] }[];
+      }>();
+      assert.deepEqual(p.period, { from: '2019-01-01', to: '2019-06-30' });
+      const t = new Map(p.targets.map((x) => [x.key, x]));
+      // 2 different participants + 4 facilitators, all within the first half of 2019
+      assert.equal(t.get('network')!.value, 6);
+      assert.equal(t.get('network')!.share_percent, 50);
+      assert.deepEqual(
+        t.get('network')!.progress.map((x) => x.value),
+        [0, 1 + 2, 3, 3, 6, 6],
+      );
+      assert.equal(t.get('nurses')!.value, 1);
+      assert.equal(t.get('trained')!.value, 4);
+      const stranger_ = await get(`/api/v1/organizations/${org.d}/targets/progress`, stranger);
+      assert.equal(stranger_.statusCode, 404);
+    });
   });
 }
 

@@ -57,21 +57,24 @@ async function main() {
           );
           await tx.query(
             `UPDATE organisations SET parent_id = $1
-             WHERE slug LIKE 'bench-org-%' AND substring(slug from 10)::int % 6 = $2`,
+             WHERE slug LIKE 'bench-org-%' AND substring(slug from 11)::int % 6 = $2`,
             [district.rows[0]!.id, d],
           );
         }
         // Two facilitators per group: a volunteer peer and a paid professional.
         await tx.query(
-          `WITH f AS (
+          `WITH src AS (
+             SELECT g.id AS group_id, g.org_id, k, 'F ' || g.slug || ' ' || k AS name
+             FROM groups g CROSS JOIN generate_series(0, 1) k),
+           f AS (
              INSERT INTO facilitators (org_id, display_name, kind, engagement, profession)
-             SELECT g.org_id, 'F ' || g.slug || ' ' || k, CASE k WHEN 0 THEN 'peer' ELSE 'professional' END,
+             SELECT org_id, name, CASE k WHEN 0 THEN 'peer' ELSE 'professional' END,
                     CASE k WHEN 0 THEN 'volunteer' ELSE 'paid' END,
                     CASE k WHEN 0 THEN NULL ELSE 'social_worker' END
-             FROM groups g CROSS JOIN generate_series(0, 1) k RETURNING id, org_id, display_name)
+             FROM src RETURNING id, org_id, display_name)
            INSERT INTO group_facilitators (group_id, facilitator_id, org_id, role)
-           SELECT g.id, f.id, f.org_id, CASE WHEN f.display_name LIKE '% 0' THEN 'lead' ELSE 'co_facilitator' END
-           FROM f JOIN groups g ON f.display_name LIKE 'F ' || g.slug || ' %'`,
+           SELECT src.group_id, f.id, f.org_id, CASE src.k WHEN 0 THEN 'lead' ELSE 'co_facilitator' END
+           FROM f JOIN src ON src.name = f.display_name`,
         );
         // Attendance of every past session: drop-in head counts, registration groups named.
         await tx.query(

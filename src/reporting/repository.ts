@@ -231,17 +231,15 @@ export async function applicationsOf(tx: Tx, registrationIds: string[]) {
 }
 
 // The facilitators who ran each held session: its own rows, else its group's facilitators.
-const RAN = `ran AS (
+const RAN = `who AS (
+  SELECT h.id AS session_id, sf.facilitator_id FROM held h JOIN session_facilitators sf ON sf.session_id = h.id
+  UNION ALL
+  SELECT h.id, gf.facilitator_id FROM held h JOIN group_facilitators gf ON gf.group_id = h.group_id
+  WHERE NOT EXISTS (SELECT 1 FROM session_facilitators x WHERE x.session_id = h.id)),
+ran AS (
   SELECT h.id AS session_id, h.org_id, h.group_id, extract(epoch FROM h.ends_at - h.starts_at) / 3600.0 AS hours,
     f.id AS facilitator_id, f.kind, f.engagement, f.profession
-  FROM held h
-  JOIN LATERAL (
-    SELECT sf.facilitator_id FROM session_facilitators sf WHERE sf.session_id = h.id
-    UNION
-    SELECT gf.facilitator_id FROM group_facilitators gf
-    WHERE gf.group_id = h.group_id AND NOT EXISTS (SELECT 1 FROM session_facilitators x WHERE x.session_id = h.id)
-  ) who ON true
-  JOIN facilitators f ON f.id = who.facilitator_id)`;
+  FROM who JOIN held h ON h.id = who.session_id JOIN facilitators f ON f.id = who.facilitator_id)`;
 
 export async function facilitatorFigures(tx: Tx, span: Span) {
   const { rows } = await tx.query<

@@ -314,7 +314,12 @@ for (const target of testDatabases()) {
       assert.equal(res.statusCode, 200, res.body);
       const p = res.json<{
         period: { from: string; to: string };
-        targets: { key: string; value: number; share_percent: number; progress: { on: string; value: number }[] }[];
+        targets: {
+          key: string;
+          value: number;
+          share_percent: number;
+          progress: { on: string; value: number }[];
+        }[];
       }>();
       assert.deepEqual(p.period, { from: '2019-01-01', to: '2019-06-30' });
       const t = new Map(p.targets.map((x) => [x.key, x]));

@@ -45,6 +45,10 @@ CREATE TABLE target_figures (
 );
 CREATE INDEX target_figures_target_idx ON target_figures (org_id, target_key, recorded_on);
 
+-- The statistics read an organisation's sessions and costs of a period.
+CREATE INDEX sessions_org_starts_idx ON sessions (org_id, starts_at);
+CREATE INDEX group_costs_org_idx ON group_costs (org_id, incurred_on);
+
 DO $$
 DECLARE t text;
 BEGIN

@@ -252,15 +252,20 @@ export async function facilitatorFigures(tx: Tx, span: Span) {
       volunteer_hours: string;
     }>
   >(
-    `WITH ${HELD}, ${RAN}
+    // A facilitator belongs to the organisation of the sessions they ran, so one row per
+    // (organisation, facilitator) counts each of them once, in the total too.
+    `WITH ${HELD}, ${RAN},
+     per AS (
+       SELECT org_id, facilitator_id, kind, engagement, sum(hours) AS hours
+       FROM ran GROUP BY org_id, facilitator_id, kind, engagement)
      SELECT org_id,
-       count(DISTINCT facilitator_id)::int AS total,
-       count(DISTINCT facilitator_id) FILTER (WHERE engagement = 'volunteer')::int AS volunteer,
-       count(DISTINCT facilitator_id) FILTER (WHERE engagement = 'paid')::int AS paid,
-       count(DISTINCT facilitator_id) FILTER (WHERE kind = 'peer')::int AS peer,
-       count(DISTINCT facilitator_id) FILTER (WHERE kind = 'professional')::int AS professional,
+       count(*)::int AS total,
+       count(*) FILTER (WHERE engagement = 'volunteer')::int AS volunteer,
+       count(*) FILTER (WHERE engagement = 'paid')::int AS paid,
+       count(*) FILTER (WHERE kind = 'peer')::int AS peer,
+       count(*) FILTER (WHERE kind = 'professional')::int AS professional,
        round(coalesce(sum(hours) FILTER (WHERE engagement = 'volunteer'), 0)::numeric, 2)::text AS volunteer_hours
-     FROM ran GROUP BY GROUPING SETS ((org_id), ())`,
+     FROM per GROUP BY GROUPING SETS ((org_id), ())`,
     spanParams(span),
   );
   return rows;
@@ -269,8 +274,8 @@ export async function facilitatorFigures(tx: Tx, span: Span) {
 export async function professionFigures(tx: Tx, span: Span) {
   const { rows } = await tx.query<PerOrg<{ profession: string; count: number }>>(
     `WITH ${HELD}, ${RAN}
-     SELECT org_id, profession, count(DISTINCT facilitator_id)::int AS count
-     FROM ran WHERE profession IS NOT NULL
+     SELECT org_id, profession, count(*)::int AS count
+     FROM (SELECT DISTINCT org_id, facilitator_id, profession FROM ran WHERE profession IS NOT NULL) per
      GROUP BY GROUPING SETS ((org_id, profession), (profession))`,
     spanParams(span),
   );

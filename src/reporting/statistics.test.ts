@@ -332,6 +332,22 @@ for (const target of testDatabases()) {
       );
       assert.equal(t.get('nurses')!.value, 1);
       assert.equal(t.get('trained')!.value, 4);
+      const cookie = await staffSession(db, app, org.d);
+      const xlsx = await app.inject({
+        url: `/sv/staff/reports/targets.xlsx?org=${org.d}`,
+        headers: { cookie },
+      });
+      assert.equal(xlsx.statusCode, 200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      assert.deepEqual(
+        book.worksheets.map((w) => w.name),
+        ['Mål', 'Framsteg'],
+      );
+      const progress = book.getWorksheet('Framsteg')!;
+      assert.equal(progress.getCell('B1').value, 'Dag');
+      assert.ok(progress.getCell('B2').value instanceof Date, 'days are dates');
+      assert.equal(typeof progress.getCell('C2').value, 'number');
       const stranger_ = await get(`/api/v1/organizations/${org.d}/targets/progress`, stranger);
       assert.equal(stranger_.statusCode, 404);
     });

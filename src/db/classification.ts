@@ -354,6 +354,17 @@ export const CLASSIFICATION: Record<string, Record<string, DataClass>> = {
     recorded_by_label: PD,
     recorded_at: I,
   },
+  // who ran a session: a facilitator's working time, for the volunteer hours (migration 034)
+  session_facilitators: { session_id: I, facilitator_id: PD, org_id: I },
+  target_measures: {
+    org_id: I,
+    target_key: I,
+    measure: I,
+    background: I,
+    profession: I,
+    updated_at: I,
+  },
+  target_figures: { id: I, org_id: I, target_key: I, value: I, recorded_on: I, note: I, created_at: I },
   session_guests: {
     id: I,
     session_id: I,

@@ -155,6 +155,45 @@ for (const target of testDatabases()) {
       );
     });
 
+    it("reads like an annual report: the Tampere project's targets and the relatives' 2019", async () => {
+      const signIn = async (email: string) => {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email, password: DEMO_PASSWORD },
+        });
+        return `vertaamo_session=${res.cookies.find((c) => c.name === 'vertaamo_session')!.value}`;
+      };
+      const tampere = await signIn('koordinaattori@tampere.demo.vertaamo.fi');
+      const progress = await get<{
+        targets: { key: string; value: number | null; progress: unknown[] }[];
+        groups: unknown[];
+      }>('/api/v1/organizations/pikkulapsiperheiden-vertaistuki/targets/progress', { cookie: tampere });
+      const value = (key: string) => progress.targets.find((t) => t.key === key)?.value;
+      // four autumn groups with two Finnish and two immigrant families; spring 2020: two and one
+      assert.equal(value('finnish_families'), 10);
+      assert.equal(value('immigrant_families'), 9);
+      assert.equal(value('nurses'), 5);
+      // 19 placed families, Tesoma's three and ten facilitators
+      assert.equal(value('network'), 32);
+      assert.equal(progress.groups.length, 6);
+      const relatives = await signIn('koordinaattori@omaiset.demo.vertaamo.fi');
+      const stats = await get<{
+        total: {
+          sessions: { held: number };
+          visits: number;
+          volunteer_hours: number;
+          costs: { total_cents: number };
+        };
+      }>('/api/v1/organizations/omaiset-demo/statistics?from=2019-01-01&to=2019-12-31', {
+        cookie: relatives,
+      });
+      assert.ok(stats.total.sessions.held > 40, String(stats.total.sessions.held));
+      assert.ok(stats.total.visits > 200, String(stats.total.visits));
+      assert.ok(stats.total.volunteer_hours > 80, String(stats.total.volunteer_hours));
+      assert.ok(stats.total.costs.total_cents > 100_000);
+    });
+
     it('has Vahvistin groups: at most 10, crisis notice, kickoff → themes → closing, and a self-directed one', async () => {
       const vahvistin = published.filter((g) => g.programme?.slug === 'vahvistin');
       assert.equal(vahvistin.length, 2);

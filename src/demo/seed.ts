@@ -45,6 +45,13 @@ class DemoApi {
     });
     if (res.statusCode >= 300)
       throw new Error(`demo: ${method} ${url} answered ${res.statusCode}: ${res.body}`);
+    return res.statusCode === 204 ? (undefined as T) : res.json<T>();
+  }
+
+  /** A public call, as a person applying on the site. */
+  async anonymous<T = { id: string }>(url: string, payload: unknown): Promise<T> {
+    const res = await this.app.inject({ method: 'POST', url: `/api/v1${url}`, payload: payload as Body });
+    if (res.statusCode >= 300) throw new Error(`demo: POST ${url} answered ${res.statusCode}: ${res.body}`);
     return res.json<T>();
   }
 
@@ -632,8 +639,9 @@ async function tamperePilot(ctx: Ctx, orgId: string, token: string): Promise<voi
         [teams[i]![1]!, 'co_facilitator'],
       ],
       schedule: { rrule: 'FREQ=WEEKLY;COUNT=7', starts_local: startsLocal, duration_minutes: 90 },
-      actions: suspended ? ['publish'] : ['publish', 'start', { action: 'end', ended_on: lastDay }],
+      actions: ['publish'],
     });
+    if (!suspended) await tampereFamilies(ctx, token, created.id, i, teams[i]!, lastDay);
     if (suspended) {
       tesomaId = created.id;
       await tesomaAttendance(ctx, token, created.id);
@@ -660,8 +668,8 @@ async function tamperePilot(ctx: Ctx, orgId: string, token: string): Promise<voi
       [teams[3]![1]!, 'co_facilitator'],
     ],
     schedule: { rrule: 'FREQ=WEEKLY;COUNT=6', starts_local: '2020-01-29T15:30', duration_minutes: 90 },
-    actions: ['publish', 'start', { action: 'end', ended_on: '2020-03-04' }],
-  });
+    actions: ['publish'],
+  }).then((g) => tampereFamilies(ctx, token, g.id, 5, teams[3]!, '2020-03-04'));
   // The next round takes applications now: families apply, the project assembles the groups.
   await group(ctx, token, orgId, {
     body: {
@@ -687,6 +695,84 @@ async function tamperePilot(ctx: Ctx, orgId: string, token: string): Promise<voi
     },
     actions: ['publish'],
   });
+  // How the project's targets are counted (src/reporting, docs/reporting.md).
+  const measures: [string, Body][] = [
+    ['finnish_families', { measure: 'families_by_background', background: 'finnish' }],
+    ['immigrant_families', { measure: 'families_by_background', background: 'immigrant' }],
+    ['nurses', { measure: 'facilitators_by_profession', profession: 'public_health_nurse' }],
+    ['network', { measure: 'network' }],
+  ];
+  for (const [key, body] of measures)
+    await ctx.api.call('PUT', `/organizations/${orgId}/targets/${key}/measure`, token, body);
+}
+
+/**
+ * The families of one Tampere group: they apply with their background (two Finnish and two
+ * immigrant-background families; three in the spring 2020 group), are placed, and come to
+ * most of the seven evenings with their babies; one evening the nurse could not come and the
+ * peer facilitator ran it alone. The group's costs: refreshments and materials.
+ */
+async function tampereFamilies(
+  ctx: Ctx,
+  token: string,
+  groupId: string,
+  n: number,
+  team: string[],
+  lastDay: string,
+): Promise<void> {
+  const families: [string, string, string][] = [
+    ['Aino', 'Suomalainen perhe', 'fi'],
+    ['Noor', 'Maahanmuuttajaperhe, oleskelulupa', 'ar'],
+    ['Emilia', 'Suomalainen perhe', 'fi'],
+    ['Samira', 'Maahanmuuttajaperhe, oleskelulupa', 'so'],
+  ];
+  const ours = n === 5 ? families.slice(0, 3) : families;
+  const ids: string[] = [];
+  for (const [name, background, language] of ours) {
+    const person = `${name.toLowerCase()}.${n}@example.invalid`;
+    const applied = await ctx.api.anonymous(`/groups/${groupId}/applications`, {
+      display_name: `${name} (demo)`,
+      email: person,
+      language: 'fi',
+      consent: true,
+      facts: { background, languages: ['fi', language], child_age_months: 3 + n },
+    });
+    const placed = await ctx.api.call<{ registration_id: string }>(
+      'POST',
+      `/applications/${applied.id}/placement`,
+      token,
+      { group: groupId },
+    );
+    ids.push(placed.registration_id);
+  }
+  await ctx.api.call('POST', `/groups/${groupId}/lifecycle`, token, { action: 'start' });
+  const sessions = await sessionsOf(ctx, groupId);
+  for (const [k, session] of sessions.entries()) {
+    // Everyone at most evenings; one family missing now and then.
+    const away = (k + n) % 3 === 0 ? (k + n) % ids.length : -1;
+    const present = ids.map((_, m) => m !== away);
+    await ctx.api.call('PUT', `/sessions/${session.id}/attendance`, token, {
+      participants: ids.map((registration_id, m) => ({ registration_id, present: present[m] })),
+      children_count: present.filter(Boolean).length,
+    });
+  }
+  await ctx.api.call('PUT', `/sessions/${sessions[3]!.id}/facilitators`, token, {
+    facilitator_ids: [team[1]],
+  });
+  const first = sessions[0]!.starts_at.slice(0, 10);
+  await ctx.api.call('POST', `/groups/${groupId}/costs`, token, {
+    category: 'refreshments',
+    amount_cents: 3500,
+    incurred_on: first,
+    note: 'Kahvi ja välipalat',
+  });
+  await ctx.api.call('POST', `/groups/${groupId}/costs`, token, {
+    category: 'materials',
+    amount_cents: 2000,
+    incurred_on: first,
+    note: 'Kasvokkain-materiaalit',
+  });
+  await ctx.api.call('POST', `/groups/${groupId}/lifecycle`, token, { action: 'end', ended_on: lastDay });
 }
 
 // ------------------------------------------------------------------ 2. Relatives' association, spring 2019
@@ -876,7 +962,15 @@ async function relativesSeason(ctx: Ctx, orgId: string, token: string): Promise<
         ...(extras ? ([[staff, 'co_facilitator']] as [string, 'co_facilitator'][]) : []),
       ],
       schedule: { rrule, starts_local: startsLocal, duration_minutes: 120 },
-      actions: ['publish', 'start', { action: 'end', ended_on: '2019-05-31' }],
+      actions: ['publish', 'start'],
+    });
+    await relativesRecords(ctx, token, created.id, i, body.how_to_join === 'registration', [
+      peers[i]!,
+      staff,
+    ]);
+    await ctx.api.call('POST', `/groups/${created.id}/lifecycle`, token, {
+      action: 'end',
+      ended_on: '2019-05-31',
     });
     if (extras) {
       const sessions = await sessionsOf(ctx, created.id);
@@ -900,6 +994,43 @@ async function relativesSeason(ctx: Ctx, orgId: string, token: string): Promise<
       });
     }
   }
+}
+
+/**
+ * A relatives' group's spring: a head count each evening (the drop-in groups), the season's
+ * room rent and refreshments, and, in the first group, the association's staff member running
+ * one evening with the peer facilitator. The closed group registers people by name; its
+ * attendance is left to the group's own page.
+ */
+async function relativesRecords(
+  ctx: Ctx,
+  token: string,
+  groupId: string,
+  n: number,
+  named: boolean,
+  team: [string, string],
+): Promise<void> {
+  const sessions = await sessionsOf(ctx, groupId);
+  if (!named)
+    for (const [k, session] of sessions.entries())
+      await ctx.api.call('PUT', `/sessions/${session.id}/attendance`, token, {
+        head_count: 5 + ((k * 3 + n) % 6),
+      });
+  if (n === 0 && sessions[2])
+    await ctx.api.call('PUT', `/sessions/${sessions[2].id}/facilitators`, token, { facilitator_ids: team });
+  const first = sessions[0]!.starts_at.slice(0, 10);
+  await ctx.api.call('POST', `/groups/${groupId}/costs`, token, {
+    category: 'room_rent',
+    amount_cents: 25000,
+    incurred_on: first,
+    note: 'Kevätkauden tilavuokra',
+  });
+  await ctx.api.call('POST', `/groups/${groupId}/costs`, token, {
+    category: 'refreshments',
+    amount_cents: 1500 * sessions.length,
+    incurred_on: first,
+    note: 'Kahvitarjoilu',
+  });
 }
 
 // ------------------------------------------------------------------ 3. Local association parent groups

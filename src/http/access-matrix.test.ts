@@ -113,6 +113,11 @@ const SWEPT = [
   '/api/v1/groups/:group/feedback-code',
   '/api/v1/organizations/:org/feedback',
   '/api/v1/organizations/:org/feedback-settings',
+  '/:lang/staff/reports',
+  '/:lang/staff/reports/targets',
+  '/:lang/staff/reports/:file',
+  '/api/v1/organizations/:org/statistics',
+  '/api/v1/organizations/:org/targets/progress',
 ];
 for (const url of SWEPT) ROUTES[url] = 'sweep';
 
@@ -225,6 +230,7 @@ for (const target of testDatabases()) {
       const base = url
         .replace(/:lang/g, 'en')
         .replace(/:org/g, orgSlug)
+        .replace(/:file/g, 'statistics.csv')
         .replace(/\/facilitators\/:id/g, `/facilitators/${facilitatorId}`)
         .replace(/:(id|template)/g, () => randomUUID())
         .replace(/:code/g, 'ZZZZZZ');

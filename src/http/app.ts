@@ -31,6 +31,7 @@ import { mailboxRoutes } from '../notifications/mailbox.tsx';
 import { queuedCount } from '../notifications/outbox.ts';
 import { attendanceRoutes } from '../attendance/routes.ts';
 import { feedbackRoutes } from '../feedback/routes.ts';
+import { reportingRoutes } from '../reporting/routes.ts';
 import { isLang } from '../web/i18n.ts';
 import { checkApiWrite, requestOrigin } from './origin.ts';
 import { validCsrfToken } from './csrf.ts';
@@ -219,6 +220,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         { name: 'enrolment', description: 'Registrations and waiting lists' },
         { name: 'attendance', description: 'Attendance, low-attendance warnings and what needs attention' },
         { name: 'feedback', description: 'Anonymous feedback: answers by link or code, results' },
+        { name: 'reporting', description: 'Yearly statistics and project targets (docs/reporting.md)' },
         { name: 'privacy', description: 'A person’s own data: see, download and erase it (GDPR)' },
       ],
     },
@@ -330,6 +332,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await attendanceRoutes(api, deps);
       await dataRequestRoutes(api, deps);
       await feedbackRoutes(api, deps);
+      await reportingRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

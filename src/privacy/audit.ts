@@ -16,6 +16,7 @@ export type AuditAction =
   | 'registrations.export'
   | 'registration.remove'
   | 'applications.list'
+  | 'applications.count'
   | 'attendance.read'
   | 'registration.create'
   | 'registration.add'
@@ -49,6 +50,7 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'referral.accept',
   'referral.decline',
   'applications.list',
+  'applications.count',
   'application.create',
   'application.place',
   'application.decline',

@@ -34,3 +34,46 @@ export function csvDocument(header: readonly string[], rows: readonly (readonly 
     })
   );
 }
+
+/** One sheet of a workbook: a header row and typed rows. */
+export interface Sheet {
+  name: string;
+  header: readonly string[];
+  rows: readonly (readonly CellValue[])[];
+}
+
+/**
+ * An XLSX workbook (exceljs), a sheet per table: numbers stay numbers, dates are dates
+ * (shown as d.m.yyyy), text goes through `safeCell` so nothing starts a formula. Sheets of
+ * the same name are written one below the other, a blank row apart.
+ */
+export async function xlsxDocument(sheets: readonly Sheet[]): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const book = new ExcelJS.Workbook();
+  book.creator = 'Vertaamo';
+  const byName = new Map<string, ReturnType<typeof book.addWorksheet>>();
+  for (const s of sheets) {
+    const name = s.name.replace(/[*?:\\/[\]]/g, ' ').slice(0, 31) || 'Sheet';
+    let ws = byName.get(name);
+    if (ws) ws.addRow([]);
+    else byName.set(name, (ws = book.addWorksheet(name)));
+    const head = ws.addRow(s.header.map((h) => neutraliseCell(h)));
+    head.font = { bold: true };
+    for (const row of s.rows) {
+      const added = ws.addRow(row.map((v) => (v === null || v === undefined ? null : safeCell(v))));
+      row.forEach((v, i) => {
+        if (v instanceof Date) added.getCell(i + 1).numFmt = 'd.m.yyyy';
+      });
+    }
+    ws.columns.forEach((c, i) => {
+      c.width = Math.min(
+        60,
+        Math.max(
+          12,
+          ...[s.header[i] ?? '', ...s.rows.map((r) => String(r[i] ?? ''))].map((x) => x.length + 2),
+        ),
+      );
+    });
+  }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

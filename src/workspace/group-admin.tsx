@@ -36,6 +36,7 @@ import { validCsrf } from './security.ts';
 import { Field } from '../web/fields.tsx';
 import { facilitatorTexts } from './facilitators.tsx';
 import { auditLinkText } from './audit.tsx';
+import { REPORT_TEXTS } from './reports/texts.ts';
 import { tokensLinkText } from './tokens.tsx';
 import { venueTexts } from './venues.tsx';
 import {
@@ -819,6 +820,11 @@ export function OrgLinks({
       {pages.audit ? (
         <li>
           <a href={staffPath(lang, `/audit?org=${orgId}`)}>{auditLinkText(lang)}</a>
+        </li>
+      ) : null}
+      {pages.audit ? (
+        <li>
+          <a href={staffPath(lang, `/reports?org=${orgId}`)}>{REPORT_TEXTS[lang].title}</a>
         </li>
       ) : null}
     </ul>

@@ -86,6 +86,8 @@ import { venueRoutes } from './venues.tsx';
 import { tokenRoutes } from './tokens.tsx';
 import { accountRoutes } from './account.tsx';
 import { feedbackStaffRoutes } from './feedback/route.tsx';
+import { reportRoutes } from './reports/route.tsx';
+import { sessionFacilitatorRoutes } from './reports/session-facilitators.tsx';
 import {
   csrfToken,
   newSignInSecret,
@@ -638,6 +640,8 @@ export async function workspaceRoutes(app: App, deps: Deps): Promise<void> {
     tokenRoutes(staff, deps, { page, signedIn, refused });
     accountRoutes(staff, deps, { page, signedIn, refused });
     feedbackStaffRoutes(staff, deps, { page, signedIn, refused });
+    reportRoutes(staff, deps, { page, signedIn, refused });
+    sessionFacilitatorRoutes(staff, deps, { page, signedIn, refused });
   });
 }
 

@@ -56,6 +56,8 @@ import { sendNotFound } from '../web/send.tsx';
 import type { Kit } from './participants.tsx';
 import { validCsrf } from './security.ts';
 import { FeedbackLinks } from './feedback/view.tsx';
+import { sessionFacilitators, type SessionFacilitators } from '../reporting/session-facilitators.ts';
+import { SessionFacilitatorsSection, sessionFacilitatorsSaved } from './reports/session-facilitators.tsx';
 
 type PlanKind = 'kickoff' | 'theme' | 'closing' | 'regular' | 'extra';
 const CANCEL_REASONS = [
@@ -866,6 +868,8 @@ interface SessionView {
   themes: { key: string; label: LocalizedText }[];
   notes: { notes: string; materials: string };
   guests: GuestJson[];
+  /** who ran the session, for the volunteer hours */
+  facilitators: SessionFacilitators;
   started: boolean;
   csrf: string;
   done?: string;
@@ -1082,6 +1086,13 @@ function SessionPage({ lang, view }: { lang: Lang; view: SessionView }) {
       </ActionBox>
 
       <GuestsSection lang={lang} view={view} posted={posted('guest')} />
+
+      <SessionFacilitatorsSection
+        lang={lang}
+        sessionId={s.id}
+        csrf={view.csrf}
+        facilitators={view.facilitators}
+      />
 
       {s.status === 'scheduled' ? (
         <>
@@ -1470,6 +1481,7 @@ export function sessionRoutes(staff: App, deps: Deps, kit: Kit): void {
           group,
           session,
           guests,
+          facilitators: await sessionFacilitators(tx, who.actor, session.id),
           themes: group.template_id ? await scheduleRepo.templateThemes(tx, group.template_id) : [],
           notes,
           started: session.starts_at <= deps.clock(),
@@ -1507,7 +1519,11 @@ export function sessionRoutes(staff: App, deps: Deps, kit: Kit): void {
     const who = kit.signedIn(request, reply, lang);
     if (!who) return reply;
     const q = request.query.done as (typeof SESSION_DONE)[number];
-    const done = SESSION_DONE.includes(q) ? TEXTS[lang].done[q] : undefined;
+    const done = SESSION_DONE.includes(q)
+      ? TEXTS[lang].done[q]
+      : request.query.done === 'facilitators'
+        ? sessionFacilitatorsSaved(lang)
+        : undefined;
     return sessionPage(reply, lang, who, id!, { done });
   });
 

@@ -115,7 +115,12 @@ for (const target of testDatabases()) {
       assert.deepEqual(
         rows.map((r) => r.slice(1, 5)),
         [
-          ['token:test coordinator', 'Katsoi osallistujaluetteloa', groupA.name.fi, 'ryhmän hallinnointi'],
+          [
+            'API-avain ”test coordinator”',
+            'Katsoi osallistujaluetteloa',
+            groupA.name.fi,
+            'ryhmän hallinnointi',
+          ],
           ['osallistuja itse', 'Ilmoittautui', `${groupA.name.fi}, ilmoittautuminen`, 'ryhmän hallinnointi'],
         ],
       );

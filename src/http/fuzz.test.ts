@@ -311,7 +311,10 @@ for (const target of testDatabases()) {
     before(async () => {
       ({ db, dispose } = await target.create());
       app = await buildApp({ db, clock: () => NOW });
-      const org = await makeOrganisation(db);
+      // with a project target, for the operations on targets
+      const org = await makeOrganisation(db, {
+        targets: [{ key: 'families', label: { fi: 'Perheet' }, target_value: 20, unit: 'families' }],
+      } as never);
       fx.org = { id: org.id, slug: org.slug };
       token = await tokenFor(db, org.id, 'admin');
       const user = await createUser(db, {
@@ -847,6 +850,12 @@ for (const target of testDatabases()) {
           params: fresh('token'),
           body: feedbackAnswer,
           fresh: async () => ({ 'path:token': await feedbackLink(db, fx.open.id) }),
+        },
+        'PUT /api/v1/organizations/{org}/targets/{key}/measure': {
+          params: { ...org, 'path:key': one('families') },
+        },
+        'POST /api/v1/organizations/{org}/targets/{key}/figures': {
+          params: { ...org, 'path:key': one('families') },
         },
         'PUT /api/v1/organizations/{org}/feedback-settings': {
           params: org,

@@ -30,6 +30,21 @@ export const GROUP_FORM_FIELDS = [
 ] as const;
 export type GroupFormField = (typeof GROUP_FORM_FIELDS)[number];
 
+/** What a group's history records (group_events.action): lifecycle steps and other changes. */
+export type GroupEvent =
+  | LifecycleAction
+  | 'created'
+  | 'updated'
+  | 'facilitators_set'
+  | 'remote_details_set'
+  | 'cost_added'
+  | 'cost_removed'
+  | 'listing_confirmed'
+  | 'low_attendance_rule_set'
+  | 'low_attendance_warning_raised'
+  | 'low_attendance_warning_cleared'
+  | 'partners_set';
+
 /** Service error codes the workspace explains in the reader's language. */
 export const KNOWN_ERRORS = [
   'invalid-credentials',
@@ -153,8 +168,11 @@ export interface StaffMessages {
     replacement: string;
     replacementHint: string;
     startReplacement: string;
-    events: Record<string, string>;
+    /** every action a group's history records, in words */
+    events: Record<GroupEvent, string>;
     dateInvalid: string;
+    /** a history entry this version has no words for */
+    otherChange: string;
   };
   form: {
     title: string;
@@ -388,8 +406,16 @@ const fi: StaffMessages = {
       suspend: 'Keskeytetty',
       resume: 'Jatkettu',
       end: 'Päätetty',
+      cost_added: 'Kulu kirjattu',
+      cost_removed: 'Kulu poistettu',
+      listing_confirmed: 'Tiedot vahvistettu ajantasaisiksi',
+      low_attendance_rule_set: 'Vähäisen osallistumisen raja asetettu',
+      low_attendance_warning_raised: 'Varoitus vähäisestä osallistumisesta',
+      low_attendance_warning_cleared: 'Varoitus vähäisestä osallistumisesta kuitattu',
+      partners_set: 'Yhteistyökumppanit asetettu',
     },
     dateInvalid: 'Anna päivämäärä muodossa vvvv-kk-pp.',
+    otherChange: 'Muutos',
   },
   form: {
     title: 'Uusi ryhmä',
@@ -651,8 +677,16 @@ const sv: StaffMessages = {
       suspend: 'Avbruten',
       resume: 'Fortsatt',
       end: 'Avslutad',
+      cost_added: 'Kostnad registrerad',
+      cost_removed: 'Kostnad borttagen',
+      listing_confirmed: 'Uppgifterna bekräftade som aktuella',
+      low_attendance_rule_set: 'Gräns för lågt deltagande angiven',
+      low_attendance_warning_raised: 'Varning för lågt deltagande',
+      low_attendance_warning_cleared: 'Varning för lågt deltagande kvitterad',
+      partners_set: 'Samarbetspartner angivna',
     },
     dateInvalid: 'Ange datumet i formen åååå-mm-dd.',
+    otherChange: 'Ändring',
   },
   form: {
     title: 'Ny grupp',
@@ -913,8 +947,16 @@ const en: StaffMessages = {
       suspend: 'Suspended',
       resume: 'Resumed',
       end: 'Ended',
+      cost_added: 'Cost recorded',
+      cost_removed: 'Cost removed',
+      listing_confirmed: 'Details confirmed as current',
+      low_attendance_rule_set: 'Low-attendance rule set',
+      low_attendance_warning_raised: 'Low-attendance warning',
+      low_attendance_warning_cleared: 'Low-attendance warning cleared',
+      partners_set: 'Partners set',
     },
     dateInvalid: 'Give the date as yyyy-mm-dd.',
+    otherChange: 'Change',
   },
   form: {
     title: 'New group',

@@ -459,7 +459,7 @@ function ActionForm({
 
 function describe(e: GroupView['events'][number], lang: Lang): string {
   const t = STAFF_MESSAGES[lang];
-  const what = t.lifecycle.events[e.action] ?? e.action;
+  const what = (t.lifecycle.events as Record<string, string>)[e.action] ?? t.lifecycle.otherChange;
   const d = e.details;
   const extra: string[] = [];
   if (typeof d.decided_on === 'string') extra.push(formatDate(d.decided_on, lang));

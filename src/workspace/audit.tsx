@@ -409,7 +409,7 @@ function AuditPage({ lang, view }: { lang: Lang; view: AuditView }) {
           {view.entries.length === 0 ? (
             <p>{t.none}</p>
           ) : (
-            <div class="table-scroll">
+            <div class="table-scroll" tabIndex={0}>
               <table class="hds-table">
                 <thead>
                   <tr>

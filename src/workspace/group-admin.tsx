@@ -944,7 +944,7 @@ function GroupFacilitatorsPage({ lang, view }: { lang: Lang; view: FacilitatorsV
         <form method="post" action={staffPath(lang, `/groups/${g.slug}/facilitators`)} novalidate>
           <Csrf token={view.csrf} />
           {view.errors.form ? <ErrorBox text={view.errors.form} id="roles-error" /> : null}
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0}>
             <table class="hds-table">
               <thead>
                 <tr>
@@ -1067,7 +1067,7 @@ function CostsPage({ lang, view }: { lang: Lang; view: CostsView }) {
         {view.costs.items.length === 0 ? (
           <p>{c.empty}</p>
         ) : (
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0}>
             <table class="hds-table">
               <thead>
                 <tr>

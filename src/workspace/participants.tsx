@@ -570,7 +570,7 @@ function ParticipantsPage({ lang, view }: { lang: Lang; view: ParticipantsView }
       {view.participants.length === 0 ? (
         <p>{t.empty}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0}>
           <table class="hds-table participants">
             <thead>
               <tr>

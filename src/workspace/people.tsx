@@ -271,7 +271,7 @@ function PeoplePage({ lang, view }: { lang: Lang; view: PeopleView }) {
       <section aria-labelledby="members-heading" class="staff-section">
         <h3 id="members-heading">{t.members}</h3>
         {view.members ? (
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0}>
             <table class="hds-table">
               <thead>
                 <tr>
@@ -311,7 +311,7 @@ function PeoplePage({ lang, view }: { lang: Lang; view: PeopleView }) {
         {open.length + closed.length === 0 ? (
           <p>{t.noInvitations}</p>
         ) : (
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0}>
             <table class="hds-table">
               <thead>
                 <tr>

@@ -517,7 +517,7 @@ function ListPage({ lang, view }: { lang: Lang; view: ListView }) {
       {view.venues.length === 0 ? (
         <p>{t.empty}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0}>
           <table class="hds-table venues">
             <thead>
               <tr>

@@ -67,7 +67,7 @@ export function SummaryTable(props: {
           </dd>
         </div>
       </dl>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table class="hds-table hds-table--light">
           <caption>{props.caption}</caption>
           <thead>

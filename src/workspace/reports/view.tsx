@@ -26,7 +26,7 @@ const formatCell = (v: string | number | boolean | Date | null | undefined, lang
 /** A table with a caption; the first column heads its row. */
 export function DataTable({ table, lang, id }: { table: Table; lang: Lang; id?: string }) {
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
       <table class="hds-table" id={id}>
         <caption>{table.title}</caption>
         <thead>
@@ -229,7 +229,7 @@ function GroupList({ lang, groups }: { lang: Lang; groups: StatisticsView['group
       {groups.length === 0 ? (
         <p>{t.groups.none}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0}>
           <table class="hds-table">
             <caption>{t.groups.title}</caption>
             <thead>

@@ -196,6 +196,12 @@ for (const target of testDatabases()) {
         assert.doesNotMatch(res.body, /style="/);
         assert.match(res.body, /statistics\.xlsx\?org=/);
       }
+      const empty = await app.inject({
+        url: `/en/staff/reports?org=${org.d}&from=2001-01-01&to=2001-12-31`,
+        headers: { cookie: session },
+      });
+      assert.equal(empty.statusCode, 200);
+      assert.doesNotMatch(empty.body, /<svg/, 'two empty years draw no chart of zeros');
       const bad = await app.inject({
         url: `/en/staff/reports?org=${org.d}&from=2019-12-31&to=2019-01-01`,
         headers: { cookie: session },

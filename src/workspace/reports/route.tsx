@@ -191,21 +191,24 @@ export function reportRoutes(staff: App, deps: Deps, kit: Kit): void {
                 }),
               }
             : null,
-          yearly: {
-            table: yearly,
-            svg: await barChart({
-              title: t.yearly.title,
-              description: t.yearly.description(fmt(period), fmt(r.before.period)),
-              categories: YEARLY_KEYS.map((k) => t.figures[k]),
-              series: [
-                {
-                  name: fmt(r.before.period),
-                  values: YEARLY_KEYS.map((k) => figureValue(r.before.total, k)),
-                },
-                { name: fmt(period), values: YEARLY_KEYS.map((k) => figureValue(s.total, k)) },
-              ],
-            }),
-          },
+          // Two empty years make an empty chart (an axis of zeros): the summary says it already.
+          yearly: YEARLY_KEYS.every((k) => !figureValue(r.before.total, k) && !figureValue(s.total, k))
+            ? null
+            : {
+                table: yearly,
+                svg: await barChart({
+                  title: t.yearly.title,
+                  description: t.yearly.description(fmt(period), fmt(r.before.period)),
+                  categories: YEARLY_KEYS.map((k) => t.figures[k]),
+                  series: [
+                    {
+                      name: fmt(r.before.period),
+                      values: YEARLY_KEYS.map((k) => figureValue(r.before.total, k)),
+                    },
+                    { name: fmt(period), values: YEARLY_KEYS.map((k) => figureValue(s.total, k)) },
+                  ],
+                }),
+              },
           breakdowns: breakdownTables(s, lang).filter((b) => b.rows.length > 0),
           costs: s.total.costs.total_cents > 0 ? costTable(s, lang) : null,
           groups: s.groups.map((g) => ({

@@ -4,6 +4,7 @@
  * progress of a project's targets. The JSON API, the staff pages and the CSV and XLSX exports
  * all read these functions, so a figure means the same wherever it is shown.
  */
+import { PROFESSIONS, type Profession } from '../facilitation/professions.ts';
 import type { Tx } from '../db/database.ts';
 import { can, type Actor } from '../accounts/permissions.ts';
 import { AppError, badQuery, notFound, unauthenticated } from '../shared/errors.ts';
@@ -18,17 +19,8 @@ import { monthEnds, readPeriod, shareReached, yearBefore, type Period } from './
 
 export const WAYS_OF_JOINING = ['drop_in', 'registration', 'referral', 'application'] as const;
 export type WayOfJoining = (typeof WAYS_OF_JOINING)[number];
-export const PROFESSIONS = [
-  'public_health_nurse',
-  'social_worker',
-  'supervisor',
-  'coach',
-  'psychologist',
-  'family_worker',
-  'association_staff',
-  'other',
-] as const;
-export type Profession = (typeof PROFESSIONS)[number];
+// one list of professions for the API, the forms, the pages and the statistics
+export { PROFESSIONS, type Profession };
 export const MEASURES = [
   'families_by_background',
   'facilitators_by_profession',

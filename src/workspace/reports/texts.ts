@@ -1,4 +1,5 @@
 /** Texts of the statistics and project pages and their exports, in Finnish, Swedish and English. */
+import { PROFESSION_NAMES } from '../../facilitation/professions.ts';
 import type { Lang } from '../../shared/lang.ts';
 import type { CostCategory } from '../../groups/costs.ts';
 import type { Background, Measure, Profession, WayOfJoining } from '../../reporting/statistics.ts';
@@ -191,16 +192,7 @@ export const REPORT_TEXTS: Record<Lang, ReportTexts> = {
       referral: 'Lähete',
       application: 'Haku',
     },
-    professions: {
-      public_health_nurse: 'terveydenhoitaja',
-      social_worker: 'sosiaalityöntekijä',
-      supervisor: 'työnohjaaja',
-      coach: 'valmentaja',
-      psychologist: 'psykologi',
-      family_worker: 'perhetyöntekijä',
-      association_staff: 'järjestön työntekijä',
-      other: 'muu ammatti',
-    },
+    professions: PROFESSION_NAMES.fi,
     categories: {
       room_rent: 'Tilavuokra',
       facilitator_fee: 'Ohjaajan palkkio',
@@ -352,16 +344,7 @@ export const REPORT_TEXTS: Record<Lang, ReportTexts> = {
       referral: 'Remiss',
       application: 'Ansökan',
     },
-    professions: {
-      public_health_nurse: 'hälsovårdare',
-      social_worker: 'socialarbetare',
-      supervisor: 'arbetshandledare',
-      coach: 'coach',
-      psychologist: 'psykolog',
-      family_worker: 'familjearbetare',
-      association_staff: 'anställd i en förening',
-      other: 'annat yrke',
-    },
+    professions: PROFESSION_NAMES.sv,
     categories: {
       room_rent: 'Lokalhyra',
       facilitator_fee: 'Ledararvode',
@@ -513,16 +496,7 @@ export const REPORT_TEXTS: Record<Lang, ReportTexts> = {
       referral: 'Referral',
       application: 'Application',
     },
-    professions: {
-      public_health_nurse: 'public health nurse',
-      social_worker: 'social worker',
-      supervisor: 'work supervisor',
-      coach: 'coach',
-      psychologist: 'psychologist',
-      family_worker: 'family worker',
-      association_staff: 'association staff',
-      other: 'other profession',
-    },
+    professions: PROFESSION_NAMES.en,
     categories: {
       room_rent: 'Room rent',
       facilitator_fee: 'Facilitator fee',

@@ -2,7 +2,7 @@ import type { GroupJson } from '../groups/service.ts';
 import { seatState } from '../enrolment/seat-state.ts';
 import { AppError } from '../shared/errors.ts';
 import { checkAnswers, type Answer, type Question } from '../enrolment/questions.ts';
-import { MESSAGES, pick, type Lang } from './i18n.ts';
+import { isLang, MESSAGES, pick, type Lang } from './i18n.ts';
 import { formatEuros, formatSessionTime } from '../shared/time.ts';
 import { inLang } from './layout.tsx';
 import { ConsentCheckbox, Field, LanguageChoice } from './fields.tsx';
@@ -35,6 +35,44 @@ export function formAnswers(
       return [q.key, typeof value === 'string' ? value.slice(0, 2100) : ''];
     }),
   );
+}
+
+/** A registration form as typed (cut to the fields' lengths), for the register and referral pages. */
+export function readRegistrationForm(
+  questions: readonly Question[],
+  body: Record<string, string | undefined>,
+  lang: Lang,
+): RegistrationForm {
+  return {
+    display_name: String(body.display_name ?? '').slice(0, 200),
+    email: String(body.email ?? '').slice(0, 300),
+    phone: String(body.phone ?? '').slice(0, 40),
+    language: isLang(body.language) ? body.language : lang,
+    consent: body.consent === 'yes',
+    answers: formAnswers(questions, body),
+  };
+}
+
+/** An empty registration form in the page's language. */
+export const emptyRegistrationForm = (lang: Lang): RegistrationForm => ({
+  display_name: '',
+  email: '',
+  phone: '',
+  language: lang,
+  consent: false,
+  answers: {},
+});
+
+/** A checked form as the registration services take it (the form's consent box was ticked). */
+export function registrationInput(form: RegistrationForm, answers: Record<string, Answer>) {
+  return {
+    display_name: form.display_name,
+    email: form.email.trim() || null,
+    phone: form.phone.trim() || null,
+    language: form.language as Lang,
+    answers,
+    consent: true as const,
+  };
 }
 
 /** The answers as stored, or messages beside the questions that need another look. */

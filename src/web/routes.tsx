@@ -26,8 +26,10 @@ import {
 import {
   checkForm,
   checkFormAnswers,
-  formAnswers,
+  emptyRegistrationForm,
+  readRegistrationForm,
   RegisteredPage,
+  registrationInput,
   RegistrationPage,
   type FormErrors,
   type RegistrationForm,
@@ -362,7 +364,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
       const group = await publicGroup(request, slug);
       if (!group || group.how_to_join !== 'registration')
         return sendNotFound(reply, lang, `/groups/${slug}/register`, deps.publicUrl);
-      const empty = { display_name: '', email: '', phone: '', language: lang, consent: false, answers: {} };
+      const empty = emptyRegistrationForm(lang);
       return registerPage(reply, lang, group, empty, {}, randomUUID());
     },
   );
@@ -377,14 +379,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
       if (!group || group.how_to_join !== 'registration')
         return sendNotFound(reply, lang, `/groups/${slug}/register`, deps.publicUrl);
       const body = request.body ?? {};
-      const form: RegistrationForm = {
-        display_name: String(body.display_name ?? '').slice(0, 200),
-        email: String(body.email ?? '').slice(0, 300),
-        phone: String(body.phone ?? '').slice(0, 40),
-        language: isLang(body.language) ? body.language : lang,
-        consent: body.consent === 'yes',
-        answers: formAnswers(group.registration_questions, body),
-      };
+      const form = readRegistrationForm(group.registration_questions, body, lang);
       // A double click or a reload sends the same key, and gets the same registration.
       const key = /^[0-9a-f-]{36}$/.test(String(body.idempotency_key))
         ? String(body.idempotency_key)
@@ -394,24 +389,12 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
       if (Object.keys(errors).length) return registerPage(reply, lang, group, form, errors, key, 400);
       const t = MESSAGES[lang].registration.errors;
       try {
-        const { result } = await register(
-          deps.db,
-          group.id,
-          {
-            display_name: form.display_name,
-            email: form.email.trim() || null,
-            phone: form.phone.trim() || null,
-            language: form.language as Lang,
-            answers: checked.answers,
-            consent: true,
-          },
-          {
-            publicUrl: deps.publicUrl,
-            now: deps.clock(),
-            idempotencyKey: `form:${key}`,
-            client: request.actor.kind === 'public' ? request.ip : null,
-          },
-        );
+        const { result } = await register(deps.db, group.id, registrationInput(form, checked.answers), {
+          publicUrl: deps.publicUrl,
+          now: deps.clock(),
+          idempotencyKey: `form:${key}`,
+          client: request.actor.kind === 'public' ? request.ip : null,
+        });
         return send(
           reply,
           {
@@ -488,7 +471,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
       const group = await publicGroup(request, slug);
       if (!group || group.how_to_join !== 'referral')
         return sendNotFound(reply, lang, `/groups/${slug}/referral`, deps.publicUrl);
-      const empty = { display_name: '', email: '', phone: '', language: lang, consent: false, answers: {} };
+      const empty = emptyRegistrationForm(lang);
       return referralPage(reply, lang, group, empty, '', {});
     },
   );
@@ -506,14 +489,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
       const code = String(body.referral_code ?? '')
         .trim()
         .slice(0, 40);
-      const form: RegistrationForm = {
-        display_name: String(body.display_name ?? '').slice(0, 200),
-        email: String(body.email ?? '').slice(0, 300),
-        phone: String(body.phone ?? '').slice(0, 40),
-        language: isLang(body.language) ? body.language : lang,
-        consent: body.consent === 'yes',
-        answers: formAnswers(group.registration_questions, body),
-      };
+      const form = readRegistrationForm(group.registration_questions, body, lang);
       const t = MESSAGES[lang].registration;
       const checked = checkFormAnswers(group.registration_questions, form.answers, lang);
       const errors: FormErrors = {
@@ -527,14 +503,7 @@ export async function webRoutes(app: App, deps: Deps): Promise<void> {
           deps.db,
           group.id,
           code,
-          {
-            display_name: form.display_name,
-            email: form.email.trim() || null,
-            phone: form.phone.trim() || null,
-            language: form.language as Lang,
-            answers: checked.answers,
-            consent: true,
-          },
+          registrationInput(form, checked.answers),
           { now: deps.clock(), publicUrl: deps.publicUrl },
         );
         return send(

@@ -1,4 +1,5 @@
 import type { Tx } from '../db/database.ts';
+import type { Lang } from '../shared/lang.ts';
 import { authorize, type Actor } from '../accounts/permissions.ts';
 import { forbidden, notFound, unauthenticated } from '../shared/errors.ts';
 import { helsinkiToday, toHelsinkiIso } from '../shared/time.ts';
@@ -17,6 +18,40 @@ export const COST_CATEGORIES = [
   'other',
 ] as const;
 export type CostCategory = (typeof COST_CATEGORIES)[number];
+
+/** The cost categories' names in each language: for the costs page, the statistics and exports. */
+export const COST_CATEGORY_NAMES: Record<Lang, Record<CostCategory, string>> = {
+  fi: {
+    room_rent: 'Tilavuokra',
+    facilitator_fee: 'Ohjaajan palkkio',
+    organiser_time: 'Järjestäjän työaika',
+    refreshments: 'Tarjoilu',
+    marketing: 'Markkinointi',
+    materials: 'Materiaalit',
+    travel: 'Matkat',
+    other: 'Muu',
+  },
+  sv: {
+    room_rent: 'Lokalhyra',
+    facilitator_fee: 'Ledararvode',
+    organiser_time: 'Arrangörens arbetstid',
+    refreshments: 'Servering',
+    marketing: 'Marknadsföring',
+    materials: 'Material',
+    travel: 'Resor',
+    other: 'Annat',
+  },
+  en: {
+    room_rent: 'Room rent',
+    facilitator_fee: 'Facilitator fee',
+    organiser_time: "Organiser's time",
+    refreshments: 'Refreshments',
+    marketing: 'Marketing',
+    materials: 'Materials',
+    travel: 'Travel',
+    other: 'Other',
+  },
+};
 
 interface CostRow {
   id: string;

@@ -5,6 +5,7 @@
  * page (low attendance, listings whose details need confirming). Coordinators change;
  * everyone else in the organisation reads.
  */
+import { COST_CATEGORY_NAMES } from '../groups/costs.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, Deps } from '../http/context.ts';
 import { inTx } from '../http/context.ts';
@@ -188,16 +189,7 @@ const TEXTS: Record<Lang, Texts> = {
       heading: 'Kulut',
       empty: 'Ryhmälle ei ole kirjattu kuluja.',
       column: { date: 'Päivä', category: 'Laji', note: 'Selite', amount: 'Summa', actions: 'Toiminnot' },
-      categories: {
-        room_rent: 'Tilavuokra',
-        facilitator_fee: 'Ohjaajan palkkio',
-        organiser_time: 'Järjestäjän työaika',
-        refreshments: 'Tarjoilu',
-        marketing: 'Markkinointi',
-        materials: 'Materiaalit',
-        travel: 'Matkat',
-        other: 'Muu',
-      },
+      categories: COST_CATEGORY_NAMES.fi,
       total: 'Yhteensä',
       byCategory: 'Kulut lajeittain',
       remove: (w) => `Poista kulu: ${w}`,
@@ -331,16 +323,7 @@ const TEXTS: Record<Lang, Texts> = {
       heading: 'Kostnader',
       empty: 'Inga kostnader har registrerats för gruppen.',
       column: { date: 'Dag', category: 'Slag', note: 'Förklaring', amount: 'Belopp', actions: 'Åtgärder' },
-      categories: {
-        room_rent: 'Lokalhyra',
-        facilitator_fee: 'Ledararvode',
-        organiser_time: 'Arrangörens arbetstid',
-        refreshments: 'Servering',
-        marketing: 'Marknadsföring',
-        materials: 'Material',
-        travel: 'Resor',
-        other: 'Annat',
-      },
+      categories: COST_CATEGORY_NAMES.sv,
       total: 'Totalt',
       byCategory: 'Kostnader per slag',
       remove: (w) => `Ta bort kostnaden: ${w}`,
@@ -473,16 +456,7 @@ const TEXTS: Record<Lang, Texts> = {
       heading: 'Costs',
       empty: 'No costs have been recorded for the group.',
       column: { date: 'Date', category: 'Category', note: 'Note', amount: 'Amount', actions: 'Actions' },
-      categories: {
-        room_rent: 'Room rent',
-        facilitator_fee: 'Facilitator fee',
-        organiser_time: "Organiser's time",
-        refreshments: 'Refreshments',
-        marketing: 'Marketing',
-        materials: 'Materials',
-        travel: 'Travel',
-        other: 'Other',
-      },
+      categories: COST_CATEGORY_NAMES.en,
       total: 'Total',
       byCategory: 'Costs by category',
       remove: (w) => `Remove the cost: ${w}`,

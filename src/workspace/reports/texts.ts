@@ -1,4 +1,5 @@
 /** Texts of the statistics and project pages and their exports, in Finnish, Swedish and English. */
+import { COST_CATEGORY_NAMES } from '../../groups/costs.ts';
 import { PROFESSION_NAMES } from '../../facilitation/professions.ts';
 import type { Lang } from '../../shared/lang.ts';
 import type { CostCategory } from '../../groups/costs.ts';
@@ -193,16 +194,7 @@ export const REPORT_TEXTS: Record<Lang, ReportTexts> = {
       application: 'Haku',
     },
     professions: PROFESSION_NAMES.fi,
-    categories: {
-      room_rent: 'Tilavuokra',
-      facilitator_fee: 'Ohjaajan palkkio',
-      organiser_time: 'Järjestäjän työaika',
-      refreshments: 'Tarjoilu',
-      marketing: 'Markkinointi',
-      materials: 'Materiaalit',
-      travel: 'Matkat',
-      other: 'Muu',
-    },
+    categories: COST_CATEGORY_NAMES.fi,
     definitions:
       'Perutut kokoontumiset eivät ole pidettyjen joukossa. Vapaaehtoistunnit = kunkin pidetyn kokoontumisen kesto × sen ohjanneet vapaaehtoiset ohjaajat.',
     targetsLink: 'Hankkeen tavoitteet ja eteneminen',
@@ -345,16 +337,7 @@ export const REPORT_TEXTS: Record<Lang, ReportTexts> = {
       application: 'Ansökan',
     },
     professions: PROFESSION_NAMES.sv,
-    categories: {
-      room_rent: 'Lokalhyra',
-      facilitator_fee: 'Ledararvode',
-      organiser_time: 'Arrangörens arbetstid',
-      refreshments: 'Servering',
-      marketing: 'Marknadsföring',
-      materials: 'Material',
-      travel: 'Resor',
-      other: 'Annat',
-    },
+    categories: COST_CATEGORY_NAMES.sv,
     definitions:
       'Inställda träffar räknas inte bland de hållna. Frivilliga timmar = varje hållen träffs längd × de frivilliga ledare som ledde den.',
     targetsLink: 'Projektets mål och framsteg',
@@ -497,16 +480,7 @@ export const REPORT_TEXTS: Record<Lang, ReportTexts> = {
       application: 'Application',
     },
     professions: PROFESSION_NAMES.en,
-    categories: {
-      room_rent: 'Room rent',
-      facilitator_fee: 'Facilitator fee',
-      organiser_time: "Organiser's time",
-      refreshments: 'Refreshments',
-      marketing: 'Marketing',
-      materials: 'Materials',
-      travel: 'Travel',
-      other: 'Other',
-    },
+    categories: COST_CATEGORY_NAMES.en,
     definitions:
       'Cancelled sessions are not among those held. Volunteer hours = each held session’s length × the volunteer facilitators who ran it.',
     targetsLink: "The project's targets and progress",
